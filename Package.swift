@@ -1,0 +1,115 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every dependency is pinned exactly: the build machines resolve from a local mirror
+// that holds these versions only.
+let package = Package(
+    name: "gazette",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gazette", targets: ["gazette"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
+    ],
+    targets: [
+        // MARK: C libraries from Debian -dev packages
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo",
+                       providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        // MARK: Libraries
+        .target(name: "GazetteCore"),
+        .target(name: "GazetteStorage", dependencies: [
+            "GazetteCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo"]),
+        .target(name: "GazetteObservability", dependencies: [
+            "GazetteCore",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "OTel", package: "swift-otel"),
+        ]),
+        .target(name: "GazetteSources", dependencies: [
+            "GazetteCore", "CLibXML2",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .target(name: "GazetteDigest", dependencies: [
+            "GazetteCore", "GazettePDF",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        .target(name: "GazetteWorker", dependencies: [
+            "GazetteCore", "GazetteSources", "GazetteObservability",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "GazetteMCP", dependencies: [
+            "GazetteCore", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteObservability",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .target(name: "GazetteBot", dependencies: [
+            "GazetteCore", "GazetteDigest", "GazetteObservability",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // MARK: The executable: argument parsing only
+        .executableTarget(name: "gazette", dependencies: [
+            "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // MARK: Tests (Swift Testing), one target per library
+        .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
+        .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore"]),
+        .testTarget(name: "GazetteDigestTests", dependencies: ["GazetteDigest", "GazetteCore", "GazetteStorage"]),
+        .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteMCPTests", dependencies: ["GazetteMCP", "GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteBotTests", dependencies: ["GazetteBot", "GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteObservabilityTests", dependencies: ["GazetteObservability"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

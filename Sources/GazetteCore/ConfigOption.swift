@@ -1,0 +1,103 @@
+/// Every configuration option Gazette knows, declared once: its flag, its environment variables
+/// (the `GAZETTE_*` name first, then the earlier system's aliases), its default and whether it is secret.
+public enum ConfigOption: String, CaseIterable, Sendable {
+    case database
+    case host
+    case port
+    case metricsPort = "metrics-port"
+    case interval
+    case postTTLDays = "post-ttl-days"
+    case maxPages = "max-pages"
+    case telegramPreviewBaseURL = "telegram-preview-base-url"
+    case telegramAPIBaseURL = "telegram-api-base-url"
+    case token
+    case apiToken = "api-token"
+    case llmURL = "llm-url"
+    case llmModel = "llm-model"
+    case llmAPIKey = "llm-api-key"
+    case summarizer
+    case logFormat = "log-format"
+    case logLevel = "log-level"
+    case allowPrivateSources = "allow-private-sources"
+    case botAllowedUsers = "bot-allowed-users"
+    case digestMaxChannels = "digest-max-channels"
+    case digestMaxPosts = "digest-max-posts"
+    case digestCacheTTL = "digest-cache-ttl"
+    case hostConcurrency = "host-concurrency"
+    case leaseDuration = "lease-duration"
+    case otlpEndpoint = "otlp-endpoint"
+
+    /// The command-line flag.
+    public var flag: String { "--\(rawValue)" }
+
+    /// Environment variables, most specific first.
+    public var environmentNames: [String] {
+        switch self {
+        case .database: ["GAZETTE_DATABASE_URL", "DATABASE_URL"]
+        case .host: ["GAZETTE_HOST"]
+        case .port: ["GAZETTE_PORT", "MCP_PORT"]
+        case .metricsPort: ["GAZETTE_METRICS_PORT", "METRICS_PORT"]
+        case .interval: ["GAZETTE_INTERVAL", "POST_FETCH_INTERVAL_HOURS"]
+        case .postTTLDays: ["GAZETTE_POST_TTL_DAYS", "POST_TTL_DAYS"]
+        case .maxPages: ["GAZETTE_MAX_PAGES"]
+        case .telegramPreviewBaseURL: ["GAZETTE_TELEGRAM_PREVIEW_BASE_URL"]
+        case .telegramAPIBaseURL: ["GAZETTE_TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_URL"]
+        case .token: ["TELEGRAM_BOT_TOKEN", "GAZETTE_BOT_TOKEN"]
+        case .apiToken: ["GAZETTE_API_TOKEN"]
+        case .llmURL: ["GAZETTE_LLM_URL", "LLM_URL"]
+        case .llmModel: ["GAZETTE_LLM_MODEL", "LLM_MODEL"]
+        case .llmAPIKey: ["GAZETTE_LLM_API_KEY", "LLM_API_KEY"]
+        case .summarizer: ["GAZETTE_SUMMARIZER"]
+        case .logFormat: ["GAZETTE_LOG_FORMAT"]
+        case .logLevel: ["GAZETTE_LOG_LEVEL", "LOG_LEVEL"]
+        case .allowPrivateSources: ["GAZETTE_ALLOW_PRIVATE_SOURCES"]
+        case .botAllowedUsers: ["GAZETTE_BOT_ALLOWED_USERS"]
+        case .digestMaxChannels: ["GAZETTE_DIGEST_MAX_CHANNELS"]
+        case .digestMaxPosts: ["GAZETTE_DIGEST_MAX_POSTS"]
+        case .digestCacheTTL: ["GAZETTE_DIGEST_CACHE_TTL"]
+        case .hostConcurrency: ["GAZETTE_HOST_CONCURRENCY"]
+        case .leaseDuration: ["GAZETTE_LEASE_DURATION"]
+        case .otlpEndpoint: ["OTEL_EXPORTER_OTLP_ENDPOINT"]
+        }
+    }
+
+    /// Secrets are never printed, logged or echoed back in an error.
+    public var isSecret: Bool {
+        switch self {
+        case .token, .apiToken, .llmAPIKey: true
+        default: false
+        }
+    }
+
+    /// Help text, including the default and the variables.
+    public var help: String {
+        let text: String = switch self {
+        case .database: "Database URL: sqlite:PATH or postgres://user:pass@host:port/db (default sqlite:./data/gazette.sqlite)."
+        case .host: "Address to bind (default 127.0.0.1)."
+        case .port: "HTTP port of the MCP/REST server (default 8004)."
+        case .metricsPort: "Port of /metrics and /health (default 9101 for the worker, 9102 for the bot)."
+        case .interval: "Fetch interval such as 15m or 1h (default 1h; POST_FETCH_INTERVAL_HOURS is in hours)."
+        case .postTTLDays: "Days to keep posts (default 7)."
+        case .maxPages: "Preview pages to read per channel and pass (default 5)."
+        case .telegramPreviewBaseURL: "Base URL of Telegram's public preview pages (default https://t.me)."
+        case .telegramAPIBaseURL: "Base URL of the Bot API (default https://api.telegram.org)."
+        case .token: "Telegram bot token; prefer TELEGRAM_BOT_TOKEN so it stays out of process listings."
+        case .apiToken: "Bearer token required on /mcp, /tools and /call."
+        case .llmURL: "Base URL of an OpenAI-compatible API for the llm summarizer."
+        case .llmModel: "Model name for the llm summarizer."
+        case .llmAPIKey: "API key of the llm summarizer."
+        case .summarizer: "extractive or llm (default: llm when an LLM URL is set, else extractive)."
+        case .logFormat: "Log format: text or json (default text)."
+        case .logLevel: "Log level: trace, debug, info, notice, warning, error, critical (default info)."
+        case .allowPrivateSources: "Allow feed URLs on loopback/private addresses (default false)."
+        case .botAllowedUsers: "Comma-separated Telegram user ids allowed to use the bot (default: everyone)."
+        case .digestMaxChannels: "Channels per digest (default 10)."
+        case .digestMaxPosts: "Posts per channel in a digest (default 100)."
+        case .digestCacheTTL: "How long a rendered digest is reused, e.g. 1h (default 1h)."
+        case .hostConcurrency: "Concurrent requests per source host (default 2)."
+        case .leaseDuration: "How long a worker holds a claimed channel, e.g. 5m (default 5m)."
+        case .otlpEndpoint: "OTLP/HTTP endpoint for traces (tracing is off when unset)."
+        }
+        return "\(text) Env: \(environmentNames.joined(separator: ", "))."
+    }
+}
