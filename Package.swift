@@ -50,10 +50,13 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "OTel", package: "swift-otel"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "GazetteSources", dependencies: [
             "GazetteCore", "CLibXML2",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -100,16 +103,29 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // MARK: Benchmarks behind `make bench`
+        .executableTarget(name: "gazette-bench", dependencies: [
+            "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+
         // MARK: Tests (Swift Testing), one target per library
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
-        .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore"]),
+        .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: ["GazetteDigest", "GazetteCore", "GazetteStorage"]),
-        .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteMCPTests", dependencies: ["GazetteMCP", "GazetteStorage", "GazetteCore"]),
         .testTarget(name: "GazetteBotTests", dependencies: ["GazetteBot", "GazetteStorage", "GazetteCore"]),
-        .testTarget(name: "GazetteObservabilityTests", dependencies: ["GazetteObservability"]),
+        .testTarget(name: "GazetteObservabilityTests", dependencies: [
+            "GazetteObservability", "GazetteCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,46 @@
+# Gazette: `make run` to start, `make test` for the whole suite, `make bench` for benchmarks.
+SHELL := /bin/bash
+SWIFT ?= swift
+BIN_DEBUG := .build/debug/gazette
+BIN_RELEASE := .build/release/gazette
+
+.PHONY: run build release test test-swift test-python test-ops bench deps clean
+
+## Build in release and start everything in one process on SQLite (./data/gazette.sqlite).
+run: release
+	@echo "starting $(BIN_RELEASE) run (Ctrl-C to stop)"
+	$(BIN_RELEASE) run
+
+deps:
+	scripts/install-deps.sh build
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product gazette
+
+## The whole test suite: Swift tests (SQLite and a throwaway PostgreSQL), operations checks, Python protocol tests.
+test:
+	scripts/install-deps.sh test
+	scripts/python-venv.sh
+	$(SWIFT) build --build-tests
+	scripts/with-postgres.sh $(MAKE) --no-print-directory test-swift test-python
+	$(MAKE) --no-print-directory test-ops
+
+test-swift:
+	$(SWIFT) test --skip-build
+
+test-python:
+	GAZETTE_BIN=$(abspath $(BIN_DEBUG)) .venv/bin/python -m pytest -q tests/python
+
+test-ops:
+	scripts/test-ops.sh
+
+## Benchmarks (release build); JSON results under bench/results/.
+bench:
+	scripts/install-deps.sh bench
+	scripts/bench.sh
+
+clean:
+	rm -rf .build bench/results

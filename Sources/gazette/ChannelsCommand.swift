@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import GazetteCore
+import GazetteObservability
+
+struct ChannelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "channels",
+        abstract: "Manage a user's subscriptions from the shell.",
+        subcommands: [Add.self, List.self, Remove.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe a user to channels.",
+            discussion: "Accepts durov, @durov, t.me/durov, https://t.me/s/durov, https://t.me/durov/123 or a feed URL."
+        )
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Option(name: .long, help: "Comma-separated tags.") var tags: String?
+        @Argument(help: "Channels to add.") var channels: [String]
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard !channels.isEmpty else { throw ValidationError("name at least one channel") }
+            guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
+        }
+
+        func run() async throws {
+            // Validate every reference before touching the database: nothing is stored when one is bad.
+            var refs: [ChannelRef] = []
+            for raw in channels {
+                do { refs.append(try ChannelRef.parse(raw)) } catch {
+                    printError("error: \(error)")
+                    throw ExitCode(65)
+                }
+            }
+            let tagList = tags?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
+            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
+            try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                for ref in refs {
+                    let (channel, created) = try await store.subscribe(userID: user, ref: ref, tags: tagList)
+                    print("\(created ? "subscribed" : "already subscribed"): \(channel.key) (id \(channel.id), \(ref.kind.rawValue))")
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a user's channels.")
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Option(name: .long, help: "At most this many channels (1…500).") var limit = 100
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard (1...500).contains(limit) else { throw ValidationError("--limit must be in 1…500") }
+        }
+
+        func run() async throws {
+            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
+            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
+            let rows = try await withStore(config, migrate: !db.noMigrate, logger: logger) {
+                try await $0.subscriptions(userID: user, limit: limit)
+            }
+            if rows.isEmpty {
+                print("user \(user) has no channels; add one with: gazette channels add --user \(user) @durov")
+                return
+            }
+            let table = rows.map { row -> [String] in
+                [String(row.channel.id), row.channel.key, row.channel.kind.rawValue, row.channel.metadata.title ?? "",
+                 String(row.postCount), row.lastSuccessAt.map(Self.format) ?? "never",
+                 row.subscription.tags.joined(separator: ",")]
+            }
+            print(TextTable.render(header: ["id", "channel", "kind", "title", "posts", "last fetch", "tags"], rows: table))
+        }
+
+        static func format(_ date: Date) -> String {
+            date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unsubscribe a user from channels (by reference or id).")
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Argument(help: "Channels to remove: references as for add, or channel ids.") var channels: [String]
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard !channels.isEmpty else { throw ValidationError("name at least one channel") }
+        }
+
+        func run() async throws {
+            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
+            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
+            var missing = false
+            try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                for raw in channels {
+                    let channel: Channel?
+                    if let id = Int64(raw) {
+                        channel = try await store.channel(id: id)
+                    } else {
+                        let ref: ChannelRef
+                        do { ref = try ChannelRef.parse(raw) } catch {
+                            printError("error: \(error)")
+                            missing = true
+                            continue
+                        }
+                        channel = try await store.channel(ref: ref)
+                    }
+                    if let channel, try await store.unsubscribe(userID: user, channelID: channel.id) {
+                        print("removed: \(channel.key)")
+                    } else {
+                        printError("not subscribed: \(raw)")
+                        missing = true
+                    }
+                }
+            }
+            if missing { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import GazetteCore
+
+/// Options every command that touches the database understands.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.database.help, valueName: "url"))
+    var database: String?
+
+    @Flag(name: .long, help: "Do not apply database migrations at start-up.")
+    var noMigrate = false
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.database] = database
+    }
+}
+
+/// Logging options.
+struct LogOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.logFormat.help, valueName: "text|json"))
+    var logFormat: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.logLevel.help, valueName: "level"))
+    var logLevel: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.logFormat] = logFormat
+        flags[.logLevel] = logLevel
+    }
+}
+
+/// Options of the HTTP server.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.host.help, valueName: "address"))
+    var host: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.port.help, valueName: "port"))
+    var port: String?
+
+    @Flag(name: .long, help: "Allow binding a non-loopback address without GAZETTE_API_TOKEN.")
+    var insecureNoAuth = false
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.host] = host
+        flags[.port] = port
+    }
+}
+
+/// The port of `/metrics` and `/health` of the worker and the bot.
+struct MetricsOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.metricsPort.help, valueName: "port"))
+    var metricsPort: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.metricsPort] = metricsPort
+    }
+}
+
+/// Options of fetching.
+struct FetchOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.interval.help, valueName: "duration"))
+    var interval: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.telegramPreviewBaseURL.help, valueName: "url"))
+    var telegramPreviewBaseUrl: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.maxPages.help, valueName: "n"))
+    var maxPages: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.postTTLDays.help, valueName: "days"))
+    var postTtlDays: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.interval] = interval
+        flags[.telegramPreviewBaseURL] = telegramPreviewBaseUrl
+        flags[.maxPages] = maxPages
+        flags[.postTTLDays] = postTtlDays
+    }
+}
+
+/// Options of the Telegram bot.
+struct BotOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.token.help, valueName: "token"))
+    var token: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.telegramAPIBaseURL.help, valueName: "url"))
+    var telegramApiBaseUrl: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.token] = token
+        flags[.telegramAPIBaseURL] = telegramApiBaseUrl
+    }
+}
+
+/// Options of summarizing.
+struct SummarizerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.summarizer.help, valueName: "extractive|llm"))
+    var summarizer: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.llmURL.help, valueName: "url"))
+    var llmUrl: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.llmModel.help, valueName: "model"))
+    var llmModel: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.summarizer] = summarizer
+        flags[.llmURL] = llmUrl
+        flags[.llmModel] = llmModel
+    }
+}
+
+/// Builds the validated configuration from the flags a command collected and the process environment.
+/// An invalid value ends the process with one line naming the option (exit 64).
+func loadConfig(_ collect: (inout [ConfigOption: String]) -> Void) throws -> Config {
+    var flags: [ConfigOption: String] = [:]
+    collect(&flags)
+    do {
+        return try Config.load(flags: flags, environment: ProcessInfo.processInfo.environment)
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode(64)
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
