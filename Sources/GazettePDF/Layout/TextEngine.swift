@@ -1,0 +1,185 @@
+import CPangoCairo
+
+/// Owns a PangoLayout; frees it with the last reference.
+final class LayoutHandle {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+    deinit { g_object_unref(UnsafeMutableRawPointer(pointer)) }
+}
+
+/// One laid-out line of a `TextBox`, in points relative to the box's top-left corner.
+struct TextLine {
+    let line: UnsafeMutablePointer<PangoLayoutLine>
+    let x: Double
+    let top: Double
+    let height: Double
+    let baseline: Double
+}
+
+/// Shaped, wrapped text ready to paginate and draw. Lines stay valid while `layout` lives.
+final class TextBox {
+    let layout: LayoutHandle
+    let lines: [TextLine]
+    let links: [LinkSpan]
+    let width: Double
+    let height: Double
+
+    init(layout: LayoutHandle, links: [LinkSpan]) {
+        self.layout = layout
+        self.links = links
+        var lines: [TextLine] = []
+        var maxRight = 0.0
+        if let iterator = pango_layout_get_iter(layout.pointer) {
+            repeat {
+                var logical = PangoRectangle()
+                pango_layout_iter_get_line_extents(iterator, nil, &logical)
+                if let line = pango_layout_iter_get_line_readonly(iterator) {
+                    lines.append(TextLine(line: line, x: points(logical.x), top: points(logical.y),
+                                          height: points(logical.height),
+                                          baseline: points(pango_layout_iter_get_baseline(iterator))))
+                    maxRight = max(maxRight, points(logical.x + logical.width))
+                }
+            } while pango_layout_iter_next_line(iterator) != 0
+            pango_layout_iter_free(iterator)
+        }
+        self.lines = lines
+        var width: Int32 = 0, height: Int32 = 0
+        pango_layout_get_size(layout.pointer, &width, &height)
+        self.width = maxRight
+        self.height = points(height)
+    }
+}
+
+func points(_ pangoUnits: Int32) -> Double { Double(pangoUnits) / Double(PANGO_SCALE) }
+func pangoUnits(_ points: Double) -> Int32 { Int32((points * Double(PANGO_SCALE)).rounded()) }
+
+/// What kind of text a layout holds; decides the base font.
+enum TextRole: Hashable {
+    case body
+    case heading(Int)
+    case mono
+    case small
+}
+
+/// Pango font map and context shared by every document a renderer draws, so fonts are loaded
+/// and fontconfig fallback is resolved once per process, not once per document.
+final class TextEngine {
+    static let sansFamily = "DejaVu Sans"
+    static let monoFamily = "DejaVu Sans Mono"
+
+    private let fontMap: UnsafeMutablePointer<PangoFontMap>
+    private let context: OpaquePointer
+    private var fonts: [FontKey: OpaquePointer] = [:]
+
+    private struct FontKey: Hashable {
+        var role: TextRole
+        var size: Double
+    }
+
+    init() throws(PDFError) {
+        guard let map = pango_cairo_font_map_new() else { throw .renderFailed("could not create a Pango font map") }
+        guard let context = pango_font_map_create_context(map) else {
+            g_object_unref(UnsafeMutableRawPointer(map))
+            throw .renderFailed("could not create a Pango context")
+        }
+        fontMap = map
+        self.context = context
+        // PDF points: without this pangocairo assumes 96 dpi and "12" comes out as 16 pt.
+        pango_cairo_context_set_resolution(context, 72)
+        // Device-independent metrics: no hinting, unrounded positions (same output on every machine).
+        let options = cairo_font_options_create()
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
+        cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY)
+        pango_cairo_context_set_font_options(context, options)
+        cairo_font_options_destroy(options)
+        pango_context_set_round_glyph_positions(context, 0)
+        // A fixed language keeps font fallback independent of the environment's locale.
+        pango_context_set_language(context, pango_language_from_string("en"))
+    }
+
+    deinit {
+        for description in fonts.values { pango_font_description_free(description) }
+        g_object_unref(UnsafeMutableRawPointer(context))
+        g_object_unref(UnsafeMutableRawPointer(fontMap))
+    }
+
+    private func font(_ role: TextRole, size: Double) -> OpaquePointer {
+        let key = FontKey(role: role, size: size)
+        if let cached = fonts[key] { return cached }
+        let description = pango_font_description_new()!
+        switch role {
+        case .mono:
+            pango_font_description_set_family(description, Self.monoFamily)
+        case .heading:
+            pango_font_description_set_family(description, Self.sansFamily)
+            pango_font_description_set_weight(description, PANGO_WEIGHT_BOLD)
+        case .body, .small:
+            pango_font_description_set_family(description, Self.sansFamily)
+        }
+        pango_font_description_set_size(description, pangoUnits(size))
+        fonts[key] = description
+        return description
+    }
+
+    /// Shapes and wraps `text` to `width` points (nil: no wrapping).
+    func box(_ text: StyledText, role: TextRole, size: Double, width: Double?,
+             alignment: TableAlignment = .left, lineHeight: Double = 1.2, ellipsize: Bool = false) -> TextBox {
+        let layout = LayoutHandle(pango_layout_new(context)!)
+        let pointer = layout.pointer
+        pango_layout_set_font_description(pointer, font(role, size: size))
+        if let width {
+            pango_layout_set_width(pointer, pangoUnits(max(width, 1)))
+            pango_layout_set_wrap(pointer, PANGO_WRAP_WORD_CHAR)
+            if ellipsize { pango_layout_set_ellipsize(pointer, PANGO_ELLIPSIZE_END) }
+        }
+        switch alignment {
+        case .left: break
+        case .center: pango_layout_set_alignment(pointer, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(pointer, PANGO_ALIGN_RIGHT)
+        }
+        text.bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                pango_layout_set_text(pointer, $0, Int32(buffer.count))
+            }
+        }
+        let attributes = pango_attr_list_new()!
+        Self.insert(pango_attr_insert_hyphens_new(0), into: attributes, start: 0, end: text.bytes.count)
+        Self.insert(pango_attr_line_height_new(lineHeight), into: attributes, start: 0, end: text.bytes.count)
+        for run in text.runs { Self.addStyle(run, to: attributes) }
+        pango_layout_set_attributes(pointer, attributes)
+        pango_attr_list_unref(attributes)
+        return TextBox(layout: layout, links: text.links)
+    }
+
+    /// Plain single-style text (markers, labels, footers).
+    func plain(_ string: String, role: TextRole, size: Double, style: InlineStyle = [], width: Double? = nil,
+               alignment: TableAlignment = .left, ellipsize: Bool = false) -> TextBox {
+        var text = StyledText()
+        text.append(string, style: style)
+        return box(text, role: role, size: size, width: width, alignment: alignment, lineHeight: 1.0, ellipsize: ellipsize)
+    }
+
+    private static func addStyle(_ run: StyledRun, to list: OpaquePointer) {
+        let style = run.style
+        if style.contains(.bold) { insert(pango_attr_weight_new(PANGO_WEIGHT_BOLD), into: list, start: run.start, end: run.end) }
+        if style.contains(.italic) { insert(pango_attr_style_new(PANGO_STYLE_ITALIC), into: list, start: run.start, end: run.end) }
+        if style.contains(.strike) { insert(pango_attr_strikethrough_new(1), into: list, start: run.start, end: run.end) }
+        if style.contains(.code) {
+            insert(pango_attr_family_new(monoFamily), into: list, start: run.start, end: run.end)
+            insert(pango_attr_scale_new(0.9), into: list, start: run.start, end: run.end)
+            insert(pango_attr_background_new(0xEEEE, 0xEEEE, 0xEEEE), into: list, start: run.start, end: run.end)
+        }
+        if style.contains(.link) {
+            insert(pango_attr_foreground_new(0x1A1A, 0x5555, 0xB0B0), into: list, start: run.start, end: run.end)
+        }
+    }
+
+    private static func insert(_ attribute: UnsafeMutablePointer<PangoAttribute>?, into list: OpaquePointer,
+                               start: Int, end: Int) {
+        guard let attribute else { return }
+        attribute.pointee.start_index = UInt32(start)
+        attribute.pointee.end_index = UInt32(end)
+        pango_attr_list_insert(list, attribute)
+    }
+}

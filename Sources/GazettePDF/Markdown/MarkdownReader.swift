@@ -1,0 +1,259 @@
+import Foundation
+import CCmarkGFM
+
+/// Registers cmark-gfm's extensions exactly once per process (the C flag is not thread-safe;
+/// Swift initializes globals once, under a lock).
+private let cmarkExtensionsRegistered: Bool = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return true
+}()
+
+/// Parses CommonMark + GFM with cmark-gfm and flattens the tree into `FlowBlock`s.
+/// The walk uses cmark's iterator (enter/exit events), so nesting depth never grows the stack.
+enum MarkdownReader {
+    static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(PDFError) -> [FlowBlock] {
+        precondition(cmarkExtensionsRegistered)
+        guard let parser = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8) else {
+            throw .renderFailed("could not create the markdown parser")
+        }
+        defer { cmark_parser_free(parser) }
+        for name in extensions {
+            guard let ext = cmark_find_syntax_extension(name) else {
+                throw .renderFailed("cmark-gfm extension '\(name)' is missing")
+            }
+            cmark_parser_attach_syntax_extension(parser, ext)
+        }
+        if let base = bytes.baseAddress, !bytes.isEmpty {
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { cmark_parser_feed(parser, $0, bytes.count) }
+        }
+        guard let root = cmark_parser_finish(parser) else { throw .renderFailed("markdown parser returned no document") }
+        defer { cmark_node_free(root) }
+        var walker = TreeWalker()
+        walker.walk(root)
+        return walker.blocks
+    }
+}
+
+/// State of one walk over the cmark tree.
+private struct TreeWalker {
+    struct ListState {
+        var ordered: Bool
+        var next: Int
+        var parenDelimiter: Bool
+        var tight: Bool
+    }
+
+    private(set) var blocks: [FlowBlock] = []
+    private var quoteDepth = 0
+    private var lists: [ListState] = []
+    private var pendingMarker: String?
+    private var text: StyledText?
+    private var bold = 0, italic = 0, strike = 0
+    private var linkStack: [String?] = []
+    private var table: TableModel?
+    private var row: [StyledText]?
+    private var rowIsHeader = false
+
+    mutating func walk(_ root: OpaquePointer) {
+        guard let iterator = cmark_iter_new(root) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            handle(node, entering: event == CMARK_EVENT_ENTER)
+        }
+    }
+
+    private mutating func handle(_ node: OpaquePointer, entering: Bool) {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_DOCUMENT: break
+        case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
+            if row != nil { break }  // (cmark never nests these in cells; be safe anyway)
+            if entering {
+                text = StyledText()
+            } else if var finished = text {
+                finished.trimTrailingWhitespace()
+                let level = Int(cmark_node_get_heading_level(node))
+                let isHeading = cmark_node_get_type(node) == CMARK_NODE_HEADING
+                emit(isHeading ? .heading(level: max(1, min(level, 6)), finished) : .paragraph(finished))
+                text = nil
+            }
+        case CMARK_NODE_BLOCK_QUOTE:
+            quoteDepth += entering ? 1 : -1
+        case CMARK_NODE_LIST:
+            if entering {
+                lists.append(ListState(
+                    ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                    next: Int(cmark_node_get_list_start(node)),
+                    parenDelimiter: cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM,
+                    tight: cmark_node_get_list_tight(node) != 0))
+            } else if !lists.isEmpty {
+                lists.removeLast()
+            }
+        case CMARK_NODE_ITEM:
+            if entering {
+                pendingMarker = marker(for: node)
+            } else if pendingMarker != nil {
+                emit(.paragraph(StyledText()))
+            }
+        case CMARK_NODE_CODE_BLOCK:
+            var literal = literalString(node)
+            if literal.hasSuffix("\n") { literal.removeLast() }
+            let info = String(cString: cmark_node_get_fence_info(node)).trimmingSpaces()
+            if info == ChartData.fenceInfo, let chart = ChartData.parse(literal) {
+                emit(.chart(chart))
+            } else {
+                emit(.code(literal))
+            }
+        case CMARK_NODE_HTML_BLOCK:
+            var literal = literalString(node)
+            if literal.hasSuffix("\n") { literal.removeLast() }
+            emit(.code(literal))
+        case CMARK_NODE_THEMATIC_BREAK:
+            emit(.rule)
+        case CMARK_NODE_TEXT, CMARK_NODE_HTML_INLINE:
+            appendLiteral(node)
+        case CMARK_NODE_CODE:
+            appendLiteral(node, extra: .code)
+        case CMARK_NODE_SOFTBREAK:
+            appendText(" ")
+        case CMARK_NODE_LINEBREAK:
+            appendText("\n")
+        case CMARK_NODE_EMPH:
+            italic += entering ? 1 : -1
+        case CMARK_NODE_STRONG:
+            bold += entering ? 1 : -1
+        case CMARK_NODE_LINK:
+            if entering { linkStack.append(Self.safeURL(node)) } else if !linkStack.isEmpty { linkStack.removeLast() }
+        case CMARK_NODE_IMAGE:
+            // Remote images are never fetched: the image becomes a link to its address.
+            if entering {
+                linkStack.append(Self.safeURL(node))
+                appendText("[image: ")
+            } else {
+                appendText("]")
+                if !linkStack.isEmpty { linkStack.removeLast() }
+            }
+        default:
+            handleExtension(node, entering: entering)
+        }
+    }
+
+    private mutating func handleExtension(_ node: OpaquePointer, entering: Bool) {
+        let kind = String(cString: cmark_node_get_type_string(node))
+        switch kind {
+        case "strikethrough":
+            strike += entering ? 1 : -1
+        case "table":
+            if entering {
+                let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+                var alignments = [TableAlignment](repeating: .left, count: columns)
+                if let raw = cmark_gfm_extensions_get_table_alignments(node) {
+                    for index in 0..<columns {
+                        switch raw[index] {
+                        case UInt8(ascii: "r"): alignments[index] = .right
+                        case UInt8(ascii: "c"): alignments[index] = .center
+                        default: break
+                        }
+                    }
+                }
+                table = TableModel(alignments: alignments, rows: [], headerRowCount: 0)
+            } else if let finished = table {
+                table = nil
+                emit(.table(finished))
+            }
+        case "table_row", "table_header":
+            if entering {
+                row = []
+                rowIsHeader = cmark_gfm_extensions_get_table_row_is_header(node) != 0
+            } else if let finished = row {
+                table?.rows.append(finished)
+                if rowIsHeader { table?.headerRowCount += 1 }
+                row = nil
+            }
+        case "table_cell":
+            if entering {
+                text = StyledText()
+            } else {
+                var cell = text ?? StyledText()
+                cell.trimTrailingWhitespace()
+                if rowIsHeader { cell.addStyleEverywhere(.bold) }
+                row?.append(cell)
+                text = nil
+            }
+        default:
+            // Unknown extension nodes: their text children still arrive as TEXT events.
+            break
+        }
+    }
+
+    private mutating func marker(for item: OpaquePointer) -> String {
+        if String(cString: cmark_node_get_type_string(item)) == "tasklist" {
+            return cmark_gfm_extensions_get_tasklist_item_checked(item) ? "☑" : "☐"
+        }
+        guard let list = lists.last else { return "•" }
+        if list.ordered {
+            let number = list.next
+            lists[lists.count - 1].next += 1
+            return "\(number)\(list.parenDelimiter ? ")" : ".")"
+        }
+        let bullets = ["•", "◦", "▪"]
+        return bullets[(lists.count - 1) % bullets.count]
+    }
+
+    private mutating func emit(_ kind: FlowBlock.Kind) {
+        blocks.append(FlowBlock(kind: kind, quoteDepth: quoteDepth, listDepth: lists.count,
+                                marker: pendingMarker, tight: lists.last?.tight ?? false))
+        pendingMarker = nil
+    }
+
+    private var currentStyle: InlineStyle {
+        var style: InlineStyle = []
+        if bold > 0 { style.insert(.bold) }
+        if italic > 0 { style.insert(.italic) }
+        if strike > 0 { style.insert(.strike) }
+        if let link = linkStack.last, link != nil { style.insert(.link) }
+        return style
+    }
+
+    private mutating func appendText(_ string: String, extra: InlineStyle = []) {
+        guard text != nil else { return }
+        let style = currentStyle.union(extra)
+        let link = linkStack.last ?? nil
+        text?.append(string, style: style, link: link)
+    }
+
+    private mutating func appendLiteral(_ node: OpaquePointer, extra: InlineStyle = []) {
+        guard text != nil, let literal = cmark_node_get_literal(node) else { return }
+        let length = strlen(literal)
+        let style = currentStyle.union(extra)
+        let link = linkStack.last ?? nil
+        text?.append(utf8: UnsafeRawBufferPointer(start: literal, count: length), style: style, link: link)
+    }
+
+    private func literalString(_ node: OpaquePointer) -> String {
+        guard let literal = cmark_node_get_literal(node) else { return "" }
+        return String(cString: literal)
+    }
+
+    /// Only schemes a reader can follow safely become clickable; everything else stays plain text.
+    static func safeURL(_ node: OpaquePointer) -> String? {
+        guard let raw = cmark_node_get_url(node) else { return nil }
+        let url = String(cString: raw)
+        guard !url.isEmpty, url.utf8.count <= 4096, let colon = url.firstIndex(of: ":") else { return nil }
+        let scheme = url[..<colon].lowercased()
+        return ["http", "https", "mailto", "tg", "ftp"].contains(scheme) ? url : nil
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,156 @@
+import CPangoCairo
+import Foundation
+
+/// Collects the bytes cairo writes.
+private final class ByteSink {
+    var bytes: [UInt8] = []
+    init() { bytes.reserveCapacity(256 * 1024) }
+}
+
+/// Draws a `PagedDocument` onto a cairo PDF surface: text, fills, rules, link annotations,
+/// the "n / N" footer, outline and metadata.
+struct PDFWriter {
+    let engine: TextEngine
+    let geometry: PageGeometry
+    let fontSize: Double
+
+    func write(_ document: PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
+        let sink = ByteSink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
+        guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
+            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, closure, geometry.width, geometry.height) else {
+            throw .renderFailed("cairo could not create a PDF surface")
+        }
+        defer { cairo_surface_destroy(surface) }
+        try check(cairo_surface_status(surface))
+
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, info.title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, info.author)
+        if let subject = info.subject { cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject) }
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Gazette")
+        let stamp = Self.iso8601(date)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, stamp)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, stamp)
+
+        guard let cr = cairo_create(surface) else { throw .renderFailed("cairo could not create a drawing context") }
+        defer { cairo_destroy(cr) }
+        let pageCount = document.pages.count
+        for (index, ops) in document.pages.enumerated() {
+            for op in ops { draw(op, on: cr) }
+            drawFooter(page: index + 1, of: pageCount, on: cr)
+            cairo_show_page(cr)
+        }
+        try check(cairo_status(cr))
+
+        var parents: Int32 = 0
+        for entry in document.outline {
+            let target = "page=\(entry.page) pos=[\(Self.number(geometry.contentLeft)) \(Self.number(entry.y))]"
+            if entry.level == 1 {
+                parents = cairo_pdf_surface_add_outline(surface, 0, entry.title, target, CAIRO_PDF_OUTLINE_FLAG_OPEN)
+            } else {
+                _ = cairo_pdf_surface_add_outline(surface, parents, entry.title, target, cairo_pdf_outline_flags_t(0))
+            }
+        }
+        cairo_surface_finish(surface)
+        try check(cairo_surface_status(surface))
+        return Data(sink.bytes)
+    }
+
+    private func check(_ status: cairo_status_t) throws(PDFError) {
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw .renderFailed(String(cString: cairo_status_to_string(status)))
+        }
+    }
+
+    // MARK: Drawing
+
+    private func draw(_ op: DrawOp, on cr: OpaquePointer) {
+        switch op {
+        case .line(let box, let index, let x, let top):
+            drawLine(box, index: index, x: x, top: top, on: cr)
+        case .box(let box, let x, let y):
+            for index in box.lines.indices { drawLine(box, index: index, x: x, top: y, on: cr) }
+        case .fill(let rect, let color):
+            cairo_set_source_rgb(cr, color.red, color.green, color.blue)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_fill(cr)
+        case .hline(let x, let y, let width, let thickness, let color):
+            cairo_set_source_rgb(cr, color.red, color.green, color.blue)
+            cairo_rectangle(cr, x, y - thickness / 2, width, thickness)
+            cairo_fill(cr)
+        }
+    }
+
+    /// `top` is the page position of the box's top edge; the line sits at its own offset in the box.
+    private func drawLine(_ box: TextBox, index: Int, x: Double, top: Double, on cr: OpaquePointer) {
+        let line = box.lines[index]
+        cairo_set_source_rgb(cr, RGB.text.red, RGB.text.green, RGB.text.blue)
+        cairo_move_to(cr, x + line.x, top + line.baseline)
+        pango_cairo_show_layout_line(cr, line.line)
+        guard !box.links.isEmpty else { return }
+        let start = Int(line.line.pointee.start_index)
+        let end = start + Int(line.line.pointee.length)
+        for link in box.links where link.end > start && link.start < end {
+            var ranges: UnsafeMutablePointer<Int32>?
+            var count: Int32 = 0
+            pango_layout_line_get_x_ranges(line.line, Int32(max(link.start, start)), Int32(min(link.end, end)), &ranges, &count)
+            guard let ranges, count > 0 else { continue }
+            // One rectangle per link per line, even when a script change splits the text into runs.
+            var low = Int32.max, high = Int32.min
+            for pair in 0..<Int(count) {
+                low = min(low, ranges[2 * pair])
+                high = max(high, ranges[2 * pair + 1])
+            }
+            g_free(ranges)
+            let rect = "\(Self.number(x + points(low))) \(Self.number(top + line.top)) \(Self.number(points(high - low))) \(Self.number(line.height))"
+            cairo_tag_begin(cr, "Link", "rect=[\(rect)] uri='\(Self.escapeAttribute(link.url))'")
+            cairo_tag_end(cr, "Link")
+        }
+    }
+
+    private func drawFooter(page: Int, of count: Int, on cr: OpaquePointer) {
+        let box = engine.plain("\(page) / \(count)", role: .small, size: max(fontSize * 0.75, 8))
+        let y = geometry.height - geometry.margin / 2 - box.height / 2
+        cairo_set_source_rgb(cr, RGB.muted.red, RGB.muted.green, RGB.muted.blue)
+        for index in box.lines.indices {
+            let line = box.lines[index]
+            cairo_move_to(cr, (geometry.width - box.width) / 2 + line.x, y + line.baseline)
+            pango_cairo_show_layout_line(cr, line.line)
+        }
+    }
+
+    // MARK: Formatting
+
+    /// Two decimals, '.' separator, independent of locale.
+    static func number(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = abs(hundredths)
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// cairo tag attribute strings are single-quoted; backslash and quote must be escaped.
+    static func escapeAttribute(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            if character == "\\" || character == "'" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
+    /// "2024-05-17T08:30:00Z" — the form cairo accepts for PDF dates.
+    static func iso8601(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        let year = String(c.year ?? 1970)
+        return "\(year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
+    }
+}
