@@ -1,0 +1,120 @@
+import Foundation
+@testable import GazettePDF
+
+/// Looks at a rendered PDF with real tools (poppler-utils) and at its raw outline objects.
+struct PDFInspector {
+    let directory: URL
+    let file: URL
+    let data: Data
+
+    init(_ pdf: RenderedPDF) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-pdf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        file = directory.appendingPathComponent("doc.pdf")
+        data = pdf.data
+        try pdf.data.write(to: file)
+    }
+
+    func remove() {
+        do { try FileManager.default.removeItem(at: directory) } catch { print("could not remove \(directory.path): \(error)") }
+    }
+
+    /// Key/value lines of `pdfinfo`.
+    func info() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for line in try run("pdfinfo", [file.path]).split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            result[String(line[..<colon])] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return result
+    }
+
+    func pageCount() throws -> Int? { try info()["Pages"].flatMap { Int($0) } }
+
+    func text(page: Int? = nil) throws -> String {
+        var arguments = ["-enc", "UTF-8"]
+        if let page { arguments += ["-f", "\(page)", "-l", "\(page)"] }
+        return try run("pdftotext", arguments + [file.path, "-"])
+    }
+
+    /// URIs of link annotations (`pdfinfo -url`), in page order.
+    func linkURLs() throws -> [String] {
+        try run("pdfinfo", ["-url", file.path]).split(separator: "\n").dropFirst().compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
+        }
+    }
+
+    /// Outline titles with their depth (1 = top level), read from the PDF's outline item objects.
+    func outline() -> [(title: String, depth: Int)] {
+        let text = String(decoding: data, as: UTF8.self)
+        var rootID: String?
+        if let range = text.range(of: #"(\d+) 0 obj\s*<< /Type /Outlines"#, options: .regularExpression) {
+            rootID = String(text[range].prefix { $0.isNumber })
+        }
+        var items: [(id: String, title: String, parent: String)] = []
+        let pattern = #"(\d+) 0 obj\s*<< /Title (<[0-9A-F]+>|\((?:[^()\\]|\\.)*\))\s*/Parent (\d+) 0 R"#
+        let regex = try? NSRegularExpression(pattern: pattern)
+        let ns = text as NSString
+        for match in regex?.matches(in: text, range: NSRange(location: 0, length: ns.length)) ?? [] {
+            let id = ns.substring(with: match.range(at: 1))
+            let raw = ns.substring(with: match.range(at: 2))
+            let parent = ns.substring(with: match.range(at: 3))
+            items.append((id, Self.decodePDFString(raw), parent))
+        }
+        let depthOf: (String) -> Int = { parent in
+            parent == rootID ? 1 : (items.first { $0.id == parent }.map { $0.parent == rootID ? 2 : 3 } ?? 0)
+        }
+        return items.map { ($0.title, depthOf($0.parent)) }
+    }
+
+    static func decodePDFString(_ raw: String) -> String {
+        if raw.hasPrefix("<") {
+            let hex = Array(raw.dropFirst().dropLast())
+            var bytes: [UInt8] = []
+            var index = 0
+            while index + 1 < hex.count {
+                bytes.append(UInt8(String(hex[index...index + 1]), radix: 16) ?? 0)
+                index += 2
+            }
+            if bytes.starts(with: [0xFE, 0xFF]) {
+                var units: [UInt16] = []
+                var i = 2
+                while i + 1 < bytes.count { units.append(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])); i += 2 }
+                return String(decoding: units, as: UTF16.self)
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(raw.dropFirst().dropLast()).replacingOccurrences(of: "\\(", with: "(").replacingOccurrences(of: "\\)", with: ")")
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw InspectorError.toolFailed("\(tool) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    enum InspectorError: Error { case toolFailed(String) }
+}
+
+extension PDFDocumentInfo {
+    /// A fixed date so that tests are reproducible.
+    static func test(_ title: String = "Test") -> PDFDocumentInfo {
+        PDFDocumentInfo(title: title, subject: "tests", creationDate: Date(timeIntervalSince1970: 1_715_904_000))
+    }
+}
+
+/// The common PDF benchmark workload (bench/pdf/reference-digest.md, a copy of the shared generator's output).
+func referenceDigest(_ file: String = #filePath) throws -> String {
+    let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try String(contentsOf: root.appendingPathComponent("bench/pdf/reference-digest.md"), encoding: .utf8)
+}
