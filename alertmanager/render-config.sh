@@ -8,6 +8,7 @@
 #   ALERT_WEBHOOK_URL          URL that receives every alert as Alertmanager webhook JSON
 #   ALERTMANAGER_TEMPLATE      source config (default /etc/alertmanager/alertmanager.yml)
 #   ALERTMANAGER_RENDERED      rendered config (default /tmp/alertmanager.rendered.yml)
+#   ALERTMANAGER_BIN           Alertmanager binary (default /bin/alertmanager; Debian: /usr/bin/prometheus-alertmanager)
 #   RENDER_ONLY=1              write the rendered file and exit (used by scripts/test-ops.sh)
 # Any further arguments are passed to Alertmanager.
 set -eu
@@ -38,4 +39,4 @@ sed -e "s|__TELEGRAM_BOT_TOKEN__|$token|g" \
 if [ "${RENDER_ONLY:-0}" = "1" ]; then
     exit 0
 fi
-exec /bin/alertmanager --config.file="$rendered" "$@"
+exec "${ALERTMANAGER_BIN:-/bin/alertmanager}" --config.file="$rendered" "$@"
