@@ -209,6 +209,16 @@ for name in want & set(s):
 for name in ("mcp-server", "post-fetcher-worker", "bot"):
     hc = " ".join(s[name]["healthcheck"]["test"])
     if "gazette healthcheck" not in hc or "/health/ready" not in hc: problems.append(f"{name}: healthcheck must use gazette healthcheck on /health/ready")
+# Prometheus scrapes each Gazette service on the host and port its command line really serves (lesson 9).
+scrape = {j["job_name"]: j["static_configs"][0]["targets"] for j in yaml.safe_load(open("prometheus/prometheus.yml"))["scrape_configs"]}
+for job, name, flag in (("gazette-server", "mcp-server", "--port"), ("gazette-worker", "post-fetcher-worker", "--metrics-port"),
+                        ("gazette-bot", "bot", "--metrics-port")):
+    cmd = s[name]["command"]
+    port = cmd[cmd.index(flag) + 1] if flag in cmd else None
+    if scrape.get(job) != [f"{name}:{port}"]: problems.append(f"{job} scrapes {scrape.get(job)} but {name} serves on {port}")
+    if f"127.0.0.1:{port}/health/ready" not in " ".join(s[name]["healthcheck"]["test"]): problems.append(f"{name}: healthcheck port is not {port}")
+    if name != "mcp-server" and s[name].get("environment", {}).get("GAZETTE_HOST") != "0.0.0.0":
+        problems.append(f"{name}: must bind 0.0.0.0 (GAZETTE_HOST) for Prometheus to reach it")
 prom = " ".join(s["prometheus"].get("command", []))
 if "--storage.tsdb.retention.time=" not in prom: problems.append("prometheus: no retention flag")
 print("\n".join(problems)); sys.exit(1 if problems else 0)
