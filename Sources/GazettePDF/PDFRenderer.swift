@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Synchronization
 
 /// Markdown (CommonMark + GFM) → PDF, in process: cmark-gfm parses, Pango shapes and wraps,
@@ -49,6 +53,7 @@ public final class PDFRenderer: Sendable {
                     engine = try TextEngine()
                     slot = engine
                 }
+                engine.beginDocument()
                 var paginator = Paginator(engine: engine, geometry: .a4, fontSize: style.fontSize, maxPages: PDFLimits.maxPages)
                 let document = try paginator.layout(blocks)
                 let writer = PDFWriter(engine: engine, geometry: .a4, fontSize: style.fontSize)

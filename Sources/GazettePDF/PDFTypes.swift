@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Document metadata written into the PDF's info dictionary.
 public struct PDFDocumentInfo: Sendable {

@@ -93,3 +93,29 @@ import Testing
         #expect(PDFError.inputTooLarge(bytes: 3_000_000, limit: 2_097_152).description.contains("3000000 bytes"))
     }
 }
+
+@Suite struct FormattingTests {
+    @Test(arguments: [
+        (0.0, "1970-01-01T00:00:00Z"),
+        (1_715_904_000.0, "2024-05-17T00:00:00Z"),
+        (951_782_400.0 + 86_399, "2000-02-29T23:59:59Z"),
+        (-1.0, "1969-12-31T23:59:59Z"),
+        (4_102_444_800.0, "2100-01-01T00:00:00Z"),
+    ])
+    func pdfDatesAreISO8601InUTC(seconds: Double, expected: String) {
+        #expect(PDFWriter.iso8601(Date(timeIntervalSince1970: seconds)) == expected)
+    }
+
+    @Test func linkAttributesEscapeQuotesAndBackslashes() {
+        #expect(PDFWriter.escapeAttribute("https://x.org/a'b\\c") == "https://x.org/a\\'b\\\\c")
+        #expect(PDFWriter.number(-0.004) == "0.00" || PDFWriter.number(-0.004) == "-0.00")
+        #expect(PDFWriter.number(12.345) == "12.35" || PDFWriter.number(12.345) == "12.34")
+        #expect(PDFWriter.number(3) == "3.00")
+    }
+
+    @Test func emojiClustersAreFoundByByteRange() {
+        let text = Array("a 🚀 b 🛠️ — ☑ 👁 x".utf8)
+        let found = EmojiAtlas.clusters(in: text).map(\.text)
+        #expect(found == ["🚀", "🛠️", "👁"])
+    }
+}

@@ -44,6 +44,15 @@ struct PDFInspector {
         }
     }
 
+    /// Embedded images (`pdfimages -list`): object number and horizontal resolution per use.
+    func images() throws -> [(object: Int, ppi: Int)] {
+        try run("pdfimages", ["-list", file.path]).split(separator: "\n").dropFirst(2).compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 14, let object = Int(fields[10]), let ppi = Int(fields[12]) else { return nil }
+            return (object, ppi)
+        }
+    }
+
     /// Outline titles with their depth (1 = top level), read from the PDF's outline item objects.
     func outline() -> [(title: String, depth: Int)] {
         let text = String(decoding: data, as: UTF8.self)

@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    @Test func emojiAreInTheTextLayerAndEmbeddedOnceAtHighResolution() throws {
+        let markdown = try referenceDigest()
+        let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let text = try inspector.text()
+        #expect(text.contains("📰 Gazette — Daily Digest"))
+        #expect(text.components(separatedBy: "👁").count - 1 == 100)
+        #expect(text.contains("🛠️") || text.contains("🛠"))
+        let images = try inspector.images()
+        let distinctEmoji = Set(EmojiAtlas.clusters(in: Array(markdown.utf8)).map(\.text))
+        #expect(images.count > distinctEmoji.count)  // many uses...
+        // ...but one image (plus its soft mask) per distinct emoji, however often it occurs.
+        #expect(Set(images.map(\.object)).count <= distinctEmoji.count)
+        #expect(images.allSatisfy { $0.ppi >= 150 })
+    }
+
     @Test func everyPostLinkIsClickable() throws {
         let markdown = try referenceDigest()
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())

@@ -70,6 +70,7 @@ final class TextEngine {
     private let fontMap: UnsafeMutablePointer<PangoFontMap>
     private let context: OpaquePointer
     private var fonts: [FontKey: OpaquePointer] = [:]
+    private let emoji: EmojiAtlas
 
     private struct FontKey: Hashable {
         var role: TextRole
@@ -96,9 +97,18 @@ final class TextEngine {
         pango_context_set_round_glyph_positions(context, 0)
         // A fixed language keeps font fallback independent of the environment's locale.
         pango_context_set_language(context, pango_language_from_string("en"))
+        emoji = EmojiAtlas(context: context)
+        pango_cairo_context_set_shape_renderer(context, { cr, shape, doPath, data in
+            guard let cr, let shape, let data, doPath == 0 else { return }
+            Unmanaged<EmojiAtlas>.fromOpaque(data).takeUnretainedValue().draw(cr, shape)
+        }, Unmanaged.passUnretained(emoji).toOpaque(), nil)
     }
 
+    /// Called once per document before any layout is made.
+    func beginDocument() { emoji.beginDocument() }
+
     deinit {
+        plainBoxes.removeAll()
         for description in fonts.values { pango_font_description_free(description) }
         g_object_unref(UnsafeMutableRawPointer(context))
         g_object_unref(UnsafeMutableRawPointer(fontMap))
@@ -147,17 +157,47 @@ final class TextEngine {
         Self.insert(pango_attr_insert_hyphens_new(0), into: attributes, start: 0, end: text.bytes.count)
         Self.insert(pango_attr_line_height_new(lineHeight), into: attributes, start: 0, end: text.bytes.count)
         for run in text.runs { Self.addStyle(run, to: attributes) }
+        addEmojiShapes(text, size: size, to: attributes)
         pango_layout_set_attributes(pointer, attributes)
         pango_attr_list_unref(attributes)
         return TextBox(layout: layout, links: text.links)
     }
 
-    /// Plain single-style text (markers, labels, footers).
+    /// Plain single-style text (markers, labels, footers). Unwrapped ones repeat a lot ("•", "1 / 9")
+    /// and are immutable once laid out, so they are shaped once and shared.
     func plain(_ string: String, role: TextRole, size: Double, style: InlineStyle = [], width: Double? = nil,
                alignment: TableAlignment = .left, ellipsize: Bool = false) -> TextBox {
+        let key = PlainKey(text: string, role: role, size: size, style: style.rawValue)
+        if width == nil, let cached = plainBoxes[key] { return cached }
         var text = StyledText()
         text.append(string, style: style)
-        return box(text, role: role, size: size, width: width, alignment: alignment, lineHeight: 1.0, ellipsize: ellipsize)
+        let made = box(text, role: role, size: size, width: width, alignment: alignment, lineHeight: 1.0, ellipsize: ellipsize)
+        if width == nil {
+            if plainBoxes.count >= Self.maxPlainBoxes { plainBoxes.removeAll() }
+            plainBoxes[key] = made
+        }
+        return made
+    }
+
+    private struct PlainKey: Hashable {
+        var text: String
+        var role: TextRole
+        var size: Double
+        var style: UInt8
+    }
+
+    private static let maxPlainBoxes = 1024
+    private var plainBoxes: [PlainKey: TextBox] = [:]
+
+    private func addEmojiShapes(_ text: StyledText, size: Double, to list: OpaquePointer) {
+        var runIndex = 0
+        for (range, cluster) in EmojiAtlas.clusters(in: text.bytes) {
+            while runIndex < text.runs.count, text.runs[runIndex].end <= range.lowerBound { runIndex += 1 }
+            let inCode = runIndex < text.runs.count && text.runs[runIndex].start <= range.lowerBound
+                && text.runs[runIndex].style.contains(.code)
+            Self.insert(emoji.shapeAttribute(for: cluster, size: inCode ? size * 0.9 : size), into: list,
+                        start: range.lowerBound, end: range.upperBound)
+        }
     }
 
     private static func addStyle(_ run: StyledRun, to list: OpaquePointer) {

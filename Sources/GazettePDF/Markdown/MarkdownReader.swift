@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import CCmarkGFM
 
 /// Registers cmark-gfm's extensions exactly once per process (the C flag is not thread-safe;

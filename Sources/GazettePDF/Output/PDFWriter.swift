@@ -1,5 +1,9 @@
 import CPangoCairo
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Collects the bytes cairo writes.
 private final class ByteSink {
@@ -136,6 +140,7 @@ struct PDFWriter {
 
     /// cairo tag attribute strings are single-quoted; backslash and quote must be escaped.
     static func escapeAttribute(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "'") }) else { return value }
         var escaped = ""
         for character in value {
             if character == "\\" || character == "'" { escaped.append("\\") }
@@ -144,13 +149,23 @@ struct PDFWriter {
         return escaped
     }
 
-    /// "2024-05-17T08:30:00Z" — the form cairo accepts for PDF dates.
+    /// "2024-05-17T08:30:00Z" — the form cairo accepts for PDF dates. Plain arithmetic (days from the
+    /// civil calendar) rather than `Calendar`, which would load ICU data for one timestamp.
     static func iso8601(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
-        let year = String(c.year ?? 1970)
-        return "\(year)-\(two(c.month))-\(two(c.day))T\(two(c.hour)):\(two(c.minute)):\(two(c.second))Z"
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let time = "\(two(secondOfDay / 3_600)):\(two(secondOfDay % 3_600 / 60)):\(two(secondOfDay % 60))"
+        return "\(year)-\(two(month))-\(two(day))T\(time)Z"
     }
 }
