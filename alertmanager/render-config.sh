@@ -6,6 +6,7 @@
 #   TELEGRAM_ALERT_TOKEN_FILE  file holding the bot token (default /run/secrets/telegram_alert_token)
 #   ALERT_TELEGRAM_CHAT_ID     chat that receives critical and warning alerts (an integer, e.g. -1001234567890)
 #   ALERT_WEBHOOK_URL          URL that receives every alert as Alertmanager webhook JSON
+#   ALERT_TELEGRAM_API_URL     Bot API base URL (default https://api.telegram.org; tests point it at a fake)
 #   ALERTMANAGER_TEMPLATE      source config (default /etc/alertmanager/alertmanager.yml)
 #   ALERTMANAGER_RENDERED      rendered config (default /tmp/alertmanager.rendered.yml)
 #   ALERTMANAGER_BIN           Alertmanager binary (default /bin/alertmanager; Debian: /usr/bin/prometheus-alertmanager)
@@ -30,10 +31,14 @@ printf '%s' "$chat_id" | grep -Eq '^-?[0-9]+$' || fail "ALERT_TELEGRAM_CHAT_ID m
 webhook="${ALERT_WEBHOOK_URL:-}"
 printf '%s' "$webhook" | grep -Eq '^https?://[^ |]+$' || fail "ALERT_WEBHOOK_URL must be an http(s) URL"
 
+api_url="${ALERT_TELEGRAM_API_URL:-https://api.telegram.org}"
+printf '%s' "$api_url" | grep -Eq '^https?://[^ |]+$' || fail "ALERT_TELEGRAM_API_URL must be an http(s) URL"
+
 umask 077
 sed -e "s|__TELEGRAM_BOT_TOKEN__|$token|g" \
     -e "s|chat_id: -1000000000001|chat_id: $chat_id|g" \
     -e "s|http://alert-webhook:9095/gazette|$webhook|g" \
+    -e "s|api_url: \"https://api.telegram.org\"|api_url: \"$api_url\"|g" \
     "$template" > "$rendered"
 
 if [ "${RENDER_ONLY:-0}" = "1" ]; then

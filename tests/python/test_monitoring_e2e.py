@@ -29,7 +29,7 @@ import pytest
 import requests
 import yaml
 
-from test_monitoring_fakes import FakeBotAPI, FakeLLM, FakeTelegramPreview
+from test_monitoring_fakes import FakeBotAPI, FakeLLM, FakeTelegramPreview, FakeWebhook
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
@@ -38,7 +38,9 @@ USER_ID = 123456789
 BOT_TOKEN = "7000000001:AAfakeE2eBotTokenForMonitoringTest_x"
 API_TOKEN = "e2e-api-token-" + uuid.uuid4().hex
 LLM_KEY = "sk-e2e-" + uuid.uuid4().hex
-SECRETS = [BOT_TOKEN, BOT_TOKEN.split(":")[1], API_TOKEN, LLM_KEY]
+ALERT_BOT_TOKEN = "7000000002:AAfakeAlertBotToken_" + uuid.uuid4().hex[:8]
+ALERT_CHAT_ID = -1001234567890
+SECRETS = [BOT_TOKEN, BOT_TOKEN.split(":")[1], API_TOKEN, LLM_KEY, ALERT_BOT_TOKEN]
 
 SEED_METRICS = {  # name → (series to look for, job that must export it)
     "post_fetcher_posts_saved_total": ("post_fetcher_posts_saved_total", "gazette-worker"),
@@ -154,8 +156,13 @@ class Stack:
         self.fakes = []
         self.ports = {job: free_port() for job in COMPOSE_SERVICES}
         self.prom_port = free_port()
+        self.am_port = free_port()
         self.compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
         self.defaults = env_example()
+
+    @property
+    def has_alertmanager(self) -> bool:
+        return bool(shutil.which("prometheus-alertmanager") or shutil.which("alertmanager"))
 
     @property
     def server(self) -> str:
@@ -233,7 +240,8 @@ class Stack:
         assert jobs == set(COMPOSE_SERVICES) | {"prometheus"}, f"prometheus.yml scrapes {sorted(jobs)}"
         config["global"].update({"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"})
         config["rule_files"] = [str(ROOT / "prometheus" / "alerts.yml")]
-        config.pop("alerting", None)
+        for am in config["alerting"]["alertmanagers"]:
+            am["static_configs"] = [{"targets": [f"127.0.0.1:{self.am_port}"]}]
         for job in config["scrape_configs"]:
             port = self.prom_port if job["job_name"] == "prometheus" else self.ports[job["job_name"]]
             job["static_configs"] = [{"targets": [f"127.0.0.1:{port}"]}]
@@ -244,6 +252,23 @@ class Stack:
                                    "--storage.tsdb.retention.time=1d"], dict(os.environ), self.tmp)
         self.procs.append(proc)
         wait_for("prometheus /-/ready", lambda: requests.get(self.prom + "/-/ready", timeout=2).ok,
+                 timeout=30, detail=proc.tail)
+
+    def start_alertmanager(self):
+        """The project's alertmanager.yml through render-config.sh, with the token from a file."""
+        token_file = self.tmp / "telegram_alert_token"
+        token_file.write_text(ALERT_BOT_TOKEN + "\n")
+        token_file.chmod(0o600)
+        env = dict(os.environ, TELEGRAM_ALERT_TOKEN_FILE=str(token_file), ALERT_TELEGRAM_CHAT_ID=str(ALERT_CHAT_ID),
+                   ALERT_WEBHOOK_URL=self.webhook.url + "/alerts", ALERT_TELEGRAM_API_URL=self.alertbot.url,
+                   ALERTMANAGER_TEMPLATE=str(ROOT / "alertmanager" / "alertmanager.yml"),
+                   ALERTMANAGER_RENDERED=str(self.tmp / "alertmanager.yml"),
+                   ALERTMANAGER_BIN=shutil.which("prometheus-alertmanager") or shutil.which("alertmanager"))
+        proc = Proc("alertmanager", ["sh", str(ROOT / "alertmanager" / "render-config.sh"),
+                                     f"--storage.path={self.tmp / 'am'}", f"--web.listen-address=127.0.0.1:{self.am_port}",
+                                     "--cluster.listen-address="], env, self.tmp)
+        self.procs.append(proc)
+        wait_for("alertmanager /-/ready", lambda: requests.get(f"http://127.0.0.1:{self.am_port}/-/ready", timeout=2).ok,
                  timeout=30, detail=proc.tail)
 
     def call(self, tool: str, arguments: dict, expect: int = 200) -> dict:
@@ -300,9 +325,13 @@ def stack():
         s.preview = FakeTelegramPreview(FIXTURES / "telegram-preview").start()
         s.botapi = FakeBotAPI(BOT_TOKEN, FIXTURES / "botapi").start()
         s.llm = FakeLLM().start()
-        s.fakes += [s.preview, s.botapi, s.llm]
+        s.webhook = FakeWebhook().start()
+        s.alertbot = FakeBotAPI(ALERT_BOT_TOKEN, FIXTURES / "botapi").start()
+        s.fakes += [s.preview, s.botapi, s.llm, s.webhook, s.alertbot]
         database = s.database_url()
         s.migrate(database)
+        if s.has_alertmanager:
+            s.start_alertmanager()
         s.start_prometheus()
         s.start_gazette("gazette-server", database)
 
@@ -400,6 +429,33 @@ def test_an_alert_fires_from_real_series(stack):
              lambda: stack.query('ALERTS{alertname="PostFetcherLayoutChanged", alertstate="firing", job="gazette-worker"}'),
              timeout=60, detail=stack.logs)
     assert stack.query('post_fetcher_errors_total{job="gazette-worker", error_type="layout_changed"} > 0')
+
+
+def test_alertmanager_routes_inhibits_and_delivers(stack):
+    """Fired alerts go through the project's Alertmanager (group_wait 30 s) to the webhook and to Telegram.
+    The layout probe fires PostFetcherLayoutChanged (warning); if the fetch errors also crossed
+    PostFetcherHighErrorRate (critical, same component), the warning must be inhibited instead of sent."""
+    if not stack.has_alertmanager:
+        pytest.fail("Alertmanager is not installed (apt-get install prometheus-alertmanager)")
+    am = f"http://127.0.0.1:{stack.am_port}"
+
+    def delivered():
+        return stack.webhook.wait_alert("PostFetcherLayoutChanged", 0) or stack.webhook.wait_alert("PostFetcherHighErrorRate", 0)
+    first = wait_for("a fetcher alert at the webhook", delivered, timeout=120, interval=1, detail=stack.logs)
+    assert first["labels"]["component"] == "fetcher" and first["annotations"]["runbook_url"].startswith("docs/DEPLOYMENT.md#")
+
+    alerts = requests.get(am + "/api/v2/alerts", timeout=5).json()
+    by_name = {a["labels"]["alertname"]: a for a in alerts}
+    layout = by_name.get("PostFetcherLayoutChanged")
+    assert layout, f"Alertmanager does not hold PostFetcherLayoutChanged: {sorted(by_name)}"
+    critical = by_name.get("PostFetcherHighErrorRate")
+    if critical and critical["status"]["state"] == "active":
+        assert layout["status"]["inhibitedBy"], f"critical fetcher alert active but the warning is not inhibited: {layout['status']}"
+        assert stack.webhook.wait_alert("PostFetcherHighErrorRate", 10)
+    else:
+        assert stack.webhook.wait_alert("PostFetcherLayoutChanged", 60), "the warning never reached the webhook"
+    assert stack.alertbot.wait_replies(ALERT_CHAT_ID, 1, timeout=30), \
+        f"no Telegram alert message to {ALERT_CHAT_ID}: {stack.alertbot.methods}{stack.logs()}"
 
 
 def test_every_grafana_panel_returns_data(stack):

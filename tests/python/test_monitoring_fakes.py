@@ -229,3 +229,36 @@ class FakeLLM(_Server):
                 self.wfile.write(body)
 
         super().__init__(_quiet_handler(Handler))
+
+
+class FakeWebhook(_Server):
+    """Records the JSON bodies Alertmanager posts to its webhook receiver."""
+
+    def __init__(self):
+        self.bodies: list[dict] = []
+        self.cond = threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                with outer.cond:
+                    outer.bodies.append(body)
+                    outer.cond.notify_all()
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        super().__init__(_quiet_handler(Handler))
+
+    def wait_alert(self, name: str, timeout: float) -> dict | None:
+        def found():
+            for body in self.bodies:
+                for alert in body.get("alerts", []):
+                    if alert.get("labels", {}).get("alertname") == name and alert.get("status") == "firing":
+                        return alert
+            return None
+        with self.cond:
+            self.cond.wait_for(lambda: found() is not None, timeout=timeout)
+            return found()
