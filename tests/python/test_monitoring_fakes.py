@@ -128,7 +128,7 @@ class FakeBotAPI(_Server):
                 elif "application/x-www-form-urlencoded" in ctype and raw:
                     query.update({k: v[-1] for k, v in parse_qs(raw.decode()).items()})
                 elif "multipart/form-data" in ctype and raw:
-                    m = re.search(rb'name="chat_id"\r\n\r\n(-?\d+)', raw)
+                    m = re.search(rb'name="chat_id"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n(-?\d+)', raw)
                     if m:
                         query["chat_id"] = m.group(1).decode()
                 return query
