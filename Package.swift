@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
     ],
     targets: [
         // MARK: C libraries from Debian -dev packages
@@ -50,6 +51,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "OTel", package: "swift-otel"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .target(name: "GazetteSources", dependencies: [
@@ -88,6 +90,7 @@ let package = Package(
         .target(name: "GazetteBot", dependencies: [
             "GazetteCore", "GazetteDigest", "GazetteObservability",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -119,8 +122,21 @@ let package = Package(
         .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: ["GazetteDigest", "GazetteCore", "GazetteStorage"]),
         .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "GazetteMCPTests", dependencies: ["GazetteMCP", "GazetteStorage", "GazetteCore"]),
-        .testTarget(name: "GazetteBotTests", dependencies: ["GazetteBot", "GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteMCPTests", dependencies: [
+            "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "GazetteBotTests", dependencies: [
+            "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
             "GazetteObservability", "GazetteCore",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -13,7 +13,7 @@ public struct ProcessMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry) {
         registry.makeGauge(name: "gazette_build_info", labels: [("version", GazetteVersion.current)],
-                           help: "Always 1; the label carries the version of the running binary.").set(1)
+                           help: "Always 1; the label carries the version of the running binary.").set(1.0)
         ready = registry.makeGauge(name: "gazette_ready", help: "1 while every readiness check passes, else 0.")
         residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
         virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
@@ -25,7 +25,7 @@ public struct ProcessMetrics: Sendable {
     }
 
     public func setReady(_ isReady: Bool) {
-        ready.set(isReady ? 1 : 0)
+        ready.set(isReady ? 1.0 : 0.0)
     }
 
     /// Refreshes the values from /proc; called just before each scrape is written. Outside Linux

@@ -1,0 +1,40 @@
+import GazetteCore
+import Logging
+import OTel
+import ServiceLifecycle
+import Tracing
+
+/// OpenTelemetry tracing, exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured.
+///
+/// Without an endpoint tracing stays off: spans are no-ops and nothing is exported. With one, spans of
+/// fetches, channels, tool calls and renders are batched and sent to `<endpoint>/v1/traces`.
+public enum TracingSetup {
+    /// Bootstraps the process-wide tracer and returns the exporter service to run in the process's
+    /// `ServiceGroup`, or nil when tracing is off. Call at most once per process.
+    public static func bootstrap(_ config: Config, serviceName: String, logger: Logger) throws -> (any Service)? {
+        guard let endpoint = config.otlpEndpoint else { return nil }
+        var otel = OTel.Configuration.default
+        otel.serviceName = serviceName
+        otel.resourceAttributes["service.version"] = GazetteVersion.current
+        otel.diagnosticLogger = .custom(logger)
+        otel.metrics.enabled = false
+        otel.logs.enabled = false
+        otel.traces.enabled = true
+        otel.traces.exporter = .otlp
+        otel.traces.otlpExporter.protocol = .httpProtobuf
+        otel.traces.otlpExporter.endpoint = endpoint.absoluteString.hasSuffix("/v1/traces")
+            ? endpoint.absoluteString
+            : endpoint.absoluteString.trimmingSuffix("/") + "/v1/traces"
+        otel.traces.batchSpanProcessor.scheduleDelay = .seconds(1)
+        let backend = try OTel.makeTracingBackend(configuration: otel)
+        InstrumentationSystem.bootstrap(backend.factory)
+        logger.info("tracing to \(otel.traces.otlpExporter.endpoint)")
+        return backend.service
+    }
+}
+
+private extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
