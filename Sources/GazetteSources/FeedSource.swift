@@ -1,0 +1,72 @@
+import Foundation
+import GazetteCore
+
+/// Reads an RSS 2.0 / Atom 1.0 feed with conditional GET (ETag / Last-Modified).
+///
+/// `Post.messageID` of a feed item is a stable positive 63-bit number: FNV-1a (64-bit) of the item's
+/// guid/id, else its link, else title + date, with the top bit cleared (0 becomes 1). The same item gets the
+/// same id on every fetch, so the store's (channel, message_id) uniqueness deduplicates it.
+public struct FeedSource: PostSource {
+    let http: SourceHTTPClient
+    /// The clock used to date items that carry no date.
+    var now: @Sendable () -> Date = { Date() }
+
+    init(http: SourceHTTPClient) {
+        self.http = http
+    }
+
+    public func fetch(_ ref: ChannelRef, since: Date, state: FetchState?) async throws(SourceError) -> SourceResult {
+        guard case .feed(let raw) = ref else { throw .unsupported(ref.kind) }
+        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw .invalidFeed(url: raw, detail: "not an http(s) URL")
+        }
+        var headers: [(String, String)] = [("Accept", "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1")]
+        if let etag = state?.etag { headers.append(("If-None-Match", etag)) }
+        if let modified = state?.lastModified { headers.append(("If-Modified-Since", modified)) }
+        let response = try await http.get(url, source: .feed, headers: headers, trusted: false)
+        let etag = response.headers.first(name: "etag") ?? state?.etag
+        let lastModified = response.headers.first(name: "last-modified") ?? state?.lastModified
+        if response.status == 304 {
+            return SourceResult(posts: [], etag: etag, lastModified: lastModified, notModified: true, pages: 0)
+        }
+        guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: raw) }
+        let feed = try FeedParser.parse(response.body, url: raw)
+        let fetchedAt = now()
+        let posts = feed.items.map { Self.post($0, channel: ref.key, fetchedAt: fetchedAt) }.filter { $0.date >= since }
+        let metadata = ChannelMetadata(title: feed.title, description: feed.description)
+        return SourceResult(posts: posts.sorted { $0.date < $1.date }, metadata: metadata, etag: etag,
+                            lastModified: lastModified)
+    }
+
+    static func post(_ item: FeedItem, channel: String, fetchedAt: Date) -> Post {
+        var body = RichText(text: "", html: "")
+        if let html = item.html, let doc = MarkupDocument(html: Data(html.utf8)), let root = doc.root {
+            body = RichText.extract(root)
+        }
+        var text = body.text
+        if let title = item.title, !text.hasPrefix(title) {
+            text = text.isEmpty ? title : title + "\n\n" + text
+        }
+        var media: [String: Int] = [:]
+        for type in item.enclosureTypes {
+            let kind = type.hasPrefix("audio") ? "audio" : type.hasPrefix("video") ? "video" : type.hasPrefix("image") ? "photo" : "document"
+            media[kind, default: 0] += 1
+        }
+        return Post(channel: channel, messageID: stableID(item), text: text, html: body.html.nonEmpty,
+                    date: item.date ?? fetchedAt, url: item.link,
+                    media: media.keys.sorted().map { MediaSummary(kind: $0, count: media[$0]!) },
+                    fetchedAt: fetchedAt)
+    }
+
+    /// See the type's documentation.
+    public static func stableID(_ item: FeedItem) -> Int64 {
+        let key = item.id ?? item.link ?? ((item.title ?? "") + "|" + (item.date.map { String($0.timeIntervalSince1970) } ?? ""))
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let id = Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+        return id == 0 ? 1 : id
+    }
+}

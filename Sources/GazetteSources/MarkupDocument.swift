@@ -1,0 +1,162 @@
+import CLibXML2
+import Foundation
+
+/// A parsed HTML page (libxml2's error-tolerant HTML parser) or XML document (its strict XML parser), plus XPath.
+///
+/// Not `Sendable`: a document lives inside one parse call and is freed when it goes out of scope.
+final class MarkupDocument {
+    private let doc: htmlDocPtr
+    private let xpath: xmlXPathContextPtr
+
+    /// Nil when libxml2 could not build any tree (empty input or out of memory); broken markup still parses.
+    init?(html data: Data) {
+        guard !data.isEmpty, data.count < Int(Int32.max) else { return nil }
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let parsed = data.withUnsafeBytes { raw -> htmlDocPtr? in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return htmlReadMemory(base, Int32(raw.count), "page.html", "UTF-8", options)
+        }
+        guard let parsed else { return nil }
+        guard let context = xmlXPathNewContext(parsed) else {
+            xmlFreeDoc(parsed)
+            return nil
+        }
+        doc = parsed
+        xpath = context
+    }
+
+    /// Strict XML parsing: malformed input is an error with libxml2's line and column, never a partial tree.
+    /// External entities and the network are never loaded (no XXE).
+    init(xml data: Data) throws(MarkupError) {
+        guard !data.isEmpty else { throw MarkupError(message: "the document is empty", line: 0, column: 0) }
+        guard data.count < Int(Int32.max), let ctxt = xmlNewParserCtxt() else {
+            throw MarkupError(message: "the document cannot be parsed", line: 0, column: 0)
+        }
+        defer { xmlFreeParserCtxt(ctxt) }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
+            | XML_PARSE_NOWARNING.rawValue)
+        let parsed = data.withUnsafeBytes { raw -> xmlDocPtr? in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return xmlCtxtReadMemory(ctxt, base, Int32(raw.count), "feed.xml", nil, options)
+        }
+        let wellFormed = ctxt.pointee.wellFormed != 0
+        guard let parsed, wellFormed else {
+            if let parsed { xmlFreeDoc(parsed) }
+            if let err = xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt)) {
+                let message = err.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+                throw MarkupError(message: message, line: Int(err.pointee.line), column: Int(err.pointee.int2))
+            }
+            throw MarkupError(message: "malformed XML", line: 0, column: 0)
+        }
+        guard let context = xmlXPathNewContext(parsed) else {
+            xmlFreeDoc(parsed)
+            throw MarkupError(message: "out of memory", line: 0, column: 0)
+        }
+        doc = parsed
+        xpath = context
+    }
+
+    deinit {
+        xmlXPathFreeContext(xpath)
+        xmlFreeDoc(doc)
+    }
+
+    var root: MarkupNode? {
+        xmlDocGetRootElement(doc).map { MarkupNode(ptr: $0, document: self) }
+    }
+
+    /// Evaluates `expression` with `node` as the context node (the whole document when nil).
+    func select(_ expression: String, from node: MarkupNode? = nil) -> [MarkupNode] {
+        xpath.pointee.node = node?.ptr ?? xmlDocGetRootElement(doc)
+        let bytes = Array(expression.utf8) + [0]
+        guard let result = xmlXPathEvalExpression(bytes, xpath) else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard result.pointee.type == XPATH_NODESET, let set = result.pointee.nodesetval else { return [] }
+        let count = Int(set.pointee.nodeNr)
+        var nodes: [MarkupNode] = []
+        nodes.reserveCapacity(count)
+        for i in 0..<count {
+            if let p = set.pointee.nodeTab[i] { nodes.append(MarkupNode(ptr: p, document: self)) }
+        }
+        return nodes
+    }
+
+    /// XPath predicate matching one class in a space-separated class list.
+    static func hasClass(_ name: String) -> String {
+        "contains(concat(' ', normalize-space(@class), ' '), ' \(name) ')"
+    }
+}
+
+/// A node of an `MarkupDocument`; valid only while the document is alive (it keeps it alive).
+struct MarkupNode {
+    let ptr: xmlNodePtr
+    let document: MarkupDocument
+
+    var name: String { ptr.pointee.name.map { String(cString: $0) } ?? "" }
+    var isElement: Bool { ptr.pointee.type == XML_ELEMENT_NODE }
+    /// The namespace URI of an element, when it has one.
+    var namespace: String? { ptr.pointee.ns?.pointee.href.map { String(cString: $0) } }
+    var isText: Bool { ptr.pointee.type == XML_TEXT_NODE || ptr.pointee.type == XML_CDATA_SECTION_NODE }
+
+    func attribute(_ name: String) -> String? {
+        guard let value = xmlGetProp(ptr, name) else { return nil }
+        defer { cxml_free(value) }
+        return String(cString: value)
+    }
+
+    /// Raw text content of the node and its descendants.
+    var content: String {
+        guard let value = xmlNodeGetContent(ptr) else { return "" }
+        defer { cxml_free(value) }
+        return String(cString: value)
+    }
+
+    /// Text with every run of whitespace collapsed to one space, trimmed.
+    var normalizedText: String { TextNormalizer.collapse(content) }
+
+    var children: [MarkupNode] {
+        var out: [MarkupNode] = []
+        var child = ptr.pointee.children
+        while let c = child {
+            out.append(MarkupNode(ptr: c, document: document))
+            child = c.pointee.next
+        }
+        return out
+    }
+
+    func select(_ expression: String) -> [MarkupNode] { document.select(expression, from: self) }
+    func first(_ expression: String) -> MarkupNode? { select(expression).first }
+
+    /// Child elements, optionally only those with a local name.
+    func elements(_ localName: String? = nil) -> [MarkupNode] {
+        children.filter { $0.isElement && (localName == nil || $0.name == localName) }
+    }
+
+    func element(_ localName: String, namespace ns: String? = nil) -> MarkupNode? {
+        children.first { $0.isElement && $0.name == localName && (ns == nil || $0.namespace == ns) }
+    }
+
+    var classes: [Substring] { (attribute("class") ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) }
+}
+
+/// A document that is not well-formed XML, with libxml2's position of the first error.
+struct MarkupError: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var line: Int
+    var column: Int
+    var description: String { line > 0 ? "\(message) at line \(line), column \(column)" : message }
+}
+
+extension MarkupNode {
+    /// The node's children serialized back to markup (used for Atom XHTML content).
+    var innerXML: String {
+        guard let buffer = xmlBufferCreate() else { return "" }
+        defer { xmlBufferFree(buffer) }
+        for child in children {
+            xmlNodeDump(buffer, ptr.pointee.doc, child.ptr, 0, 0)
+        }
+        guard let bytes = xmlBufferContent(buffer) else { return "" }
+        return String(cString: bytes)
+    }
+}

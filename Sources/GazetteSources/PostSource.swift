@@ -1,0 +1,33 @@
+import Foundation
+import GazetteCore
+
+/// What one fetch of one channel produced.
+public struct SourceResult: Sendable, Equatable {
+    /// New posts, oldest first, each with `date >= since`.
+    public var posts: [Post]
+    public var metadata: ChannelMetadata?
+    /// Feed validators to send next time (conditional GET).
+    public var etag: String?
+    public var lastModified: String?
+    /// The feed answered `304 Not Modified`: nothing changed since the validators in the fetch state.
+    public var notModified: Bool
+    /// Pages (HTTP responses with content) read.
+    public var pages: Int
+
+    public init(posts: [Post], metadata: ChannelMetadata? = nil, etag: String? = nil, lastModified: String? = nil,
+                notModified: Bool = false, pages: Int = 1) {
+        self.posts = posts
+        self.metadata = metadata
+        self.etag = etag
+        self.lastModified = lastModified
+        self.notModified = notModified
+        self.pages = pages
+    }
+}
+
+/// Turns a channel reference into posts.
+public protocol PostSource: Sendable {
+    /// Fetches posts dated at or after `since`. `state` carries what the last fetch left (newest message id,
+    /// feed validators) so a source can stop early or ask for changes only.
+    func fetch(_ ref: ChannelRef, since: Date, state: FetchState?) async throws(SourceError) -> SourceResult
+}
