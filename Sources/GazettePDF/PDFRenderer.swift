@@ -57,8 +57,9 @@ public final class PDFRenderer: Sendable {
                 var paginator = Paginator(engine: engine, geometry: .a4, fontSize: style.fontSize, maxPages: PDFLimits.maxPages)
                 let document = try paginator.layout(blocks)
                 let writer = PDFWriter(engine: engine, geometry: .a4, fontSize: style.fontSize)
-                let data = try writer.write(document, info: info, date: date)
-                return RenderedPDF(data: data, pages: document.pages.count)
+                let pages = document.pages.count
+                let data = try writer.write(consume document, info: info, date: date)
+                return RenderedPDF(data: data, pages: pages)
             }
         }
         return try outcome.get()

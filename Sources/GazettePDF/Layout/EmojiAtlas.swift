@@ -29,6 +29,10 @@ final class EmojiAtlas {
     private let ghostFace: OpaquePointer
     private var ghostGlyph: UInt = 0
     private let emojiFont: OpaquePointer
+    /// Noto Color Emoji loaded through Pango but used through cairo directly: single-codepoint emoji
+    /// are looked up in the cmap, so HarfBuzz never has to load (and sanitize) the font's large
+    /// ligature tables; only ZWJ sequences, flags and skin tones go through Pango shaping.
+    private var emojiPangoFont: UnsafeMutablePointer<PangoFont>?
     private var last: (attribute: UnsafeMutableRawPointer, x: Double, y: Double, width: Double)?
 
     init(context: OpaquePointer) {
@@ -42,6 +46,7 @@ final class EmojiAtlas {
     }
 
     deinit {
+        if let emojiPangoFont { g_object_unref(UnsafeMutableRawPointer(emojiPangoFont)) }
         for entry in entries { cairo_surface_destroy(entry.image) }
         cairo_font_face_destroy(ghostFace)
         pango_font_description_free(emojiFont)
@@ -117,6 +122,10 @@ final class EmojiAtlas {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, side, side)!
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
+        if drawSingleGlyph(cluster, on: cr) {
+            cairo_surface_flush(surface)
+            return surface
+        }
         let layout = pango_layout_new(context)!
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         pango_layout_set_font_description(layout, emojiFont)
@@ -131,6 +140,35 @@ final class EmojiAtlas {
         pango_cairo_show_layout(cr, layout)
         cairo_surface_flush(surface)
         return surface
+    }
+
+    /// Draws `cluster` centred on the image if it is one code point (plus an optional VS16).
+    private func drawSingleGlyph(_ cluster: String, on cr: OpaquePointer) -> Bool {
+        let scalars = cluster.unicodeScalars.filter { $0 != "\u{FE0F}" }
+        guard scalars.count == 1 else { return false }
+        if emojiPangoFont == nil, let map = pango_context_get_font_map(context) {
+            emojiPangoFont = pango_font_map_load_font(map, context, emojiFont)
+        }
+        guard let font = emojiPangoFont, let scaled = pango_cairo_font_get_scaled_font(OpaquePointer(font)) else { return false }
+        var glyphs: UnsafeMutablePointer<cairo_glyph_t>?
+        var count: Int32 = 0
+        let status = cairo_scaled_font_text_to_glyphs(scaled, 0, 0, String(String.UnicodeScalarView(scalars)), -1,
+                                                      &glyphs, &count, nil, nil, nil)
+        defer { cairo_glyph_free(glyphs) }
+        guard status == CAIRO_STATUS_SUCCESS, count == 1, let glyphs, glyphs[0].index != 0 else { return false }
+        var glyph = glyphs[0]
+        var extents = cairo_text_extents_t()
+        cairo_scaled_font_glyph_extents(scaled, &glyph, 1, &extents)
+        guard extents.width > 0, extents.height > 0 else { return false }
+        let side = Double(Self.pixels)
+        let scale = min(1, side / max(extents.width, extents.height))
+        cairo_translate(cr, side / 2, side / 2)
+        cairo_scale(cr, scale, scale)
+        cairo_set_scaled_font(cr, scaled)
+        glyph.x = -(extents.x_bearing + extents.width / 2)
+        glyph.y = -(extents.y_bearing + extents.height / 2)
+        cairo_show_glyphs(cr, &glyph, 1)
+        return true
     }
 
     private static func glyphIndex(of text: String, face: OpaquePointer) -> UInt? {

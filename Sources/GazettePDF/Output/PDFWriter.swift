@@ -18,7 +18,8 @@ struct PDFWriter {
     let geometry: PageGeometry
     let fontSize: Double
 
-    func write(_ document: PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
+    /// Consumes the document so each page's layouts can be freed as soon as the page is written.
+    func write(_ document: consuming PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
         let sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
@@ -42,16 +43,20 @@ struct PDFWriter {
 
         guard let cr = cairo_create(surface) else { throw .renderFailed("cairo could not create a drawing context") }
         defer { cairo_destroy(cr) }
-        let pageCount = document.pages.count
-        for (index, ops) in document.pages.enumerated() {
-            for op in ops { draw(op, on: cr) }
+        var pages = document.pages
+        let outline = document.outline
+        _ = consume document
+        let pageCount = pages.count
+        for index in pages.indices {
+            for op in pages[index] { draw(op, on: cr) }
+            pages[index] = []
             drawFooter(page: index + 1, of: pageCount, on: cr)
             cairo_show_page(cr)
         }
         try check(cairo_status(cr))
 
         var parents: Int32 = 0
-        for entry in document.outline {
+        for entry in outline {
             let target = "page=\(entry.page) pos=[\(Self.number(geometry.contentLeft)) \(Self.number(entry.y))]"
             if entry.level == 1 {
                 parents = cairo_pdf_surface_add_outline(surface, 0, entry.title, target, CAIRO_PDF_OUTLINE_FLAG_OPEN)
