@@ -133,7 +133,7 @@ final class EmojiAtlas {
         var ink = PangoRectangle(), logical = PangoRectangle()
         pango_layout_get_extents(layout, &ink, &logical)
         let inkWidth = points(ink.width), inkHeight = points(ink.height)
-        let scale = inkWidth > 0 && inkHeight > 0 ? min(1, Double(side) / max(inkWidth, inkHeight)) : 1
+        let scale = inkWidth > 0 && inkHeight > 0 ? 0.94 * Double(side) / max(inkWidth, inkHeight) : 1
         cairo_translate(cr, Double(side) / 2, Double(side) / 2)
         cairo_scale(cr, scale, scale)
         cairo_translate(cr, -(points(ink.x) + inkWidth / 2), -(points(ink.y) + inkHeight / 2))
@@ -161,7 +161,7 @@ final class EmojiAtlas {
         cairo_scaled_font_glyph_extents(scaled, &glyph, 1, &extents)
         guard extents.width > 0, extents.height > 0 else { return false }
         let side = Double(Self.pixels)
-        let scale = min(1, side / max(extents.width, extents.height))
+        let scale = 0.94 * side / max(extents.width, extents.height)
         cairo_translate(cr, side / 2, side / 2)
         cairo_scale(cr, scale, scale)
         cairo_set_scaled_font(cr, scaled)
