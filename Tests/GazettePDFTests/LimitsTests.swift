@@ -119,3 +119,26 @@ import Testing
         #expect(found == ["🚀", "🛠️", "👁"])
     }
 }
+
+/// Past the shaped-text budget layouts are released after measuring and rebuilt when drawn.
+@Suite struct LargeDocumentTests {
+    @Test func documentsBeyondTheShapingBudgetAreComplete() throws {
+        var markdown = ""
+        var index = 0
+        while markdown.utf8.count < TextEngine.shapedBytesBudget + 64 * 1024 {
+            markdown += "Paragraph \(index) with **bold** text, Кириллица 🚀 and [link \(index)](https://example.org/p/\(index)) "
+            markdown += String(repeating: "filler words ", count: 8) + "\n\n"
+            index += 1
+        }
+        let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(try inspector.pageCount() == pdf.pages)
+        let text = try inspector.text()
+        #expect(text.contains("Paragraph 0 with"))
+        #expect(text.contains("Paragraph \(index - 1) with"))
+        #expect(text.contains("🚀"))
+        #expect(Set(try inspector.linkURLs()).count == index)
+        #expect(try inspector.text(page: pdf.pages).contains("\(pdf.pages) / \(pdf.pages)"))
+    }
+}

@@ -124,6 +124,7 @@ struct Paginator {
                 if let marker { drawMarker(marker, frame: frame, baseline: top + line.baseline - line.top) }
             }
         }
+        if engine.overBudget { box.release() }
         return firstTop
     }
 
@@ -153,6 +154,7 @@ struct Paginator {
                     if let marker { drawMarker(marker, frame: frame, baseline: top + extraTop + line.baseline - line.top) }
                 }
             }
+            if engine.overBudget { box.release() }
         }
         return firstTop ?? y
     }

@@ -7,35 +7,43 @@ final class LayoutHandle {
     deinit { g_object_unref(UnsafeMutableRawPointer(pointer)) }
 }
 
-/// One laid-out line of a `TextBox`, in points relative to the box's top-left corner.
+/// Geometry of one laid-out line of a `TextBox`, in points relative to the box's top-left corner.
 struct TextLine {
-    let line: UnsafeMutablePointer<PangoLayoutLine>
     let x: Double
     let top: Double
     let height: Double
     let baseline: Double
 }
 
-/// Shaped, wrapped text ready to paginate and draw. Lines stay valid while `layout` lives.
+/// Shaped, wrapped text ready to paginate and draw.
+///
+/// Normally the Pango layout lives from pagination to drawing (every paragraph is shaped once). For
+/// huge documents the paginator may `release()` it after measuring, keeping only the geometry; the
+/// layout is then rebuilt, deterministically and with the same line breaks, when its page is drawn.
+/// That caps memory at a budget of shaped text instead of growing with the whole input.
 final class TextBox {
-    let layout: LayoutHandle
     let lines: [TextLine]
     let links: [LinkSpan]
     let width: Double
     let height: Double
+    private var layout: LayoutHandle?
+    private var pointers: [UnsafeMutablePointer<PangoLayoutLine>] = []
+    private let rebuild: () -> LayoutHandle
 
-    init(layout: LayoutHandle, links: [LinkSpan]) {
+    init(layout: LayoutHandle, links: [LinkSpan], rebuild: @escaping () -> LayoutHandle) {
         self.layout = layout
         self.links = links
+        self.rebuild = rebuild
         var lines: [TextLine] = []
+        var pointers: [UnsafeMutablePointer<PangoLayoutLine>] = []
         var maxRight = 0.0
         if let iterator = pango_layout_get_iter(layout.pointer) {
             repeat {
                 var logical = PangoRectangle()
                 pango_layout_iter_get_line_extents(iterator, nil, &logical)
                 if let line = pango_layout_iter_get_line_readonly(iterator) {
-                    lines.append(TextLine(line: line, x: points(logical.x), top: points(logical.y),
-                                          height: points(logical.height),
+                    pointers.append(line)
+                    lines.append(TextLine(x: points(logical.x), top: points(logical.y), height: points(logical.height),
                                           baseline: points(pango_layout_iter_get_baseline(iterator))))
                     maxRight = max(maxRight, points(logical.x + logical.width))
                 }
@@ -43,10 +51,35 @@ final class TextBox {
             pango_layout_iter_free(iterator)
         }
         self.lines = lines
+        self.pointers = pointers
         var width: Int32 = 0, height: Int32 = 0
         pango_layout_get_size(layout.pointer, &width, &height)
         self.width = maxRight
         self.height = points(height)
+    }
+
+    /// Frees the Pango layout; geometry stays, the layout is rebuilt on demand.
+    func release() {
+        pointers = []
+        layout = nil
+    }
+
+    /// The Pango line to draw (rebuilding the layout first if it was released).
+    func line(_ index: Int) -> UnsafeMutablePointer<PangoLayoutLine>? {
+        if layout == nil {
+            let rebuilt = rebuild()
+            var pointers: [UnsafeMutablePointer<PangoLayoutLine>] = []
+            if let lines = pango_layout_get_lines_readonly(rebuilt.pointer) {
+                var node: UnsafeMutablePointer<GSList>? = lines
+                while let current = node {
+                    if let data = current.pointee.data { pointers.append(data.assumingMemoryBound(to: PangoLayoutLine.self)) }
+                    node = current.pointee.next
+                }
+            }
+            layout = rebuilt
+            self.pointers = pointers
+        }
+        return pointers.indices.contains(index) ? pointers[index] : nil
     }
 }
 
@@ -105,7 +138,10 @@ final class TextEngine {
     }
 
     /// Called once per document before any layout is made.
-    func beginDocument() { emoji.beginDocument() }
+    func beginDocument() {
+        shapedBytes = 0
+        emoji.beginDocument()
+    }
 
     deinit {
         plainBoxes.removeAll()
@@ -135,6 +171,21 @@ final class TextEngine {
     /// Shapes and wraps `text` to `width` points (nil: no wrapping).
     func box(_ text: StyledText, role: TextRole, size: Double, width: Double?,
              alignment: TableAlignment = .left, lineHeight: Double = 1.2, ellipsize: Bool = false) -> TextBox {
+        shapedBytes += text.bytes.count
+        let make = { [unowned self] in
+            self.layout(text, role: role, size: size, width: width, alignment: alignment, lineHeight: lineHeight, ellipsize: ellipsize)
+        }
+        return TextBox(layout: make(), links: text.links, rebuild: make)
+    }
+
+    /// Bytes of text shaped in the current document; past `shapedBytesBudget` the paginator releases
+    /// layouts after measuring them.
+    private(set) var shapedBytes = 0
+    static let shapedBytesBudget = 256 * 1024
+    var overBudget: Bool { shapedBytes > Self.shapedBytesBudget }
+
+    private func layout(_ text: StyledText, role: TextRole, size: Double, width: Double?,
+                        alignment: TableAlignment, lineHeight: Double, ellipsize: Bool) -> LayoutHandle {
         let layout = LayoutHandle(pango_layout_new(context)!)
         let pointer = layout.pointer
         pango_layout_set_font_description(pointer, font(role, size: size))
@@ -160,7 +211,7 @@ final class TextEngine {
         addEmojiShapes(text, size: size, to: attributes)
         pango_layout_set_attributes(pointer, attributes)
         pango_attr_list_unref(attributes)
-        return TextBox(layout: layout, links: text.links)
+        return layout
     }
 
     /// Plain single-style text (markers, labels, footers). Unwrapped ones repeat a lot ("•", "1 / 9")

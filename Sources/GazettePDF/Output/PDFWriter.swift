@@ -97,16 +97,17 @@ struct PDFWriter {
     /// `top` is the page position of the box's top edge; the line sits at its own offset in the box.
     private func drawLine(_ box: TextBox, index: Int, x: Double, top: Double, on cr: OpaquePointer) {
         let line = box.lines[index]
+        guard let pangoLine = box.line(index) else { return }
         cairo_set_source_rgb(cr, RGB.text.red, RGB.text.green, RGB.text.blue)
         cairo_move_to(cr, x + line.x, top + line.baseline)
-        pango_cairo_show_layout_line(cr, line.line)
+        pango_cairo_show_layout_line(cr, pangoLine)
         guard !box.links.isEmpty else { return }
-        let start = Int(line.line.pointee.start_index)
-        let end = start + Int(line.line.pointee.length)
+        let start = Int(pangoLine.pointee.start_index)
+        let end = start + Int(pangoLine.pointee.length)
         for link in box.links where link.end > start && link.start < end {
             var ranges: UnsafeMutablePointer<Int32>?
             var count: Int32 = 0
-            pango_layout_line_get_x_ranges(line.line, Int32(max(link.start, start)), Int32(min(link.end, end)), &ranges, &count)
+            pango_layout_line_get_x_ranges(pangoLine, Int32(max(link.start, start)), Int32(min(link.end, end)), &ranges, &count)
             guard let ranges, count > 0 else { continue }
             // One rectangle per link per line, even when a script change splits the text into runs.
             var low = Int32.max, high = Int32.min
@@ -127,8 +128,9 @@ struct PDFWriter {
         cairo_set_source_rgb(cr, RGB.muted.red, RGB.muted.green, RGB.muted.blue)
         for index in box.lines.indices {
             let line = box.lines[index]
+            guard let pangoLine = box.line(index) else { continue }
             cairo_move_to(cr, (geometry.width - box.width) / 2 + line.x, y + line.baseline)
-            pango_cairo_show_layout_line(cr, line.line)
+            pango_cairo_show_layout_line(cr, pangoLine)
         }
     }
 
