@@ -1,0 +1,117 @@
+import Foundation
+import GazetteCore
+
+/// Checks shared by both stores, run before anything is written so bad input stores nothing.
+enum InputValidation {
+    static let maxTags = 20
+    static let maxTagLength = 64
+    static let maxKeyLength = 512
+    static let maxPostTextBytes = 1_000_000
+    static let maxErrorLength = 2000
+
+    static func userID(_ id: Int64) throws(StoreError) {
+        guard id > 0 else { throw .invalidInput(field: "user_id", reason: "must be a positive Telegram user id, got \(id)") }
+    }
+
+    /// `ChannelRef` cases can be built directly, bypassing `ChannelRef.parse`; re-check what will be stored.
+    static func channel(_ ref: ChannelRef) throws(StoreError) -> ChannelRef {
+        do throws(ChannelRefError) {
+            switch ref {
+            case .telegram(let username):
+                let normalized = try ChannelRef.validateUsername(username)
+                return .telegram(username: normalized)
+            case .feed(let url):
+                let parsed = try ChannelRef.parse(url)
+                guard case .feed = parsed else {
+                    throw ChannelRefError(input: url, reason: "not a feed URL")
+                }
+                return parsed
+            case .botapi:
+                return ref
+            }
+        } catch {
+            throw .invalidInput(field: "channel", reason: error.description)
+        }
+    }
+
+    static func tags(_ tags: [String]) throws(StoreError) -> [String] {
+        guard tags.count <= maxTags else {
+            throw .invalidInput(field: "tags", reason: "at most \(maxTags) tags are allowed, got \(tags.count)")
+        }
+        var seen = Set<String>()
+        var out: [String] = []
+        for raw in tags {
+            let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !tag.isEmpty else { throw .invalidInput(field: "tags", reason: "a tag is empty") }
+            guard tag.count <= maxTagLength else {
+                throw .invalidInput(field: "tags", reason: "a tag is at most \(maxTagLength) characters, got \(tag.count)")
+            }
+            guard !tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw .invalidInput(field: "tags", reason: "a tag contains control characters")
+            }
+            if seen.insert(tag).inserted { out.append(tag) }
+        }
+        return out
+    }
+
+    static func text(_ value: String, field: String, maxLength: Int = maxKeyLength) throws(StoreError) {
+        guard !value.isEmpty else { throw .invalidInput(field: field, reason: "must not be empty") }
+        guard value.utf8.count <= maxLength else {
+            throw .invalidInput(field: field, reason: "at most \(maxLength) bytes, got \(value.utf8.count)")
+        }
+        guard !value.contains("\0") else { throw .invalidInput(field: field, reason: "contains a NUL character") }
+    }
+
+    static func posts(_ posts: [Post]) throws(StoreError) {
+        for post in posts {
+            guard post.messageID > 0 else {
+                throw .invalidInput(field: "post.message_id", reason: "must be positive, got \(post.messageID)")
+            }
+            guard post.text.utf8.count <= maxPostTextBytes else {
+                throw .invalidInput(field: "post.text", reason: "post \(post.messageID) is \(post.text.utf8.count) bytes, at most \(maxPostTextBytes)")
+            }
+            guard post.date.timeIntervalSince1970.isFinite else {
+                throw .invalidInput(field: "post.date", reason: "post \(post.messageID) has no valid date")
+            }
+            if let views = post.views, views < 0 {
+                throw .invalidInput(field: "post.views", reason: "post \(post.messageID) has negative views")
+            }
+        }
+    }
+
+    static func limits(_ limits: WindowLimits) throws(StoreError) {
+        guard limits.maxChannels > 0, limits.maxPostsPerChannel > 0 else {
+            throw .invalidInput(field: "limits", reason: "max channels and max posts per channel must be positive")
+        }
+    }
+
+    static func window(since: Date, until: Date) throws(StoreError) {
+        guard since <= until else { throw .invalidInput(field: "window", reason: "since is after until") }
+    }
+
+    static func positive(_ value: Int, field: String) throws(StoreError) {
+        guard value > 0 else { throw .invalidInput(field: field, reason: "must be positive, got \(value)") }
+    }
+
+    static func settings(_ s: UserSettings) throws(StoreError) {
+        try userID(s.userID)
+        guard (0...23).contains(s.dailyHour) else {
+            throw .invalidInput(field: "daily_hour", reason: "an hour is 0–23, got \(s.dailyHour)")
+        }
+        guard TimeZone(identifier: s.timeZone) != nil else {
+            throw .invalidInput(field: "time_zone", reason: "unknown time zone '\(s.timeZone.prefix(64))'")
+        }
+    }
+
+    /// PostgreSQL text cannot hold NUL; strip it in both stores so they keep the same data.
+    static func clean(_ s: String) -> String {
+        s.contains("\0") ? s.replacingOccurrences(of: "\0", with: "") : s
+    }
+
+    static func clean(_ s: String?) -> String? { s.map { clean($0) } }
+
+    static func truncatedError(_ s: String) -> String {
+        let c = clean(s)
+        return c.count > maxErrorLength ? String(c.prefix(maxErrorLength)) + "…" : c
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import GazetteCore
+import GRDB
+
+extension SQLiteStore {
+    public func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
+        try InputValidation.posts(posts)
+        guard dedupWindow >= 0 else { throw StoreError.invalidInput(field: "dedup_window", reason: "must not be negative") }
+        let prepared = try BatchDedup.prepare(posts, dedupWindow: dedupWindow)
+        let maxMessageID = posts.map(\.messageID).max()
+        let saved: Int = try await write("save posts") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
+                throw StoreError.channelNotFound(channelID)
+            }
+            let now = Date().unixSeconds
+            let sameText = try db.cachedStatement(sql: """
+                SELECT 1 FROM posts WHERE channel_id = ? AND content_hash = ? AND date BETWEEN ? AND ? LIMIT 1
+                """)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
+                    link_preview_title, content_hash, fetched_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id, message_id) DO NOTHING
+                """)
+            var saved = 0
+            for item in prepared {
+                let p = item.post
+                let date = p.date.unixSeconds
+                if let hash = item.contentHash,
+                   try Bool.fetchOne(sameText, arguments: [channelID, hash, date - dedupWindow, date + dedupWindow]) == true {
+                    continue
+                }
+                try insert.execute(arguments: [
+                    channelID, p.messageID, p.text, p.html, date, p.views, p.url, item.mediaJSON, p.forwardedFrom,
+                    p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date(unixSeconds: now)).unixSeconds,
+                ])
+                if db.changesCount > 0 { saved += 1 }
+            }
+            if let outcome {
+                try Self.apply(outcome, db: db, channelID: channelID, maxMessageID: maxMessageID, owner: nil)
+            }
+            return saved
+        }
+        return SaveResult(saved: saved, skipped: posts.count - saved, total: posts.count)
+    }
+
+    public func upsertPost(_ post: Post, channelID: Int64) async throws {
+        try InputValidation.posts([post])
+        guard let item = try BatchDedup.prepare([post], dedupWindow: 0).first else { return }
+        try await write("upsert post") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
+                throw StoreError.channelNotFound(channelID)
+            }
+            let p = item.post
+            try db.execute(sql: """
+                INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
+                    link_preview_title, content_hash, fetched_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id, message_id) DO UPDATE SET
+                    text = excluded.text, html = excluded.html, views = COALESCE(excluded.views, views),
+                    url = COALESCE(excluded.url, url), media = excluded.media,
+                    forwarded_from = excluded.forwarded_from, link_preview_title = excluded.link_preview_title,
+                    content_hash = excluded.content_hash, fetched_at = excluded.fetched_at
+                """, arguments: [
+                    channelID, p.messageID, p.text, p.html, p.date.unixSeconds, p.views, p.url, item.mediaJSON,
+                    p.forwardedFrom, p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date()).unixSeconds,
+                ])
+        }
+    }
+
+    public func posts(forUser userID: Int64, since: Date, until: Date, limits: WindowLimits) async throws -> [ChannelPosts] {
+        try InputValidation.userID(userID)
+        try InputValidation.window(since: since, until: until)
+        try InputValidation.limits(limits)
+        return try await read("posts for user") { db in
+            let busiest = try Int64.fetchAll(db, sql: """
+                SELECT p.channel_id FROM subscriptions s JOIN posts p ON p.channel_id = s.channel_id
+                WHERE s.user_id = ? AND p.date >= ? AND p.date < ?
+                GROUP BY p.channel_id ORDER BY COUNT(*) DESC, p.channel_id LIMIT ?
+                """, arguments: [userID, since.unixSeconds, until.unixSeconds, limits.maxChannels])
+            return try busiest.compactMap { channelID -> ChannelPosts? in
+                guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.id = ?",
+                                                 arguments: [channelID]) else { return nil }
+                let posts = try Self.posts(db, channelID: channelID, since: since, until: until, limit: limits.maxPostsPerChannel)
+                return ChannelPosts(channel: try SQLiteRows.channel(row), posts: posts)
+            }
+        }
+    }
+
+    public func posts(channelID: Int64, since: Date, until: Date, limit: Int) async throws -> [Post] {
+        try InputValidation.window(since: since, until: until)
+        try InputValidation.positive(limit, field: "limit")
+        return try await read("posts of channel") { db in
+            try Self.posts(db, channelID: channelID, since: since, until: until, limit: limit)
+        }
+    }
+
+    static func posts(_ db: Database, channelID: Int64, since: Date, until: Date, limit: Int) throws -> [Post] {
+        try Row.fetchAll(db, sql: """
+            SELECT \(SQLiteRows.postColumns) FROM posts p JOIN channels c ON c.id = p.channel_id
+            WHERE p.channel_id = ? AND p.date >= ? AND p.date < ?
+            ORDER BY p.date DESC, p.message_id DESC LIMIT ?
+            """, arguments: [channelID, since.unixSeconds, until.unixSeconds, limit]).map(SQLiteRows.post)
+    }
+
+    /// The highest internal post id (monotonic across all channels) of the user's channels since `since`:
+    /// any newly stored post changes it, so it works as a cache-key component.
+    public func newestPostID(forUser userID: Int64, since: Date) async throws -> Int64? {
+        try InputValidation.userID(userID)
+        return try await read("newest post") { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MAX(p.id) FROM posts p JOIN subscriptions s ON s.channel_id = p.channel_id
+                WHERE s.user_id = ? AND p.date >= ?
+                """, arguments: [userID, since.unixSeconds])
+        }
+    }
+
+    public func deleteExpiredPosts(olderThan: Date, batchSize: Int) async throws -> Int {
+        try InputValidation.positive(batchSize, field: "batch_size")
+        var total = 0
+        while true {
+            // One short transaction per batch, so the worker never holds the write lock for long.
+            let deleted: Int = try await write("delete expired posts") { db in
+                try db.execute(sql: "DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE date < ? LIMIT ?)",
+                               arguments: [olderThan.unixSeconds, batchSize])
+                return db.changesCount
+            }
+            total += deleted
+            if deleted < batchSize { return total }
+            try Task.checkCancellation()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GazetteCore
+@testable import GazetteStorage
+import Testing
+
+/// The store hashes with `FastContentHash`; it must agree with `ContentHash.of` on every input.
+@Suite("Fast content hash")
+struct FastContentHashTests {
+    /// Every scalar the fast path handles itself, alone and between letters, upper- and lowercase neighbours.
+    @Test func agreesOnEveryFastPathScalar() {
+        let ranges: [ClosedRange<UInt32>] = [
+            0x00...0x7F, 0x00A0...0x00BB, 0x0400...0x045F, 0x2000...0x203A, 0x2060...0x2060, 0xFE0F...0xFE0F,
+            0x2600...0x27BF, 0x1F1E6...0x1F1FF, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF,
+        ]
+        var mismatches: [String] = []
+        for range in ranges {
+            for value in range {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                let s = String(Character(scalar))
+                for text in [s, "A\(s)b", "Ж\(s)\(s)я 1", " \(s) ", "\(s)Ё"] where FastContentHash.of(text) != ContentHash.of(text) {
+                    mismatches.append(String(format: "U+%04X in %@", value, text.debugDescription))
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
+    }
+
+    @Test(arguments: [
+        "", "   ", "!!!", "Hello, World!", "Привет, мир! Ёжик — «ёлка»…", "📈 Рынок растёт 🚀🚀 +5%",
+        "Пост №5", "ﬁnance ２０２６", "й vs и\u{0306}", "Ὀδυσσεύς ΣΊΣΥΦΟΣ", "İstanbul", "🇷🇺🇺🇸 👨‍👩‍👧 👋🏽",
+        "x\u{0}y", "中文 テキスト 한국어", "①②③ ❶❷", "a\u{2017}b", "tab\tnew\nline\r\n",
+    ])
+    func agreesOnSamples(text: String) {
+        #expect(FastContentHash.of(text) == ContentHash.of(text))
+    }
+
+    @Test func agreesOnRandomMixes() {
+        let pool = Array("aZ09 ,.!?-ЁёЙйЯя«»—…\u{00A0}\u{200D}\u{FE0F}📈🚀👍🏽№ﬁé\u{0301}ΣςİıⅣ①".unicodeScalars)
+        var state: UInt64 = 42
+        for _ in 0..<3_000 {
+            var text = String.UnicodeScalarView()
+            for _ in 0..<(Int(state % 40) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text.append(pool[Int(state >> 33) % pool.count])
+            }
+            let s = String(text)
+            #expect(FastContentHash.of(s) == ContentHash.of(s), "\(s.debugDescription)")
+        }
+    }
+}
