@@ -39,6 +39,8 @@ import Testing
 
     <div>raw html block</div>
 
+        indented code block
+
     Last paragraph.
     """
 
@@ -51,7 +53,7 @@ import Testing
                          "inline_code", "a link", "After a hard break", "[image: alt text]", "bullet one",
                          "nested bullet", "nested ordered", "open task", "done task", "3.", "4.", "fourth",
                          "quoted text", "deeper quoted", "let answer = 42", "Centre", "1,234", "Кириллица",
-                         "rocket", "raw html block", "Last paragraph.", "•", "☐", "☑"] {
+                         "rocket", "raw html block", "indented code block", "Last paragraph.", "•", "☐", "☑"] {
             #expect(text.contains(expected), "pdftotext lacks \(expected)")
         }
     }

@@ -109,7 +109,8 @@ private struct TreeWalker {
         case CMARK_NODE_CODE_BLOCK:
             var literal = literalString(node)
             if literal.hasSuffix("\n") { literal.removeLast() }
-            let info = String(cString: cmark_node_get_fence_info(node)).trimmingSpaces()
+            let rawInfo: UnsafePointer<CChar>? = cmark_node_get_fence_info(node)
+            let info = rawInfo.map { String(cString: $0).trimmingSpaces() } ?? ""
             if info == ChartData.fenceInfo, let chart = ChartData.parse(literal) {
                 emit(.chart(chart))
             } else {
