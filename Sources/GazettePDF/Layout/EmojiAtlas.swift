@@ -10,8 +10,8 @@ import CPangoCairo
 /// invisible glyph (EM SPACE) that carries the emoji's text (ToUnicode/ActualText), so `pdftotext`,
 /// search and copy-paste still see it.
 final class EmojiAtlas {
-    /// Pixels per emoji side: 48 px for a 12 pt emoji is about 290 dpi.
-    static let pixels: Int32 = 48
+    /// Pixels per emoji side: 48 px for text (about 290 dpi at 12 pt), 96 px above 14 pt (headings).
+    static func pixels(forSize size: Double) -> Int32 { size <= 14 ? 48 : 96 }
     static let maxCached = 512
     static let advance = 1.15  // em
     static let ascent = 0.95   // em, logical rectangle above the baseline
@@ -20,11 +20,17 @@ final class EmojiAtlas {
     private struct Entry {
         let text: String
         let scalars: Int
+        let pixels: Int32
         let image: OpaquePointer
     }
 
+    private struct Key: Hashable {
+        let text: String
+        let pixels: Int32
+    }
+
     private let context: OpaquePointer  // owned by TextEngine, which outlives the atlas
-    private var ids: [String: Int] = [:]
+    private var ids: [Key: Int] = [:]
     private var entries: [Entry] = []
     private let ghostFace: OpaquePointer
     private var ghostGlyph: UInt = 0
@@ -39,7 +45,7 @@ final class EmojiAtlas {
         self.context = context
         ghostFace = cairo_toy_font_face_create(TextEngine.sansFamily, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         emojiFont = pango_font_description_from_string("Noto Color Emoji")
-        pango_font_description_set_size(emojiFont, pangoUnits(Double(Self.pixels) * 0.8))
+        pango_font_description_set_size(emojiFont, pangoUnits(38))
         // EM SPACE: no ink, and an advance of exactly one em, so at font size = emoji width the
         // invisible glyph covers the emoji (selection and text order follow the picture).
         ghostGlyph = Self.glyphIndex(of: "\u{2003}", face: ghostFace) ?? Self.glyphIndex(of: " ", face: ghostFace) ?? 0
@@ -63,7 +69,7 @@ final class EmojiAtlas {
 
     /// The shape attribute that stands in for `cluster` at `size` points.
     func shapeAttribute(for cluster: String, size: Double) -> UnsafeMutablePointer<PangoAttribute>? {
-        let id = identifier(for: cluster)
+        let id = identifier(for: cluster, pixels: Self.pixels(forSize: size))
         let scalars = entries[id].scalars
         // Pango gives every character of the range this rectangle, so divide the width among them.
         var rect = PangoRectangle(x: 0, y: -pangoUnits(size * Self.ascent),
@@ -72,11 +78,13 @@ final class EmojiAtlas {
         return pango_attr_shape_new_with_data(&rect, &rect, UnsafeMutableRawPointer(bitPattern: id + 1), nil, nil)
     }
 
-    private func identifier(for cluster: String) -> Int {
-        if let id = ids[cluster] { return id }
+    private func identifier(for cluster: String, pixels: Int32) -> Int {
+        let key = Key(text: cluster, pixels: pixels)
+        if let id = ids[key] { return id }
         let id = entries.count
-        entries.append(Entry(text: cluster, scalars: max(cluster.unicodeScalars.count, 1), image: renderImage(cluster)))
-        ids[cluster] = id
+        entries.append(Entry(text: cluster, scalars: max(cluster.unicodeScalars.count, 1), pixels: pixels,
+                             image: renderImage(cluster, pixels: pixels)))
+        ids[key] = id
         return id
     }
 
@@ -96,7 +104,7 @@ final class EmojiAtlas {
         let side = em * 1.0
         cairo_save(cr)
         cairo_translate(cr, x + (width - side) / 2, y - 0.82 * em)
-        cairo_scale(cr, side / Double(Self.pixels), side / Double(Self.pixels))
+        cairo_scale(cr, side / Double(entry.pixels), side / Double(entry.pixels))
         cairo_set_source_surface(cr, entry.image, 0, 0)
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
         cairo_paint(cr)
@@ -117,12 +125,11 @@ final class EmojiAtlas {
         cairo_restore(cr)
     }
 
-    private func renderImage(_ cluster: String) -> OpaquePointer {
-        let side = Self.pixels
+    private func renderImage(_ cluster: String, pixels side: Int32) -> OpaquePointer {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, side, side)!
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
-        if drawSingleGlyph(cluster, on: cr) {
+        if drawSingleGlyph(cluster, pixels: side, on: cr) {
             cairo_surface_flush(surface)
             return surface
         }
@@ -143,7 +150,7 @@ final class EmojiAtlas {
     }
 
     /// Draws `cluster` centred on the image if it is one code point (plus an optional VS16).
-    private func drawSingleGlyph(_ cluster: String, on cr: OpaquePointer) -> Bool {
+    private func drawSingleGlyph(_ cluster: String, pixels: Int32, on cr: OpaquePointer) -> Bool {
         let scalars = cluster.unicodeScalars.filter { $0 != "\u{FE0F}" }
         guard scalars.count == 1 else { return false }
         if emojiPangoFont == nil, let map = pango_context_get_font_map(context) {
@@ -160,7 +167,7 @@ final class EmojiAtlas {
         var extents = cairo_text_extents_t()
         cairo_scaled_font_glyph_extents(scaled, &glyph, 1, &extents)
         guard extents.width > 0, extents.height > 0 else { return false }
-        let side = Double(Self.pixels)
+        let side = Double(pixels)
         let scale = 0.94 * side / max(extents.width, extents.height)
         cairo_translate(cr, side / 2, side / 2)
         cairo_scale(cr, scale, scale)
