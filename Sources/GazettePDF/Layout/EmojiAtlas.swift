@@ -10,8 +10,8 @@ import CPangoCairo
 /// invisible glyph (EM SPACE) that carries the emoji's text (ToUnicode/ActualText), so `pdftotext`,
 /// search and copy-paste still see it.
 final class EmojiAtlas {
-    /// Pixels per emoji side: 48 px for text (about 290 dpi at 12 pt), 96 px above 14 pt (headings).
-    static func pixels(forSize size: Double) -> Int32 { size <= 14 ? 48 : 96 }
+    /// Pixels per emoji side: 48 px for text (about 290 dpi at 12 pt), 64 px above 14 pt (about 230 dpi for a 20 pt heading).
+    static func pixels(forSize size: Double) -> Int32 { size <= 14 ? 48 : 64 }
     static let maxCached = 512
     static let advance = 1.15  // em
     static let ascent = 0.95   // em, logical rectangle above the baseline
