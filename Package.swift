@@ -66,6 +66,7 @@ let package = Package(
         .target(name: "GazetteDigest", dependencies: [
             "GazetteCore", "GazettePDF",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -120,7 +121,13 @@ let package = Package(
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "GazetteDigestTests", dependencies: ["GazetteDigest", "GazetteCore", "GazetteStorage"]),
+        .testTarget(name: "GazetteDigestTests", dependencies: [
+            "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteMCPTests", dependencies: [
             "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability",

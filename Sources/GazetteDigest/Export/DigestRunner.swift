@@ -1,0 +1,43 @@
+import Foundation
+import GazetteCore
+import Logging
+import Prometheus
+
+/// Everything `gazette digest` needs, built from the configuration, so the command itself only parses arguments.
+public struct DigestRunner: Sendable {
+    public let config: Config
+    public let renderer: MeteredRenderer
+    public let summarizer: any Summarizer
+    public let version: String?
+
+    /// `registry` receives the `pdf_*` and `llm_*` metrics of this process.
+    public init(config: Config, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String? = nil,
+                logger: Logger = Logger(label: "gazette.digest")) {
+        self.config = config
+        self.renderer = MeteredRenderer(metrics: PDFMetrics(registry: registry))
+        self.summarizer = config.makeSummarizer(metrics: LLMMetrics(registry: registry), logger: logger)
+        self.version = version
+    }
+
+    /// Parses `--format`; the error names the option and the accepted values.
+    public static func format(_ raw: String) throws(DigestError) -> DigestOutputFormat {
+        guard let format = DigestOutputFormat(rawValue: raw.lowercased()) else {
+            throw .invalidArgument(name: "--format", reason: "expected pdf, markdown or text, got '\(raw.prefix(40))'")
+        }
+        return format
+    }
+
+    /// `gazette digest --demo`: the shipped sample posts; no database, no network.
+    public func demo(format: DigestOutputFormat, now: Date = Date()) async throws(DigestError) -> DigestExport {
+        try await DigestExport.demo(format: format, summarizer: summarizer, renderer: renderer, now: now, version: version)
+    }
+
+    /// `gazette digest --user ID`: one digest of the user's subscriptions from the store.
+    public func digest(store: any GazetteStore, userID: Int64, hours: Int, format: DigestOutputFormat,
+                       now: Date = Date()) async throws(DigestError) -> DigestExport {
+        guard userID > 0 else { throw .invalidArgument(name: "--user", reason: "expected a positive Telegram user id") }
+        let service = DigestService(store: store, summarizer: summarizer, renderer: renderer,
+                                    options: DigestOptions(config: config, version: version))
+        return try await DigestExport.forUser(service, userID: userID, hours: hours, format: format, now: now)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import GazettePDF
+
+/// Anything that turns markdown into a PDF; `PDFRenderer` in production, a failing stand-in in tests.
+public protocol MarkdownPDFRendering: Sendable {
+    func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle) throws(PDFError) -> RenderedPDF
+}
+
+extension PDFRenderer: MarkdownPDFRendering {}
+
+/// Renders and records the `pdf_*` metrics the same way in every process (server, bot, CLI).
+public struct MeteredRenderer: Sendable {
+    public let renderer: any MarkdownPDFRendering
+    public let metrics: PDFMetrics
+
+    public init(renderer: any MarkdownPDFRendering = PDFRenderer(), metrics: PDFMetrics) {
+        self.renderer = renderer
+        self.metrics = metrics
+    }
+
+    public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle = PDFStyle()) throws(PDFError) -> RenderedPDF {
+        let clock = ContinuousClock()
+        let start = clock.now
+        do throws(PDFError) {
+            let pdf = try renderer.render(markdown: markdown, info: info, style: style)
+            metrics.duration.record(clock.now - start)
+            metrics.fileSize.record(Double(pdf.data.count))
+            metrics.pages.record(Double(pdf.pages))
+            return pdf
+        } catch {
+            metrics.recordFailure(error)
+            throw error
+        }
+    }
+}

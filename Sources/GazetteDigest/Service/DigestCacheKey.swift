@@ -1,0 +1,42 @@
+import Foundation
+
+/// The digest cache key (SPEC §5): user, window, subscription set and newest post id, plus what changes the
+/// output (summarizer, format version). Subscribing, unsubscribing or a new post gives a new key, so stale
+/// entries are never read; they simply expire.
+public struct DigestCacheKey: Sendable, Hashable, CustomStringConvertible {
+    /// Bumped whenever the digest's markdown or rendering changes shape.
+    public static let formatVersion = 1
+
+    public var userID: Int64
+    public var hours: Int
+    public var channelIDs: [Int64]
+    public var newestPostID: Int64?
+    public var summarizer: SummaryMethod
+
+    public init(userID: Int64, hours: Int, channelIDs: some Sequence<Int64>, newestPostID: Int64?, summarizer: SummaryMethod) {
+        self.userID = userID
+        self.hours = hours
+        self.channelIDs = Array(Set(channelIDs)).sorted()
+        self.newestPostID = newestPostID
+        self.summarizer = summarizer
+    }
+
+    /// `digest:v1:u42:h24:s<hash of channel ids>:n<newest id>:extractive`
+    public var description: String {
+        "digest:v\(Self.formatVersion):u\(userID):h\(hours):s\(Self.fnv(channelIDs.map(String.init).joined(separator: ","))):"
+            + "n\(newestPostID.map(String.init) ?? "none"):\(summarizer.rawValue)"
+    }
+
+    /// The sibling entry that keeps the channel and post counts of a cached PDF.
+    var countsKey: String { description + ":counts" }
+
+    static func fnv(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import GazetteCore
+import Logging
+
+/// Summarizes with any OpenAI-compatible chat completion API; any failure falls back to the extractive summarizer
+/// and is counted in `llm_fallbacks_total{reason}`.
+///
+/// Posts are sent as `[message id] text` lines. When they exceed the input budget (tokens estimated as UTF-8
+/// bytes / 4) they are split into chunks that fit: each chunk is summarized (map), then the partial summaries
+/// are summarized together (reduce, repeated while they still do not fit). The model is asked to answer in the
+/// posts' language and to cite post ids, which become links to the posts.
+public struct LLMSummarizer: Summarizer {
+    public let client: LLMClient
+    public let fallback: ExtractiveSummarizer
+    /// Input budget per request, in estimated tokens.
+    public let tokenBudget: Int
+    private let metrics: LLMMetrics?
+    private let logger: Logger
+
+    public init(client: LLMClient, tokenBudget: Int = 3000, fallback: ExtractiveSummarizer = ExtractiveSummarizer(),
+                metrics: LLMMetrics?, logger: Logger = Logger(label: "gazette.digest.llm")) {
+        self.client = client
+        self.tokenBudget = max(200, tokenBudget)
+        self.fallback = fallback
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
+        let points = max(1, maxSentences)
+        let extractive = fallback.summarizeNow(posts, channel: channel, maxSentences: points)
+        let withText = posts.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        guard !withText.isEmpty else { return extractive }
+        do throws(LLMError) {
+            let answer = try await mapReduce(withText, channel: channel, points: points, language: extractive.language)
+            let parsed = Self.points(answer, posts: withText, limit: points)
+            if parsed.isEmpty {
+                throw LLMError(outcome: .invalidResponse, detail: "the answer has no usable points")
+            }
+            var summary = extractive
+            summary.points = parsed
+            summary.summary = SummaryPoint.markdown(parsed)
+            summary.method = .llm
+            return summary
+        } catch {
+            metrics?.fallback(error.outcome)
+            logger.warning("LLM summary failed, using the extractive summary",
+                           metadata: ["channel": "\(channel)", "reason": "\(error.outcome.rawValue)", "error": "\(error.detail)"])
+            return extractive
+        }
+    }
+
+    static func estimatedTokens(_ text: String) -> Int { text.utf8.count / 4 + 1 }
+
+    private func mapReduce(_ posts: [Post], channel: String, points: Int, language: DigestLanguage) async throws(LLMError) -> String {
+        let prompt = Prompt(language: language, channel: channel, points: points)
+        let budget = tokenBudget - Self.estimatedTokens(prompt.system) - 50
+        var chunks = Self.chunks(posts.map(Self.line), budget: budget)
+        var level = 0
+        while true {
+            if chunks.count == 1 {
+                return try await client.complete(system: prompt.system, user: prompt.user(chunks[0], partial: level > 0))
+            }
+            var partials: [String] = []
+            for chunk in chunks {
+                partials.append(try await client.complete(system: prompt.system, user: prompt.user(chunk, partial: level > 0)))
+            }
+            level += 1
+            let next = Self.chunks(partials, budget: budget)
+            // Reducing must shrink the input; a model that answers at length would otherwise loop forever.
+            guard next.count < chunks.count || level < 3 else {
+                throw LLMError(outcome: .invalidResponse, detail: "partial summaries do not get shorter")
+            }
+            chunks = next
+        }
+    }
+
+    static func line(_ post: Post) -> String {
+        let text = post.text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return "[\(post.messageID)] \(text)"
+    }
+
+    /// Packs lines into chunks within the budget; a single line over the budget is cut to fit.
+    static func chunks(_ lines: [String], budget: Int) -> [String] {
+        let maxBytes = max(100, budget * 4)
+        var chunks: [String] = []
+        var current = ""
+        for var line in lines {
+            if line.utf8.count > maxBytes {
+                line = String(decoding: line.utf8.prefix(maxBytes - 3), as: UTF8.self) + "…"
+            }
+            if !current.isEmpty, current.utf8.count + line.utf8.count + 1 > maxBytes {
+                chunks.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? line : "\n" + line
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    /// Turns the model's answer into summary points: list markers dropped, post ids replaced by the posts'
+    /// links, at most `limit` points.
+    static func points(_ answer: String, posts: [Post], limit: Int) -> [SummaryPoint] {
+        let links = Dictionary(posts.map { ($0.messageID, $0.link) }, uniquingKeysWith: { first, _ in first })
+        var points: [SummaryPoint] = []
+        for raw in answer.split(whereSeparator: \.isNewline) where points.count < limit {
+            var text = raw.trimmingCharacters(in: .whitespaces)
+            while let first = text.first, "-*•#>".contains(first) { text.removeFirst() }
+            if let marker = text.range(of: #"^\s*[0-9]{1,2}[.)]\s"#, options: .regularExpression) { text.removeSubrange(marker) }
+            var cited: [Int64] = []
+            text = citations(in: text.trimmingCharacters(in: .whitespaces), collect: &cited)
+            text = text.replacingOccurrences(of: "**", with: "")
+            guard text.contains(where: \.isLetter) else { continue }
+            var seen = Set<String>()
+            let postLinks = cited.compactMap { links[$0] ?? nil }.filter { seen.insert($0).inserted }
+            points.append(SummaryPoint(text: ExtractiveSummarizer.shorten(text, to: ExtractiveSummarizer.maxSentenceLength),
+                                       links: Array(postLinks.prefix(3))))
+        }
+        return points
+    }
+
+    /// Removes `[123]` / `[123, 456]` citations from the text and returns the ids.
+    static func citations(in text: String, collect ids: inout [Int64]) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "[") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "]") else {
+                rest = rest[open...]
+                break
+            }
+            let inner = rest[rest.index(after: open)..<close]
+            let numbers = inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parsed = numbers.compactMap { Int64($0) }
+            if !numbers.isEmpty, parsed.count == numbers.count {
+                ids += parsed
+            } else {
+                out += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// The instructions sent with every request.
+struct Prompt {
+    var language: DigestLanguage
+    var channel: String
+    var points: Int
+
+    var system: String {
+        let lang = language == .russian ? "Russian" : "English"
+        return """
+        You summarize posts of the Telegram channel "\(channel)" for a daily digest. \
+        Answer in \(lang), the language of the posts. \
+        Write at most \(points) short bullet points, one per line, each starting with "- ", most important first. \
+        After each point cite the ids of the posts it comes from in square brackets, e.g. [42]. \
+        No introduction, no conclusion, no headings.
+        """
+    }
+
+    func user(_ chunk: String, partial: Bool) -> String {
+        partial
+            ? "Merge these partial summaries of the same channel into one list, keeping the citations:\n\n" + chunk
+            : "Posts, one per line as [id] text:\n\n" + chunk
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import GazettePDF
+import Prometheus
+import Testing
+@testable import GazetteDigest
+
+@Suite struct PDFMetricsTests {
+    @Test func meteredRendererRecordsSuccessAndFailure() throws {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = PDFMetrics(registry: registry)
+        let ok = MeteredRenderer(renderer: PDFRenderer(), metrics: metrics)
+        let pdf = try ok.render(markdown: "# Hello\n\nПривет, мир!", info: PDFDocumentInfo(title: "t"))
+        #expect(pdf.pages >= 1)
+        let failing = MeteredRenderer(renderer: CountingRenderer(failing: .tooManyPages(limit: 500)), metrics: metrics)
+        #expect(throws: PDFError.self) { try failing.render(markdown: "x", info: PDFDocumentInfo(title: "t")) }
+
+        let text = metricsText(registry)
+        #expect(text.contains("pdf_generation_duration_seconds_count 1"))
+        #expect(text.contains("pdf_file_size_bytes_sum \(Double(pdf.data.count))") || text.contains("pdf_file_size_bytes_sum \(pdf.data.count)"))
+        #expect(text.contains(#"pdf_generation_errors_total{error_type="too_many_pages"} 1"#))
+        #expect(text.contains(#"pdf_generation_errors_total{error_type="render_failed"} 0"#))
+    }
+
+    @Test func durationBucketsIncludeTheAlertThresholds() {
+        #expect(PDFMetrics.durationBuckets.contains(30))
+        #expect(PDFMetrics.durationBuckets.contains(120))
+        let text = metricsText({ let r = PrometheusCollectorRegistry(); _ = PDFMetrics(registry: r); return r }())
+        #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="30.0"}"#))
+        #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="120.0"}"#))
+    }
+}
