@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
 import GazetteCore
+import GazetteDigest
+import GazetteObservability
 
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +19,38 @@ struct DigestCommand: AsyncParsableCommand {
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
 
+    func validate() throws {
+        guard demo || user != nil else { throw ValidationError("--user is required (or --demo for the sample posts)") }
+        guard (1...168).contains(hours) else { throw ValidationError("--hours must be in 1…168") }
+        guard DigestOutputFormat(rawValue: format.lowercased()) != nil else {
+            throw ValidationError("--format must be pdf, markdown or text")
+        }
+    }
+
     func run() async throws {
-        try notBuiltYet("digest")
+        let config = try loadConfig { db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0) }
+        let logger = LogSetup.bootstrap(config, label: "gazette.digest")
+        let runner = DigestRunner(config: config, version: GazetteVersion.current, logger: logger)
+        let export: DigestExport
+        do {
+            let format = try DigestRunner.format(format)
+            if demo {
+                export = try await runner.demo(format: format)
+            } else {
+                export = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                    try await runner.digest(store: store, userID: user ?? 0, hours: hours, format: format)
+                }
+            }
+        } catch let error as DigestError {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            try export.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            printError("error: cannot write \(out): \(error.localizedDescription)")
+            throw ExitCode.failure
+        }
+        print("\(export.report) → \(out)")
     }
 }
