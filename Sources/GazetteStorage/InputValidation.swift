@@ -59,7 +59,7 @@ enum InputValidation {
         guard value.utf8.count <= maxLength else {
             throw .invalidInput(field: field, reason: "at most \(maxLength) bytes, got \(value.utf8.count)")
         }
-        guard !value.contains("\0") else { throw .invalidInput(field: field, reason: "contains a NUL character") }
+        guard !value.utf8.contains(0) else { throw .invalidInput(field: field, reason: "contains a NUL character") }
     }
 
     static func posts(_ posts: [Post]) throws(StoreError) {
@@ -105,7 +105,8 @@ enum InputValidation {
 
     /// PostgreSQL text cannot hold NUL; strip it in both stores so they keep the same data.
     static func clean(_ s: String) -> String {
-        s.contains("\0") ? s.replacingOccurrences(of: "\0", with: "") : s
+        guard s.utf8.contains(0) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\0" }))
     }
 
     static func clean(_ s: String?) -> String? { s.map { clean($0) } }

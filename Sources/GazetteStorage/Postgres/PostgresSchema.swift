@@ -44,7 +44,7 @@ enum PostgresSchema {
                 UNIQUE (channel_id, message_id)
             )
             """,
-            "CREATE INDEX posts_channel_hash_idx ON posts(channel_id, content_hash)",
+            "CREATE INDEX posts_channel_hash_idx ON posts(channel_id, content_hash, date)",
             "CREATE INDEX posts_channel_date_idx ON posts(channel_id, date)",
             "CREATE INDEX posts_date_idx ON posts(date)",
             """

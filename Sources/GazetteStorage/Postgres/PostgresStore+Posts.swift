@@ -5,6 +5,8 @@ import PostgresNIO
 extension PostgresStore {
     /// One set-based statement per batch: the rows travel as arrays and are expanded by `unnest`, content
     /// duplicates are filtered with `NOT EXISTS`, and `ON CONFLICT DO NOTHING` skips known message ids.
+    /// The date test is written so it cannot use the `(channel_id, date)` index: on a table without statistics
+    /// the planner would otherwise scan a week of posts per row instead of looking up the hash.
     public func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
         try InputValidation.posts(posts)
         guard dedupWindow >= 0 else { throw StoreError.invalidInput(field: "dedup_window", reason: "must not be negative") }
@@ -32,8 +34,7 @@ extension PostgresStore {
                         WHERE i.content_hash IS NULL OR NOT EXISTS (
                             SELECT 1 FROM posts p
                             WHERE p.channel_id = \(channelID) AND p.content_hash = i.content_hash
-                              AND p.date BETWEEN i.date - \(dedupWindow) * interval '1 second'
-                                             AND i.date + \(dedupWindow) * interval '1 second')
+                              AND abs(extract(epoch FROM p.date - i.date)) <= \(dedupWindow)::float8)
                         ON CONFLICT (channel_id, message_id) DO NOTHING
                         RETURNING 1
                     )

@@ -13,8 +13,10 @@ extension SQLiteStore {
                 throw StoreError.channelNotFound(channelID)
             }
             let now = Date().unixSeconds
+            // `abs(date - ?)` keeps the planner on the (channel_id, content_hash, date) index: a date range would
+            // tempt it to scan a week of the channel's posts per row through (channel_id, date).
             let sameText = try db.cachedStatement(sql: """
-                SELECT 1 FROM posts WHERE channel_id = ? AND content_hash = ? AND date BETWEEN ? AND ? LIMIT 1
+                SELECT 1 FROM posts WHERE channel_id = ? AND content_hash = ? AND abs(date - ?) <= ? LIMIT 1
                 """)
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
@@ -27,7 +29,7 @@ extension SQLiteStore {
                 let p = item.post
                 let date = p.date.unixSeconds
                 if let hash = item.contentHash,
-                   try Bool.fetchOne(sameText, arguments: [channelID, hash, date - dedupWindow, date + dedupWindow]) == true {
+                   try Bool.fetchOne(sameText, arguments: [channelID, hash, date, dedupWindow]) == true {
                     continue
                 }
                 try insert.execute(arguments: [
