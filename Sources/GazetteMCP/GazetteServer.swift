@@ -1,0 +1,86 @@
+import Foundation
+import GazetteCore
+import GazetteObservability
+import Hummingbird
+import Logging
+import MCP
+
+/// How the HTTP server listens and who may call it.
+public struct HTTPServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+    public var apiToken: Secret?
+    /// Allows a non-loopback address without a token (`--insecure-no-auth`).
+    public var insecureNoAuth: Bool
+    /// Browser origins allowed on `/mcp` besides loopback ones (e.g. `https://assistant.example`).
+    public var allowedOrigins: [String]
+
+    public init(host: String = "127.0.0.1", port: Int = 8004, apiToken: Secret? = nil, insecureNoAuth: Bool = false,
+                allowedOrigins: [String] = []) {
+        self.host = host
+        self.port = port
+        self.apiToken = apiToken
+        self.insecureNoAuth = insecureNoAuth
+        self.allowedOrigins = allowedOrigins
+    }
+
+    public init(config: Config, insecureNoAuth: Bool = false) {
+        self.init(host: config.host, port: config.port, apiToken: config.apiToken, insecureNoAuth: insecureNoAuth)
+    }
+
+    /// Refuses to expose the tools on a non-loopback address without a token.
+    public func validate() throws(ServerConfigError) {
+        if apiToken == nil, !insecureNoAuth, !OriginPolicy.isLoopback(host) {
+            throw ServerConfigError(message: "refusing to bind \(host) without GAZETTE_API_TOKEN; set a token, bind 127.0.0.1, "
+                                    + "or pass --insecure-no-auth")
+        }
+    }
+}
+
+public struct ServerConfigError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// The pieces the server is built from; `gazette run` passes the same observability to its other parts.
+public struct ServerDependencies: Sendable {
+    public var registry: ToolRegistry
+    public var observability: Observability
+    public var httpMetrics: HTTPMetrics
+    public var logger: Logger
+
+    public init(registry: ToolRegistry, observability: Observability, logger: Logger) {
+        self.registry = registry
+        self.observability = observability
+        self.httpMetrics = HTTPMetrics(registry: observability.registry)
+        self.logger = logger
+    }
+}
+
+public enum GazetteServer {
+    /// Adds every route (`/`, `/tools`, `/call`, `/mcp`, `/metrics`, `/health*`) and the metrics middleware to a router.
+    public static func addRoutes(to router: Router<BasicRequestContext>, options: HTTPServerOptions, dependencies: ServerDependencies) {
+        router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.httpMetrics))
+        let auth = BearerAuth(options.apiToken)
+        dependencies.observability.addRoutes(to: router)
+        RESTRoutes(registry: dependencies.registry, auth: auth).add(to: router)
+        let registry = dependencies.registry
+        let sessions = MCPSessions(logger: dependencies.logger) { await MCPServerFactory.make(registry: registry) }
+        MCPRoute(sessions: sessions, auth: auth,
+                 origins: OriginPolicy(host: options.host, allowedOrigins: options.allowedOrigins)).add(to: router)
+    }
+
+    /// The HTTP server as a `Service`-compatible application. `onRunning` receives the bound port (useful with port 0).
+    public static func buildApplication(options: HTTPServerOptions, dependencies: ServerDependencies,
+                                        onRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws(ServerConfigError) -> some ApplicationProtocol {
+        try options.validate()
+        let router = Router()
+        addRoutes(to: router, options: options, dependencies: dependencies)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gazette"),
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
+            logger: dependencies.logger)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import GazetteCore
+import GazetteDigest
+import GazettePDF
+import GazetteSources
+import Logging
+import Prometheus
+
+/// The production dependencies of the tools, built from the configuration: sources (with `source_requests_total`),
+/// the configured summarizer (with `llm_*`), the metered renderer (`pdf_*`) and the digest service.
+/// Metrics go to the registry passed in, so the process serving `/metrics` shows them.
+public struct LiveServices: Sendable {
+    public let context: ToolContext
+    public let sources: Sources
+
+    public init(config: Config, store: any GazetteStore, registry: PrometheusCollectorRegistry, logger: Logger) {
+        let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
+        let summarizer: any Summarizer
+        if config.summarizer == .llm, let url = config.llmURL {
+            let llmMetrics = LLMMetrics(registry: registry)
+            summarizer = LLMSummarizer(client: LLMClient(url: url, model: config.llmModel, apiKey: config.llmAPIKey, metrics: llmMetrics),
+                                       metrics: llmMetrics, logger: logger)
+        } else {
+            summarizer = ExtractiveSummarizer()
+        }
+        let renderer = MeteredRenderer(renderer: PDFRenderer(), metrics: PDFMetrics(registry: registry))
+        let service = DigestService(store: store, summarizer: summarizer, renderer: renderer,
+                                    options: DigestOptions(config: config, version: GazetteVersion.current), logger: logger)
+        self.sources = sources
+        self.context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages),
+                                   digest: DigestServiceBackend(service: service),
+                                   windowLimits: WindowLimits(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts))
+    }
+
+    /// Builds the registry with `mcp_*` metrics on `registry`.
+    public func toolRegistry(metricsRegistry: PrometheusCollectorRegistry) -> ToolRegistry {
+        ToolRegistry(context: context, metrics: MCPMetrics(registry: metricsRegistry, toolNames: GazetteTools.all.map(\.name)))
+    }
+
+    public func shutdown() async {
+        await sources.shutdown()
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import MCP
+
+/// Streamable HTTP sessions: one MCP `Server` and one stateful transport per session, created on `initialize`,
+/// dropped on DELETE, after `idleTimeout` without requests, or oldest-first beyond `maxSessions`.
+actor MCPSessions {
+    private struct Session {
+        let server: Server
+        let transport: StatefulHTTPServerTransport
+        var lastUsed: ContinuousClock.Instant
+    }
+
+    private var sessions: [String: Session] = [:]
+    private let makeServer: @Sendable () async -> Server
+    private let logger: Logger
+    let idleTimeout: Duration
+    let maxSessions: Int
+
+    init(idleTimeout: Duration = .seconds(1800), maxSessions: Int = 256, logger: Logger,
+         makeServer: @escaping @Sendable () async -> Server) {
+        self.idleTimeout = idleTimeout
+        self.maxSessions = maxSessions
+        self.logger = logger
+        self.makeServer = makeServer
+    }
+
+    var count: Int { sessions.count }
+
+    /// The transport's own checks minus Origin/Host, which `OriginPolicy` does for every request first.
+    private static let pipeline = StandardValidationPipeline(validators: [
+        AcceptHeaderValidator(mode: .sseRequired),
+        ContentTypeValidator(),
+        ProtocolVersionValidator(),
+        SessionValidator(),
+    ])
+
+    func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+        if let id = request.header(HTTPHeaderName.sessionID) {
+            guard var session = sessions[id] else {
+                return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session; initialize a new one"))
+            }
+            session.lastUsed = .now
+            sessions[id] = session
+            let response = await session.transport.handleRequest(request)
+            if request.method.uppercased() == "DELETE", response.statusCode == 200 {
+                await close(id)
+            }
+            return response
+        }
+        guard request.method.uppercased() == "POST", Self.isInitialize(request.body) else {
+            return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header; send initialize first"))
+        }
+        return await startSession(request)
+    }
+
+    private func startSession(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+        await evictIdle()
+        let id = UUID().uuidString
+        let transport = StatefulHTTPServerTransport(sessionIDGenerator: FixedSessionID(id: id), validationPipeline: Self.pipeline,
+                                                    logger: logger)
+        let server = await makeServer()
+        do {
+            try await server.start(transport: transport)
+        } catch {
+            logger.error("MCP session could not start", metadata: ["error": "\(error)"])
+            return .error(statusCode: 503, .internalError("the MCP session could not be started"))
+        }
+        sessions[id] = Session(server: server, transport: transport, lastUsed: .now)
+        let response = await transport.handleRequest(request)
+        if response.statusCode >= 400 {
+            await close(id)  // a refused initialize leaves no session behind
+        }
+        return response
+    }
+
+    private func close(_ id: String) async {
+        guard let session = sessions.removeValue(forKey: id) else { return }
+        await session.server.stop()
+    }
+
+    /// Drops idle sessions, then the least recently used ones while at the cap.
+    func evictIdle() async {
+        let now = ContinuousClock.now
+        for (id, session) in sessions where now - session.lastUsed > idleTimeout {
+            await close(id)
+        }
+        while sessions.count >= maxSessions, let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+            await close(oldest)
+        }
+    }
+
+    func closeAll() async {
+        for id in Array(sessions.keys) { await close(id) }
+    }
+
+    static func isInitialize(_ body: Data?) -> Bool {
+        guard let body, let kind = JSONRPCKind(body) else { return false }
+        return kind.method == "initialize" && kind.hasID
+    }
+}
+
+/// The session id chosen by `MCPSessions`, handed to the transport.
+struct FixedSessionID: SessionIDGenerator {
+    let id: String
+    func generateSessionID() -> String { id }
+}
+
+/// Just enough of a JSON-RPC message to route it.
+struct JSONRPCKind: Decodable {
+    let method: String?
+    let hasID: Bool
+
+    private enum Keys: String, CodingKey { case method, id }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        method = try c.decodeIfPresent(String.self, forKey: .method)
+        hasID = c.contains(.id)
+    }
+
+    init?(_ data: Data) {
+        do {
+            self = try JSONDecoder().decode(JSONRPCKind.self, from: data)
+        } catch {
+            return nil  // not a JSON-RPC object: not an initialize request
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import GazetteCore
+import MCP
+
+/// One tool: its name, description, input schema and handler. Transports never see tool logic, only this.
+public struct ToolDefinition: Sendable {
+    public typealias Handler = @Sendable (ToolArguments, ToolContext) async throws(ToolError) -> Value
+
+    public let name: String
+    public let description: String
+    public let inputSchema: Value
+    let handler: Handler
+
+    init(name: String, description: String, inputSchema: Value, handler: @escaping Handler) {
+        self.name = name
+        self.description = description
+        self.inputSchema = inputSchema
+        self.handler = handler
+    }
+
+    /// The argument names the schema declares; anything else is refused.
+    var argumentNames: Set<String> {
+        Set(inputSchema.objectValue?["properties"]?.objectValue?.keys.map { $0 } ?? [])
+    }
+}
+
+/// The one registry every transport (MCP over HTTP and stdio, REST `/call`) dispatches through.
+public struct ToolRegistry: Sendable {
+    public let tools: [ToolDefinition]
+    private let byName: [String: ToolDefinition]
+    private let context: ToolContext
+    private let metrics: MCPMetrics?
+
+    public init(context: ToolContext, metrics: MCPMetrics?, tools: [ToolDefinition] = GazetteTools.all) {
+        self.tools = tools
+        self.byName = Dictionary(tools.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.context = context
+        self.metrics = metrics
+    }
+
+    public var names: [String] { tools.map(\.name) }
+
+    /// Runs a tool. Never throws: every failure is a `ToolError` naming what was wrong.
+    public func call(_ name: String, arguments: [String: Value]?) async -> Result<Value, ToolError> {
+        guard let tool = byName[name] else { return .failure(.unknownTool(name)) }
+        let start = ContinuousClock.now
+        let result: Result<Value, ToolError>
+        do throws(ToolError) {
+            let args = try ToolArguments(arguments, allowed: tool.argumentNames)
+            result = .success(try await tool.handler(args, context))
+        } catch {
+            result = .failure(error)
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        switch result {
+        case .success: metrics?.record(tool: name, outcome: .ok, seconds: seconds)
+        case .failure(let error): metrics?.record(tool: name, outcome: error.outcome, seconds: seconds)
+        }
+        return result
+    }
+
+    /// The tool list as MCP describes it.
+    public var mcpTools: [Tool] {
+        tools.map { Tool(name: $0.name, description: $0.description, inputSchema: $0.inputSchema) }
+    }
+}
+
+/// All fifteen tools of SPEC §7, in the table's order.
+public enum GazetteTools {
+    public static let all: [ToolDefinition] =
+        ChannelTools.all + SourceTools.all + PostTools.all + DigestTools.all
+}

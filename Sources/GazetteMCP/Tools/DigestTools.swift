@@ -1,0 +1,243 @@
+import Foundation
+import GazetteCore
+import MCP
+
+/// Summaries, markdown, PDF and per-user digests.
+enum DigestTools {
+    static let all = [summarizePosts, formatDigestMarkdown, combineMarkdownSections, convertMarkdownToPDF,
+                      getChannelDigest, getChannelDigestByName, generatePDFDigest]
+
+    static let maxMarkdown = 2 * 1024 * 1024
+
+    static let summarizePosts = ToolDefinition(
+        name: "summarize_posts",
+        description: "Summarize posts of one channel (Russian or English) into at most max_sentences sentences.",
+        inputSchema: Schema.object([
+            "posts": Schema.array("Posts to summarize.", items: Schema.post, maxItems: ToolJSON.maxPostsPerCall),
+            "channel": Schema.string("Channel name shown with the summary.", maxLength: 2048),
+            "max_sentences": Schema.integer("Most sentences in the summary.", minimum: 1, maximum: 20, default: 5),
+        ], required: ["posts", "channel"])
+    ) { args, ctx async throws(ToolError) in
+        let channel = try args.string("channel", maxLength: 2048, allowEmpty: false)
+        let maxSentences = try args.int("max_sentences", default: 5, in: 1...20)
+        let posts = try ToolJSON.posts(try args.array("posts", maxCount: ToolJSON.maxPostsPerCall),
+                                       argument: "posts", channel: channel)
+        let summary = await ctx.digest.summarize(posts, channel: channel, maxSentences: maxSentences)
+        return [
+            "summary": .string(summary.summary), "post_count": .int(summary.postCount), "channel": .string(channel),
+            "method": .string(summary.method), "language": .string(summary.language),
+        ]
+    }
+
+    static let formatDigestMarkdown = ToolDefinition(
+        name: "format_digest_markdown",
+        description: "Format channel summaries as a digest in markdown (title, contents, one section per channel).",
+        inputSchema: Schema.object([
+            "summaries": Schema.array("One entry per channel.", items: .object([
+                "type": "object",
+                "properties": .object([
+                    "channel": Schema.string("Channel name or username."),
+                    "title": Schema.string("Channel title."),
+                    "summary": Schema.string("Summary text (markdown)."),
+                    "post_count": Schema.integer("Number of posts.", minimum: 0),
+                    "views": Schema.integer("Total views.", minimum: 0),
+                ]),
+                "required": ["channel", "summary"],
+            ]), maxItems: 200),
+            "metadata": .object([
+                "type": "object",
+                "description": "Digest header: title, date (ISO 8601), hours.",
+                "properties": .object([
+                    "title": Schema.string("Digest title."),
+                    "date": Schema.string("ISO 8601 date of the digest."),
+                    "hours": Schema.integer("Window in hours.", minimum: 1, maximum: 168),
+                ]),
+            ]),
+        ], required: ["summaries"])
+    ) { args, ctx async throws(ToolError) in
+        let items = try args.array("summaries", maxCount: 200)
+        var sections: [DigestSectionInput] = []
+        for (i, item) in items.enumerated() {
+            sections.append(try section(item, name: "summaries[\(i)]"))
+        }
+        let info = try digestInfo(try args.optionalObject("metadata"), now: ctx.now())
+        let markdown = ctx.digest.formatDigest(sections: sections, info: info)
+        return ["markdown": .string(markdown), "sections_count": .int(sections.count)]
+    }
+
+    static let combineMarkdownSections = ToolDefinition(
+        name: "combine_markdown_sections",
+        description: "Join markdown sections into one document. An optional template may use {sections}, {date} and {title}.",
+        inputSchema: Schema.object([
+            "sections": Schema.array("Markdown sections.", items: Schema.string("A section."), maxItems: 500),
+            "template": Schema.string("Template with {sections}, {date}, {title} placeholders.", maxLength: 65536),
+        ], required: ["sections"])
+    ) { args, ctx async throws(ToolError) in
+        let sections = try args.stringList("sections", maxCount: 500, maxLength: maxMarkdown) ?? []
+        if args.present("sections") == nil {
+            throw .invalidArguments(argument: "sections", reason: "required (an array of strings)")
+        }
+        let template = try args.optionalString("template", maxLength: 65536)
+        let combined = try ctx.digest.combine(sections: sections, template: template)
+        return ["combined_markdown": .string(combined), "total_chars": .int(combined.count)]
+    }
+
+    static let convertMarkdownToPDF = ToolDefinition(
+        name: "convert_markdown_to_pdf",
+        description: "Render markdown (CommonMark + GFM tables) to an A4 PDF. Returns the PDF as base64, its size "
+            + "and its true page count. `style` is accepted for compatibility; the built-in renderer has one style.",
+        inputSchema: Schema.object([
+            "markdown": Schema.string("Markdown, at most 2 MB.", maxLength: maxMarkdown),
+            "style": Schema.string("Ignored (compatibility with the earlier CSS option).", maxLength: 65536),
+            "metadata": .object([
+                "type": "object",
+                "description": "Document metadata.",
+                "properties": .object(["title": Schema.string("Title."), "author": Schema.string("Author.")]),
+            ]),
+        ], required: ["markdown"])
+    ) { args, ctx async throws(ToolError) in
+        let markdown = try args.string("markdown", maxLength: maxMarkdown)
+        _ = try args.optionalString("style", maxLength: 65536)
+        var title: String?
+        var author: String?
+        if let metadata = try args.optionalObject("metadata") {
+            for key in metadata.keys.sorted() where key != "title" && key != "author" {
+                throw .invalidArguments(argument: "metadata.\(ToolError.shorten(key, limit: 40))", reason: "unknown field; use title or author")
+            }
+            if let v = metadata["title"], !v.isNull { title = try ToolArguments.string(v, name: "metadata.title", maxLength: 1024) }
+            if let v = metadata["author"], !v.isNull { author = try ToolArguments.string(v, name: "metadata.author", maxLength: 1024) }
+        }
+        let pdf = try await ctx.digest.renderPDF(markdown: markdown, title: title, author: author, date: ctx.now())
+        return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages)]
+    }
+
+    static let getChannelDigest = ToolDefinition(
+        name: "get_channel_digest",
+        description: "Text digest of the user's channels for the last `hours`: one summary per channel.",
+        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"])
+    ) { args, ctx async throws(ToolError) in
+        let userID = try args.id("user_id")
+        let hours = try args.int("hours", default: 24, in: 1...168)
+        let now = ctx.now()
+        let groups: [ChannelPosts]
+        do {
+            groups = try await ctx.store.posts(forUser: userID, since: now.addingTimeInterval(-Double(hours) * 3600),
+                                               until: now, limits: ctx.windowLimits)
+        } catch {
+            throw ToolError.from(store: error)
+        }
+        var digests: [Value] = []
+        var texts: [String] = []
+        var total = 0
+        for group in groups {
+            let digest = await channelDigest(group.channel, posts: group.posts, ctx: ctx)
+            digests.append(digest)
+            texts.append(digest.objectValue?["text"]?.stringValue ?? "")
+            total += group.posts.count
+        }
+        let text = groups.isEmpty ? "No new posts in the last \(hours) hours." : texts.joined(separator: "\n\n")
+        return ["user_id": ToolJSON.id(userID), "hours": .int(hours), "digests": .array(digests),
+                "channels_count": .int(groups.count), "total_posts": .int(total), "text": .string(text)]
+    }
+
+    static let getChannelDigestByName = ToolDefinition(
+        name: "get_channel_digest_by_name",
+        description: "Text digest of one of the user's subscribed channels for the last `hours` (default 72).",
+        inputSchema: Schema.object([
+            "user_id": Schema.userID,
+            "channel_username": Schema.channelUsername,
+            "hours": Schema.hours(default: 72),
+        ], required: ["user_id", "channel_username"])
+    ) { args, ctx async throws(ToolError) in
+        let userID = try args.id("user_id")
+        let ref = try args.channel()
+        let hours = try args.int("hours", default: 72, in: 1...168)
+        let now = ctx.now()
+        let posts: [Post]
+        let channel: Channel
+        do {
+            guard let found = try await ctx.store.channel(ref: ref),
+                  try await ctx.isSubscribed(userID: userID, channelID: found.id) else {
+                throw ToolError.notFound("user \(userID) is not subscribed to '\(ref.key)'")
+            }
+            channel = found
+            posts = try await ctx.store.posts(channelID: found.id, since: now.addingTimeInterval(-Double(hours) * 3600),
+                                              until: now, limit: ctx.windowLimits.maxPostsPerChannel)
+        } catch {
+            throw ToolError.from(store: error)
+        }
+        var result = await channelDigest(channel, posts: posts, ctx: ctx).objectValue ?? [String: Value]()
+        result["hours"] = .int(hours)
+        return .object(result)
+    }
+
+    static let generatePDFDigest = ToolDefinition(
+        name: "generate_pdf_digest",
+        description: "PDF digest of the user's channels for the last `hours`. Returns the PDF as base64, its size, "
+            + "true page count, and the number of channels and posts in it.",
+        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"])
+    ) { args, ctx async throws(ToolError) in
+        let userID = try args.id("user_id")
+        let hours = try args.int("hours", default: 24, in: 1...168)
+        let pdf = try await ctx.digest.pdfDigest(userID: userID, hours: hours, now: ctx.now())
+        return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages),
+                "channels": .int(pdf.channels), "posts": .int(pdf.posts)]
+    }
+
+    // MARK: Helpers
+
+    static func channelDigest(_ channel: Channel, posts: [Post], ctx: ToolContext) async -> Value {
+        let summary = await ctx.digest.summarize(posts, channel: channel.key, maxSentences: 5)
+        let text = posts.isEmpty
+            ? "\(channel.displayName): no posts in this window."
+            : "\(channel.displayName) (\(posts.count) posts)\n\(summary.summary)"
+        return [
+            "channel": .string(channel.key), "title": .string(channel.displayName), "channel_id": ToolJSON.id(channel.id),
+            "post_count": .int(posts.count), "summary": .string(summary.summary), "text": .string(text),
+        ]
+    }
+
+    static func section(_ value: Value, name: String) throws(ToolError) -> DigestSectionInput {
+        guard case .object(let o) = value else { throw .invalidArguments(argument: name, reason: "must be an object {channel, summary, ...}") }
+        let known: Set<String> = ["channel", "title", "summary", "post_count", "views"]
+        for key in o.keys.sorted() where !known.contains(key) {
+            throw .invalidArguments(argument: "\(name).\(ToolError.shorten(key, limit: 40))", reason: "unknown field")
+        }
+        func str(_ key: String, required: Bool, max: Int) throws(ToolError) -> String? {
+            guard let v = o[key], !v.isNull else {
+                if required { throw .invalidArguments(argument: "\(name).\(key)", reason: "required (a string)") }
+                return nil
+            }
+            return try ToolArguments.string(v, name: "\(name).\(key)", maxLength: max)
+        }
+        func count(_ key: String) throws(ToolError) -> Int? {
+            guard let v = o[key], !v.isNull else { return nil }
+            let n = try ToolArguments.integer(v, name: "\(name).\(key)")
+            guard n >= 0, n < 1_000_000_000_000 else { throw .invalidArguments(argument: "\(name).\(key)", reason: "must be a non-negative integer") }
+            return Int(n)
+        }
+        return DigestSectionInput(channel: try str("channel", required: true, max: 2048)!, title: try str("title", required: false, max: 1024),
+                                  summary: try str("summary", required: true, max: maxMarkdown)!,
+                                  postCount: try count("post_count") ?? 0, views: try count("views"))
+    }
+
+    static func digestInfo(_ object: [String: Value]?, now: Date) throws(ToolError) -> DigestInfoInput {
+        guard let o = object else { return DigestInfoInput(title: nil, date: now, hours: nil) }
+        for key in o.keys.sorted() where !["title", "date", "hours"].contains(key) {
+            throw .invalidArguments(argument: "metadata.\(ToolError.shorten(key, limit: 40))", reason: "unknown field; use title, date or hours")
+        }
+        var info = DigestInfoInput(title: nil, date: now, hours: nil)
+        if let v = o["title"], !v.isNull { info.title = try ToolArguments.string(v, name: "metadata.title", maxLength: 1024) }
+        if let v = o["date"], !v.isNull {
+            let s = try ToolArguments.string(v, name: "metadata.date", maxLength: 64)
+            guard let d = ToolJSON.parseDate(s) else { throw .invalidArguments(argument: "metadata.date", reason: "not an ISO 8601 date") }
+            info.date = d
+        }
+        if let v = o["hours"], !v.isNull {
+            let n = try ToolArguments.integer(v, name: "metadata.hours")
+            guard (1...168).contains(n) else { throw .invalidArguments(argument: "metadata.hours", reason: "must be in 1…168, got \(n)") }
+            info.hours = Int(n)
+        }
+        return info
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GazetteCore
+@testable import GazetteMCP
+
+/// A source with two fixed recent posts per channel, and "nosuchchannel" missing (stands in for the t.me fake).
+struct FixtureFetcher: ChannelFetcher {
+    func fetch(_ ref: ChannelRef, since: Date) async throws(ToolError) -> FetchedChannel {
+        if ref.key == "nosuchchannel" { throw .notFound("channel '\(ref.key)' does not exist") }
+        let now = Date()
+        let posts = [
+            Post(channel: ref.key, messageID: 2, text: "Second post. It has two sentences.", date: now.addingTimeInterval(-600), views: 10,
+                 url: "https://t.me/\(ref.key)/2"),
+            Post(channel: ref.key, messageID: 1, text: "First post.", date: now.addingTimeInterval(-3600), views: 5),
+        ]
+        return FetchedChannel(posts: posts, metadata: ChannelMetadata(title: "Title of \(ref.key)", description: "About", subscribers: 1234,
+                                                                       photoURL: "https://cdn.example/p.jpg"))
+    }
+}
+
+/// Deterministic digest backend for tests of the tool layer.
+struct TestDigest: DigestBackend {
+    func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> SummaryOutput {
+        SummaryOutput(summary: posts.prefix(maxSentences).map { "- \($0.text)" }.joined(separator: "\n"), postCount: posts.count,
+                      method: "extractive", language: "en")
+    }
+    func formatDigest(sections: [DigestSectionInput], info: DigestInfoInput) -> String {
+        "# \(info.title ?? "Digest")\n\n" + sections.map { "## \($0.title ?? $0.channel)\n\n\($0.summary)" }.joined(separator: "\n\n")
+    }
+    func combine(sections: [String], template: String?) throws(ToolError) -> String {
+        let joined = sections.joined(separator: "\n\n")
+        return template.map { $0.replacingOccurrences(of: "{sections}", with: joined) } ?? joined
+    }
+    func renderPDF(markdown: String, title: String?, author: String?, date: Date) async throws(ToolError) -> PDFDocumentOutput {
+        PDFDocumentOutput(data: Data("%PDF-1.4 test".utf8), pages: 1)
+    }
+    func pdfDigest(userID: Int64, hours: Int, now: Date) async throws(ToolError) -> PDFDigestOutput {
+        PDFDigestOutput(data: Data("%PDF-1.4 test".utf8), pages: 1, channels: 0, posts: 0)
+    }
+}
