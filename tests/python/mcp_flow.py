@@ -1,0 +1,161 @@
+"""One scenario run over every transport: each of the fifteen tools called at least once with realistic input."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+from mcp_support import CHANNEL, input_schema, is_error, structured
+
+SPEC_TOOLS = {
+    "add_channel", "list_channels", "delete_channel", "get_channel_metadata", "get_posts", "collect_posts",
+    "save_posts_to_db", "get_posts_from_db", "summarize_posts", "format_digest_markdown", "combine_markdown_sections",
+    "convert_markdown_to_pdf", "get_channel_digest", "get_channel_digest_by_name", "generate_pdf_digest",
+}
+
+RUSSIAN = [
+    "Правительство утвердило новый план развития транспорта до 2030 года. В документе предусмотрено строительство "
+    "двух новых мостов через Волгу.",
+    "Министерство финансов сообщило о росте доходов бюджета на 12 процентов. Основной прирост дали налоги на прибыль.",
+    "В Москве открылась выставка современного искусства. Организаторы ожидают более ста тысяч посетителей.",
+]
+ENGLISH = [
+    "The city council approved a new budget for public transport. Bus routes will be extended to the northern suburbs.",
+    "Researchers published a study on renewable energy storage. The new battery design lasts twice as long.",
+    "The local football club won the regional championship. Fans celebrated in the main square until midnight.",
+]
+
+
+def iso(minutes_ago: int) -> str:
+    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=minutes_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def posts(texts, channel, first_id=100):
+    return [{"message_id": first_id + i, "channel": channel, "text": t, "date": iso(10 + i), "views": 100 * (i + 1),
+             "url": f"https://t.me/{channel}/{first_id + i}"} for i, t in enumerate(texts)]
+
+
+def pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+    assert data.startswith(b"%PDF-"), data[:16]
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+async def exercise_all_tools(session, user_id: int) -> set[str]:
+    """Calls every tool; returns the names called. Asserts the SPEC §7 result shapes."""
+    called: set[str] = set()
+
+    async def call(name, args, expect_error=False):
+        called.add(name)
+        result = await session.call_tool(name, args)
+        assert is_error(result) == expect_error, (name, args, result.content)
+        return result if expect_error else structured(result)
+
+    await session.initialize()
+    tools = (await session.list_tools()).tools
+    assert {t.name for t in tools} == SPEC_TOOLS
+    assert len(tools) == 15
+    for tool in tools:
+        assert input_schema(tool)["type"] == "object", tool.name
+        assert tool.description
+
+    added = await call("add_channel", {"user_id": user_id, "channel_username": f"https://t.me/s/{CHANNEL}", "tags": ["news"]})
+    assert added["status"] == "subscribed" and added["channel"] == CHANNEL
+    again = await call("add_channel", {"user_id": user_id, "channel_username": f"@{CHANNEL}"})
+    assert again["status"] == "already_subscribed" and again["channel_id"] == added["channel_id"]
+
+    meta = await call("get_channel_metadata", {"channel_username": CHANNEL})
+    assert meta["title"] == "Военное обозрение"
+    assert meta["subscribers"] == 109000
+
+    live = await call("get_posts", {"channel_username": CHANNEL, "hours": 48})
+    assert live["count"] == len(live["posts"]) > 0
+    first = live["posts"][0]
+    assert {"message_id", "channel", "text", "date"} <= set(first)
+
+    collected = await call("collect_posts", {"channel_username": CHANNEL, "user_id": user_id, "hours": 48})
+    assert collected["saved"] == collected["total"] == live["count"]
+    recollected = await call("collect_posts", {"channel_username": CHANNEL, "user_id": user_id, "hours": 48})
+    assert recollected["saved"] == 0 and recollected["skipped"] == recollected["total"]
+
+    ru = posts(RUSSIAN, "durov_news", 100)
+    saved = await call("save_posts_to_db", {"posts": ru, "channel_username": "durov_news", "user_id": user_id})
+    assert (saved["saved"], saved["skipped"], saved["total"]) == (3, 0, 3)
+    duplicate = await call("save_posts_to_db", {"posts": ru[:1], "channel_username": "durov_news", "user_id": user_id})
+    assert (duplicate["saved"], duplicate["skipped"], duplicate["total"]) == (0, 1, 1)
+
+    stored = await call("get_posts_from_db", {"user_id": user_id, "hours": 48})
+    assert stored["channels_count"] == 2
+    assert len(stored["posts_by_channel"]["durov_news"]) == 3
+    assert stored["total_posts"] == 3 + collected["saved"]
+
+    listed = await call("list_channels", {"user_id": user_id})
+    by_key = {c["channel"]: c for c in listed["channels"]}
+    assert by_key[CHANNEL]["tags"] == ["news"] and by_key["durov_news"]["post_count"] == 3
+
+    ru_summary = await call("summarize_posts", {"posts": ru, "channel": "durov_news", "max_sentences": 2})
+    assert ru_summary["post_count"] == 3 and ru_summary["summary"] and ru_summary["channel"] == "durov_news"
+    assert any("а" <= ch <= "я" for ch in ru_summary["summary"].lower())
+    en_summary = await call("summarize_posts", {"posts": posts(ENGLISH, "worldnews"), "channel": "worldnews"})
+    assert en_summary["post_count"] == 3
+    assert any(word in en_summary["summary"] for word in ("budget", "battery", "championship"))
+
+    formatted = await call("format_digest_markdown", {
+        "summaries": [{"channel": "durov_news", "summary": ru_summary["summary"], "post_count": 3},
+                      {"channel": "worldnews", "title": "World News", "summary": en_summary["summary"], "post_count": 3}],
+        "metadata": {"title": "Test digest", "hours": 24}})
+    assert formatted["sections_count"] == 2 and "World News" in formatted["markdown"]
+
+    combined = await call("combine_markdown_sections", {"sections": ["## One\n\nfirst", "## Two\n\nsecond"],
+                                                       "template": "# {title}\n\n{sections}\n"})
+    assert "## One" in combined["combined_markdown"] and "## Two" in combined["combined_markdown"]
+    assert combined["total_chars"] == len(combined["combined_markdown"])
+
+    pdf = await call("convert_markdown_to_pdf", {"markdown": formatted["markdown"], "metadata": {"title": "Test"}})
+    data = base64.b64decode(pdf["pdf_bytes"])
+    assert pdf["file_size"] == len(data)
+    assert pdf_pages(data) == pdf["pages"] >= 1
+
+    digest = await call("get_channel_digest", {"user_id": user_id, "hours": 48})
+    assert digest["channels_count"] == 2 and len(digest["digests"]) == 2
+    one = await call("get_channel_digest_by_name", {"user_id": user_id, "channel_username": "durov_news"})
+    assert one["post_count"] == 3 and one["summary"]
+
+    generated = await call("generate_pdf_digest", {"user_id": user_id, "hours": 48})
+    data = base64.b64decode(generated["pdf_bytes"])
+    assert generated["file_size"] == len(data)
+    assert pdf_pages(data) == generated["pages"] >= 1
+    assert generated["channels"] == 2 and generated["posts"] == 3 + collected["saved"]
+
+    deleted = await call("delete_channel", {"user_id": user_id, "channel_id": added["channel_id"]})
+    assert deleted["status"] == "deleted"
+    gone = await call("delete_channel", {"user_id": user_id, "channel_id": added["channel_id"]})
+    assert gone["status"] == "not_found"
+    return called
+
+
+# (tool, arguments, text the error must contain)
+ERROR_TABLE = [
+    ("add_channel", {"channel_username": "durov"}, "user_id"),
+    ("add_channel", {"user_id": "seven", "channel_username": "durov"}, "user_id"),
+    ("add_channel", {"user_id": 1, "channel_username": "no"}, "channel_username"),
+    ("add_channel", {"user_id": 1, "channel_username": "x" * 100_000}, "channel_username"),
+    ("list_channels", {"user_id": 1, "limit": 501}, "limit"),
+    ("get_posts_from_db", {"user_id": 1, "hours": 0}, "hours"),
+    ("get_posts_from_db", {"user_id": 1, "hours": 169}, "hours"),
+    ("get_posts", {"channel_username": "durov", "hours": "a day"}, "hours"),
+    ("save_posts_to_db", {"posts": [{"message_id": 1, "text": "x", "date": "soon"}], "channel_username": "durov", "user_id": 1}, "posts[0].date"),
+    ("summarize_posts", {"posts": [], "channel": "c", "max_sentences": 99}, "max_sentences"),
+    ("get_channel_digest_by_name", {"user_id": 1, "channel_username": "durov_news"}, "not subscribed"),
+    ("get_channel_metadata", {"channel_username": "nosuchchannel"}, "nosuchchannel"),
+    ("no_such_tool", {}, "no_such_tool"),
+]
+
+
+async def check_error_table(session):
+    await session.initialize()
+    for name, args, needle in ERROR_TABLE:
+        result = await session.call_tool(name, args)
+        assert is_error(result), (name, args)
+        text = result.content[0].text
+        assert needle in text, (name, text)

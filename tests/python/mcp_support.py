@@ -1,0 +1,156 @@
+"""Helpers for the MCP protocol tests: start the real `gazette` binary and a fake t.me on 127.0.0.1.
+
+The fake t.me is the only fake: it serves the real preview fixtures from ../shared/fixtures with the dates moved to
+yesterday, so live fetches find posts inside a 48-hour window.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.server
+import os
+import pathlib
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+FIXTURES = next(
+    (p for p in [REPO.parent / "shared" / "fixtures", pathlib.Path("/work/shared/fixtures")] if p.is_dir()),
+    REPO.parent / "shared" / "fixtures",
+)
+PREVIEW = FIXTURES / "telegram-preview" / "full.html"
+CHANNEL = "topwar_official"  # the channel of full.html: 12 posts, title "Военное обозрение"
+
+
+def gazette_bin() -> str:
+    return os.environ.get("GAZETTE_BIN", str(REPO / ".build" / "debug" / "gazette"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception as e:  # noqa: BLE001 - polling: remember the last failure for the message
+            last = e
+        time.sleep(0.05)
+    raise TimeoutError(f"{what} not reached within {timeout}s (last error: {last})")
+
+
+class _FakeTelegram(http.server.BaseHTTPRequestHandler):
+    page_recent: bytes = b""
+    page_old: bytes = b""
+    channels: frozenset = frozenset({CHANNEL})
+
+    def do_GET(self):  # noqa: N802
+        path, _, query = self.path.partition("?")
+        if path.startswith("/s/") and path[3:] in self.channels:
+            body = self.page_old if "before=" in query else self.page_recent
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def fake_telegram(extra_channels: tuple[str, ...] = ()):
+    """Yields the base URL of a fake t.me serving the preview fixture (dates moved to yesterday) for CHANNEL and
+    `extra_channels`; every other name is 404 (no such channel)."""
+    original = PREVIEW.read_text(encoding="utf-8")
+    yesterday = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=1)).strftime("%Y-%m-%d")
+    handler = type("Handler", (_FakeTelegram,), {
+        "page_recent": original.replace("2023-02-28T", f"{yesterday}T").encode(),
+        "page_old": original.encode(),
+        "channels": frozenset({CHANNEL, *extra_channels}),
+    })
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def gazette_env(db_dir: str, preview_url: str, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GAZETTE_", "TELEGRAM_", "LLM_"))}
+    env.update({
+        "GAZETTE_DATABASE_URL": f"sqlite:{db_dir}/gazette.sqlite",
+        "GAZETTE_TELEGRAM_PREVIEW_BASE_URL": preview_url,
+        "GAZETTE_LOG_LEVEL": "warning",
+    })
+    env.update(extra)
+    return env
+
+
+@contextlib.contextmanager
+def gazette_serve(preview_url: str, token: str | None = None):
+    """Runs `gazette serve` on a free port with a fresh SQLite database; yields (base_url, process)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        extra = {"GAZETTE_API_TOKEN": token} if token else {}
+        log = open(os.path.join(tmp, "serve.log"), "wb")
+        proc = subprocess.Popen([gazette_bin(), "serve", "--port", str(port)], env=gazette_env(tmp, preview_url, **extra),
+                                stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            def live():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"gazette serve exited with {proc.returncode}: {pathlib.Path(log.name).read_text()}")
+                with urllib.request.urlopen(base + "/health/live", timeout=2) as r:
+                    return r.status == 200
+            wait_until(live, what="gazette serve /health/live")
+            yield base, proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            log.close()
+
+
+def structured(result) -> dict:
+    """The JSON object a tool returned (structured content, or the text content as JSON)."""
+    import json
+    data = getattr(result, "structured_content", None)
+    if data is None:
+        data = getattr(result, "structuredContent", None)
+    if data is None:
+        data = json.loads(result.content[0].text)
+    return data
+
+
+def is_error(result) -> bool:
+    value = getattr(result, "is_error", None)
+    if value is None:
+        value = getattr(result, "isError", None)
+    return bool(value)
+
+
+def input_schema(tool) -> dict:
+    value = getattr(tool, "input_schema", None)
+    return value if value is not None else tool.inputSchema
