@@ -9,9 +9,11 @@ enum DuplicateCollapser {
     static func collapse(_ groups: [ChannelPosts]) -> (groups: [ChannelPosts], collapsed: Int) {
         struct Best { var group: Int; var index: Int; var post: Post }
         var best: [String: Best] = [:]
+        // Normalizing and hashing text is the expensive part: once per post.
+        let hashes = groups.map { $0.posts.map(\.contentHash) }
         for (g, group) in groups.enumerated() {
             for (i, post) in group.posts.enumerated() {
-                guard let hash = post.contentHash else { continue }
+                guard let hash = hashes[g][i] else { continue }
                 guard let current = best[hash] else {
                     best[hash] = Best(group: g, index: i, post: post)
                     continue
@@ -26,8 +28,8 @@ enum DuplicateCollapser {
         var collapsed = 0
         var result: [ChannelPosts] = []
         for (g, group) in groups.enumerated() {
-            let kept = group.posts.enumerated().filter { _, post in
-                guard let hash = post.contentHash, let winner = best[hash], winner.group != g else { return true }
+            let kept = group.posts.enumerated().filter { i, _ in
+                guard let hash = hashes[g][i], let winner = best[hash], winner.group != g else { return true }
                 collapsed += 1
                 return false
             }.map(\.element)

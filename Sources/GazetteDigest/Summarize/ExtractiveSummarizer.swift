@@ -69,7 +69,7 @@ public struct ExtractiveSummarizer: Summarizer {
         for k in candidates.indices {
             let c = candidates[k]
             var score = cosine(c.vector, centroid)
-            let words = c.text.split(whereSeparator: \.isWhitespace).count
+            let words = c.text.utf8.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }
             if words < 4 { score *= 0.3 } else if words < 7 { score *= 0.7 } else if words > 60 { score *= 0.6 }
             if c.index == 0 { score *= 1.2 }
             if maxViews > 0, let views = posts[c.post].views {

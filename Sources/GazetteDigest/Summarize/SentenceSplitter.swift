@@ -114,8 +114,12 @@ public enum SentenceSplitter {
         return mask
     }
 
+    private static let urlPrefixes: [(first: Character, text: String)] = ["https://", "http://", "www.", "t.me/"].map { ($0.first!, $0) }
+
     private static func startsURL(_ chars: [Character], at i: Int) -> Bool {
-        for prefix in ["https://", "http://", "www.", "t.me/"] {
+        let c = chars[i]
+        guard c == "h" || c == "H" || c == "w" || c == "W" || c == "t" || c == "T" else { return false }
+        for (first, prefix) in urlPrefixes where first == c || Character(first.uppercased()) == c {
             let n = prefix.count
             if i + n <= chars.count, String(chars[i..<(i + n)]).lowercased() == prefix { return true }
         }
