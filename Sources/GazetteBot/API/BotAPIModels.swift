@@ -1,0 +1,224 @@
+import Foundation
+
+// Typed models of the Bot API objects Gazette reads. Only the fields Gazette uses are declared; decoding ignores
+// unknown fields because Telegram adds new ones often. Property names follow Swift; JSON keys are snake_case.
+
+/// One incoming update. Exactly one of the optional payloads is set for the kinds Gazette asks for.
+public struct Update: Sendable, Decodable, Equatable {
+    public var updateID: Int64
+    public var message: Message?
+    public var editedMessage: Message?
+    public var channelPost: Message?
+    public var editedChannelPost: Message?
+    public var callbackQuery: CallbackQuery?
+    public var myChatMember: ChatMemberUpdated?
+
+    /// The kinds passed as `allowed_updates` to `getUpdates`.
+    public static let allowedKinds = ["message", "callback_query", "channel_post", "edited_channel_post", "my_chat_member"]
+
+    enum CodingKeys: String, CodingKey {
+        case updateID = "update_id", message, editedMessage = "edited_message", channelPost = "channel_post"
+        case editedChannelPost = "edited_channel_post", callbackQuery = "callback_query", myChatMember = "my_chat_member"
+    }
+
+    public init(updateID: Int64, message: Message? = nil, channelPost: Message? = nil, editedChannelPost: Message? = nil,
+                callbackQuery: CallbackQuery? = nil) {
+        self.updateID = updateID
+        self.message = message
+        self.channelPost = channelPost
+        self.editedChannelPost = editedChannelPost
+        self.callbackQuery = callbackQuery
+    }
+}
+
+public struct User: Sendable, Codable, Equatable {
+    public var id: Int64
+    public var isBot: Bool
+    public var firstName: String
+    public var lastName: String?
+    public var username: String?
+    public var languageCode: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, isBot = "is_bot", firstName = "first_name", lastName = "last_name", username
+        case languageCode = "language_code"
+    }
+
+    public init(id: Int64, isBot: Bool = false, firstName: String, username: String? = nil) {
+        self.id = id
+        self.isBot = isBot
+        self.firstName = firstName
+        self.username = username
+    }
+}
+
+public struct Chat: Sendable, Codable, Equatable {
+    public var id: Int64
+    /// `private`, `group`, `supergroup` or `channel`.
+    public var type: String
+    public var title: String?
+    public var username: String?
+    public var firstName: String?
+
+    enum CodingKeys: String, CodingKey { case id, type, title, username, firstName = "first_name" }
+
+    public init(id: Int64, type: String, title: String? = nil, username: String? = nil) {
+        self.id = id
+        self.type = type
+        self.title = title
+        self.username = username
+    }
+}
+
+/// A text span with a meaning. Offsets and lengths count UTF-16 code units, as the Bot API specifies.
+public struct MessageEntity: Sendable, Codable, Equatable {
+    public var type: String
+    public var offset: Int
+    public var length: Int
+    public var url: String?
+
+    public init(type: String, offset: Int, length: Int, url: String? = nil) {
+        self.type = type
+        self.offset = offset
+        self.length = length
+        self.url = url
+    }
+}
+
+public struct PhotoSize: Sendable, Codable, Equatable {
+    public var fileID: String
+    public var width: Int
+    public var height: Int
+    enum CodingKeys: String, CodingKey { case fileID = "file_id", width, height }
+}
+
+public struct Document: Sendable, Codable, Equatable {
+    public var fileID: String
+    public var fileName: String?
+    public var mimeType: String?
+    public var fileSize: Int?
+    enum CodingKeys: String, CodingKey { case fileID = "file_id", fileName = "file_name", mimeType = "mime_type", fileSize = "file_size" }
+}
+
+/// Where a forwarded message came from (Bot API 7.0+). Only the channel case matters to Gazette.
+public struct MessageOrigin: Sendable, Codable, Equatable {
+    /// `user`, `hidden_user`, `chat` or `channel`.
+    public var type: String
+    public var chat: Chat?
+    public var messageID: Int64?
+    enum CodingKeys: String, CodingKey { case type, chat, messageID = "message_id" }
+    public init(type: String, chat: Chat? = nil, messageID: Int64? = nil) {
+        self.type = type
+        self.chat = chat
+        self.messageID = messageID
+    }
+}
+
+public struct Message: Sendable, Codable, Equatable {
+    public var messageID: Int64
+    public var from: User?
+    public var senderChat: Chat?
+    public var chat: Chat
+    public var date: Int64
+    public var editDate: Int64?
+    public var text: String?
+    public var entities: [MessageEntity]?
+    public var caption: String?
+    public var captionEntities: [MessageEntity]?
+    public var photo: [PhotoSize]?
+    public var video: FileRef?
+    public var document: Document?
+    public var audio: FileRef?
+    public var voice: FileRef?
+    public var animation: FileRef?
+    public var poll: Poll?
+    public var authorSignature: String?
+    public var forwardOrigin: MessageOrigin?
+    /// Older Bot API field for forwards from channels; still sent by some servers.
+    public var forwardFromChat: Chat?
+    public var replyMarkup: InlineKeyboardMarkup?
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id", from, senderChat = "sender_chat", chat, date, editDate = "edit_date", text, entities
+        case caption, captionEntities = "caption_entities", photo, video, document, audio, voice, animation, poll
+        case authorSignature = "author_signature", forwardOrigin = "forward_origin", forwardFromChat = "forward_from_chat"
+        case replyMarkup = "reply_markup"
+    }
+
+    public init(messageID: Int64, from: User? = nil, chat: Chat, date: Int64, text: String? = nil,
+                entities: [MessageEntity]? = nil, forwardOrigin: MessageOrigin? = nil) {
+        self.messageID = messageID
+        self.from = from
+        self.chat = chat
+        self.date = date
+        self.text = text
+        self.entities = entities
+        self.forwardOrigin = forwardOrigin
+    }
+}
+
+/// Any file attachment whose contents Gazette does not need (only that it exists).
+public struct FileRef: Sendable, Codable, Equatable {
+    public var fileID: String
+    enum CodingKeys: String, CodingKey { case fileID = "file_id" }
+}
+
+public struct Poll: Sendable, Codable, Equatable {
+    public var question: String
+}
+
+public struct CallbackQuery: Sendable, Codable, Equatable {
+    public var id: String
+    public var from: User
+    public var message: Message?
+    public var data: String?
+
+    public init(id: String, from: User, message: Message?, data: String?) {
+        self.id = id
+        self.from = from
+        self.message = message
+        self.data = data
+    }
+}
+
+public struct ChatMemberUpdated: Sendable, Codable, Equatable {
+    public struct Member: Sendable, Codable, Equatable {
+        public var status: String
+        public var user: User
+    }
+    public var chat: Chat
+    public var from: User
+    public var newChatMember: Member
+    enum CodingKeys: String, CodingKey { case chat, from, newChatMember = "new_chat_member" }
+}
+
+public struct InlineKeyboardButton: Sendable, Codable, Equatable {
+    public var text: String
+    public var callbackData: String?
+    public var url: String?
+    enum CodingKeys: String, CodingKey { case text, callbackData = "callback_data", url }
+    public init(text: String, callbackData: String) {
+        self.text = text
+        self.callbackData = callbackData
+    }
+}
+
+public struct InlineKeyboardMarkup: Sendable, Codable, Equatable {
+    public var inlineKeyboard: [[InlineKeyboardButton]]
+    enum CodingKeys: String, CodingKey { case inlineKeyboard = "inline_keyboard" }
+    public init(_ rows: [[InlineKeyboardButton]]) { inlineKeyboard = rows }
+}
+
+/// The envelope of every Bot API answer.
+struct APIResponse<Result: Decodable>: Decodable {
+    struct Parameters: Decodable {
+        var retryAfter: Int?
+        enum CodingKeys: String, CodingKey { case retryAfter = "retry_after" }
+    }
+    var ok: Bool
+    var result: Result?
+    var errorCode: Int?
+    var description: String?
+    var parameters: Parameters?
+    enum CodingKeys: String, CodingKey { case ok, result, errorCode = "error_code", description, parameters }
+}

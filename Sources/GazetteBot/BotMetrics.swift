@@ -1,0 +1,65 @@
+import Prometheus
+
+/// Every metric the bot records, built once from the process's registry (docs/METRICS.md).
+///
+/// Label values come from fixed enums and are all created up front, so each series exists (at 0) from the first
+/// scrape and alert ratios never divide by a missing series.
+public struct BotMetrics: Sendable {
+    /// `bot_digest_errors_total{error_type}` values.
+    public enum DigestError: String, Sendable, CaseIterable {
+        case database, renderFailed = "render_failed", sendFailed = "send_failed", rateLimited = "rate_limited", timeout
+    }
+
+    /// Bot API methods counted by `bot_messages_sent_total{method}`.
+    public enum Method: String, Sendable, CaseIterable {
+        case sendMessage, sendDocument, editMessageText, answerCallbackQuery, sendChatAction
+    }
+
+    public let digestRequests: Counter
+    public let digestCacheHits: Counter
+    private let digestErrors: [DigestError: Counter]
+    private let sent: [Method: Counter]
+    private let failed: [BotAPIError.Kind: Counter]
+    /// Updates taken from `getUpdates`, by kind; bounded by `Update.allowedKinds` plus `other`.
+    private let updates: [String: Counter]
+    public let digestDuration: DurationHistogram
+
+    public init(registry: PrometheusCollectorRegistry) {
+        digestRequests = registry.makeCounter(name: "bot_digest_requests_total", help: "Digests requested from the bot (commands, buttons and daily deliveries).")
+        digestCacheHits = registry.makeCounter(name: "bot_digest_cache_hits_total", help: "Digest requests answered from the digest cache.")
+        var errors: [DigestError: Counter] = [:]
+        for kind in DigestError.allCases {
+            errors[kind] = registry.makeCounter(name: "bot_digest_errors_total", labels: [("error_type", kind.rawValue)],
+                                                help: "Digest requests that failed, by error type.")
+        }
+        digestErrors = errors
+        var sent: [Method: Counter] = [:]
+        for method in Method.allCases {
+            sent[method] = registry.makeCounter(name: "bot_messages_sent_total", labels: [("method", method.rawValue)],
+                                                help: "Bot API send calls that succeeded, by method.")
+        }
+        self.sent = sent
+        var failed: [BotAPIError.Kind: Counter] = [:]
+        for kind in BotAPIError.Kind.allCases {
+            failed[kind] = registry.makeCounter(name: "bot_messages_failed_total", labels: [("error_type", kind.rawValue)],
+                                                help: "Bot API send calls that failed (each attempt), by error type.")
+        }
+        self.failed = failed
+        var updates: [String: Counter] = [:]
+        for kind in Update.allowedKinds + ["other"] {
+            updates[kind] = registry.makeCounter(name: "bot_updates_total", labels: [("kind", kind)],
+                                                 help: "Updates received from getUpdates, by kind.")
+        }
+        self.updates = updates
+        digestDuration = registry.makeDurationHistogram(
+            name: "bot_digest_duration_seconds",
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                      .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)],
+            help: "Time from a digest request to the digest being handed to Telegram.")
+    }
+
+    public func digestError(_ kind: DigestError) { digestErrors[kind]?.increment() }
+    public func messageSent(_ method: Method) { sent[method]?.increment() }
+    public func messageFailed(_ kind: BotAPIError.Kind) { failed[kind]?.increment() }
+    public func updateReceived(kind: String) { (updates[kind] ?? updates["other"])?.increment() }
+}

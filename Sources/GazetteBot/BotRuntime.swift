@@ -1,0 +1,44 @@
+import AsyncHTTPClient
+import Foundation
+import GazetteCore
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// The bot assembled from its parts: the update poller and the daily digest scheduler, ready to be run as
+/// ServiceLifecycle services by `gazette bot` or inside `gazette run`.
+public struct BotRuntime: Sendable {
+    public let api: BotAPIClient
+    public let metrics: BotMetrics
+    public let messenger: BotMessenger
+    public let handler: BotHandler
+    public let responder: DigestResponder
+    public var poller: UpdatePoller
+    public var scheduler: DailyDigestScheduler
+
+    public var services: [any Service] { [poller, scheduler] }
+
+    /// - Parameters:
+    ///   - token: the bot token (`Config.botToken`); only ever placed in request paths.
+    ///   - apiBaseURL: `Config.telegramAPIBaseURL`.
+    ///   - allowedUsers: `Config.botAllowedUsers`.
+    public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any GazetteStore,
+                digests: any BotDigestSource, httpClient: HTTPClient, registry: PrometheusCollectorRegistry,
+                logger: Logger, clock: any BotClock = SystemBotClock(), floodLimits: FloodGate.Limits = .init(),
+                owner: String = BotRuntime.defaultOwner()) {
+        api = BotAPIClient(baseURL: apiBaseURL, token: token, httpClient: httpClient, logger: logger)
+        metrics = BotMetrics(registry: registry)
+        messenger = BotMessenger(api: api, gate: FloodGate(limits: floodLimits, clock: clock), metrics: metrics, clock: clock, logger: logger)
+        responder = DigestResponder(digests: digests, messenger: messenger, metrics: metrics, clock: clock, logger: logger)
+        handler = BotHandler(store: store, messenger: messenger, responder: responder,
+                             ingestor: ChannelPostIngestor(store: store, logger: logger), metrics: metrics,
+                             logger: logger, allowedUsers: allowedUsers)
+        poller = UpdatePoller(api: api, store: store, handler: handler, clock: clock, logger: logger)
+        scheduler = DailyDigestScheduler(store: store, responder: responder, clock: clock, logger: logger, owner: owner)
+    }
+
+    /// `host-pid-random`: distinct for every bot process, also two on one machine.
+    public static func defaultOwner() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GazetteCore
+
+/// Inline menu buttons. Callback data is validated; a button that no longer applies is answered politely and
+/// replaced by a fresh screen.
+extension BotHandler {
+    func handleCallback(_ query: CallbackQuery) async throws {
+        guard isAllowed(query.from.id) else {
+            try await messenger.answer(callbackID: query.id, text: Screens.notAllowed)
+            return
+        }
+        guard let message = query.message else {
+            try await messenger.answer(callbackID: query.id, text: Screens.staleButton)
+            return
+        }
+        let chatID = message.chat.id
+        let userID = query.from.id
+        guard let action = query.data.flatMap(CallbackAction.parse) else {
+            logger.notice("invalid callback data", metadata: ["bytes": .stringConvertible(query.data?.utf8.count ?? 0)])
+            try await messenger.answer(callbackID: query.id, text: Screens.staleButton)
+            try await messenger.send(chatID: chatID, html: Screens.menuText, keyboard: Screens.menuKeyboard)
+            return
+        }
+        try await messenger.answer(callbackID: query.id)
+        let settings = try await rememberChat(userID: userID, chatID: chatID)
+        func show(_ screen: (String, InlineKeyboardMarkup)) async throws {
+            try await messenger.edit(chatID: chatID, messageID: message.messageID, html: screen.0, keyboard: screen.1)
+        }
+        switch action {
+        case .menu:
+            try await show((Screens.menuText, Screens.menuKeyboard))
+        case .channels(let page):
+            try await show(Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: page))
+        case .channel(let id):
+            guard let sub = try await subscription(userID: userID, channelID: id) else { return try await showGone(show, userID: userID) }
+            try await show(Screens.channelDetail(sub))
+        case .askUnsubscribe(let id):
+            guard let sub = try await subscription(userID: userID, channelID: id) else { return try await showGone(show, userID: userID) }
+            try await show(Screens.confirmUnsubscribe(sub.channel))
+        case .confirmUnsubscribe(let id):
+            let channel = try await store.channel(id: id)
+            let removed = try await store.unsubscribe(userID: userID, channelID: id)
+            let (list, keyboard) = Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: 0)
+            let note = removed ? "✅ Unsubscribed from \(channel.map(Screens.channelLabel) ?? "the channel")." : "You were not subscribed to that channel any more."
+            try await show((note + "\n\n" + list, keyboard))
+        case .subscribe:
+            try await setAwaiting(.subscribe, userID: userID)
+            try await show((Screens.askChannel, Self.cancelKeyboard))
+        case .cancel:
+            try await setAwaiting(nil, userID: userID)
+            try await show((Screens.menuText, Screens.menuKeyboard))
+        case .digest(let hours):
+            try await responder.respond(chatID: chatID, userID: userID, hours: hours, settings: settings)
+        case .settings:
+            try await show(Screens.settings(settings))
+        case .chooseHour:
+            try await show(Screens.hourPicker())
+        case .chooseTimeZone:
+            try await show(Screens.timeZonePicker())
+        case .toggleDaily, .setHour, .setTimeZone, .toggleFormat:
+            var updated = settings
+            switch action {
+            case .toggleDaily: updated.dailyDigest.toggle()
+            case .setHour(let hour): updated.dailyHour = hour
+            case .setTimeZone(let zone): updated.timeZone = zone
+            default: updated.format = settings.format == .pdf ? .text : .pdf
+            }
+            try await store.saveUserSettings(updated)
+            try await show(Screens.settings(updated))
+        }
+    }
+
+    private func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel? {
+        try await store.subscriptions(userID: userID, limit: 500).first { $0.channel.id == channelID }
+    }
+
+    /// A button for a channel the user has since unsubscribed from (e.g. in another chat or from the shell).
+    private func showGone(_ show: ((String, InlineKeyboardMarkup)) async throws -> Void, userID: Int64) async throws {
+        let (list, keyboard) = Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: 0)
+        try await show(("You are no longer subscribed to that channel.\n\n" + list, keyboard))
+    }
+}

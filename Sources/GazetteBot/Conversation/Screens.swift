@@ -1,0 +1,160 @@
+import Foundation
+import GazetteCore
+
+/// The bot's texts and inline keyboards, in one place. Everything interpolated is escaped for HTML.
+enum Screens {
+    typealias Button = InlineKeyboardButton
+    static func button(_ text: String, _ action: CallbackAction) -> Button { Button(text: text, callbackData: action.data) }
+
+    static let channelsPerPage = 8
+
+    static func welcome(name: String) -> String {
+        """
+        👋 Hello, \(HTML.escape(name))! I am <b>Gazette</b>: I collect the posts of the public Telegram channels you follow \
+        and send you one digest (PDF or text).
+
+        Subscribe to a channel, then ask for a digest — or turn on the daily digest in Settings.
+        """
+    }
+
+    static let help = """
+        <b>Commands</b>
+        /menu — the main menu
+        /subscribe <i>channel</i> — follow a channel: <code>@durov</code>, <code>t.me/durov</code> or a feed URL
+        /unsubscribe <i>channel</i> — stop following it
+        /channels — your channels
+        /digest [<i>hours</i>] — a digest of the last 24 hours (or 1–168 hours)
+        /settings — daily digest, hour, time zone, PDF or text
+        /timezone <i>Area/City</i> — set your time zone, e.g. <code>/timezone Europe/Berlin</code>
+        /cancel — stop what you were doing
+
+        You can also forward me a post from a channel to subscribe to it.
+        """
+
+    static let menuText = "What would you like to do?"
+    static var menuKeyboard: InlineKeyboardMarkup {
+        InlineKeyboardMarkup([
+            [button("📰 Digest", .digest(hours: 24))],
+            [button("📚 Channels", .channels(page: 0)), button("➕ Subscribe", .subscribe)],
+            [button("⚙️ Settings", .settings)],
+        ])
+    }
+
+    static let askChannel = """
+        Send me the channel to follow: <code>@name</code>, a <code>t.me/name</code> link or a feed URL \
+        (<code>https://…</code>), or forward me a post from the channel.
+        """
+
+    static func invalidChannel(_ error: ChannelRefError) -> String {
+        "⚠️ \(HTML.escape(error.reason.prefix(1).uppercased() + error.reason.dropFirst())).\n\n" + askChannel
+    }
+
+    static let bareWord = """
+        ⚠️ That is not a channel. Send <code>@name</code>, a <code>t.me/name</code> link or a feed URL, \
+        or forward a post from the channel. /cancel to stop.
+        """
+
+    static func subscribed(_ channel: Channel, created: Bool) -> String {
+        created ? "✅ Subscribed to \(channelLabel(channel)). Its posts will be in your next digest."
+                : "You are already subscribed to \(channelLabel(channel))."
+    }
+
+    static func channelLabel(_ channel: Channel) -> String {
+        switch channel.ref {
+        case .telegram(let username):
+            let title = channel.metadata.title.map { HTML.escape($0) + " " } ?? ""
+            return "\(title)\(HTML.link("@" + username, "https://t.me/" + username))"
+        case .feed(let url): return HTML.escape(channel.metadata.title ?? url)
+        case .botapi: return HTML.escape(channel.displayName)
+        }
+    }
+
+    static func buttonLabel(_ channel: Channel) -> String {
+        let base: String = switch channel.ref {
+        case .telegram(let username): "@" + username
+        case .feed, .botapi: channel.displayName
+        }
+        return base.count > 40 ? String(base.prefix(39)) + "…" : base
+    }
+
+    static func channelList(_ subs: [SubscribedChannel], page: Int) -> (String, InlineKeyboardMarkup) {
+        guard !subs.isEmpty else {
+            return ("You have no channels yet.", InlineKeyboardMarkup([[button("➕ Subscribe", .subscribe)], [button("⬅️ Menu", .menu)]]))
+        }
+        let pages = (subs.count + channelsPerPage - 1) / channelsPerPage
+        let current = min(page, pages - 1)
+        let slice = subs.dropFirst(current * channelsPerPage).prefix(channelsPerPage)
+        var rows = slice.map { [button(buttonLabel($0.channel), .channel(id: $0.channel.id))] }
+        var nav: [Button] = []
+        if current > 0 { nav.append(button("◀️", .channels(page: current - 1))) }
+        if current < pages - 1 { nav.append(button("▶️", .channels(page: current + 1))) }
+        if !nav.isEmpty { rows.append(nav) }
+        rows.append([button("➕ Subscribe", .subscribe), button("⬅️ Menu", .menu)])
+        let header = "📚 <b>Your channels</b> (\(subs.count))" + (pages > 1 ? " — page \(current + 1)/\(pages)" : "")
+        return (header, InlineKeyboardMarkup(rows))
+    }
+
+    static func channelDetail(_ sub: SubscribedChannel) -> (String, InlineKeyboardMarkup) {
+        var lines = ["<b>\(HTML.escape(sub.channel.displayName))</b>", channelLabel(sub.channel)]
+        if let description = sub.channel.metadata.description, !description.isEmpty {
+            lines.append(HTML.escape(String(description.prefix(500))))
+        }
+        if let subscribers = sub.channel.metadata.subscribers { lines.append("Subscribers: \(subscribers)") }
+        lines.append("Posts stored: \(sub.postCount)")
+        if let last = sub.lastSuccessAt { lines.append("Last fetched: \(timestamp(last))") }
+        if let error = sub.lastError { lines.append("Last error: \(HTML.escape(String(error.prefix(300))))") }
+        return (lines.joined(separator: "\n"), InlineKeyboardMarkup([
+            [button("❌ Unsubscribe", .askUnsubscribe(id: sub.channel.id))],
+            [button("⬅️ Channels", .channels(page: 0))],
+        ]))
+    }
+
+    static func confirmUnsubscribe(_ channel: Channel) -> (String, InlineKeyboardMarkup) {
+        ("Unsubscribe from \(channelLabel(channel))?", InlineKeyboardMarkup([
+            [button("Yes, unsubscribe", .confirmUnsubscribe(id: channel.id)), button("No", .channel(id: channel.id))],
+        ]))
+    }
+
+    static func settings(_ s: UserSettings) -> (String, InlineKeyboardMarkup) {
+        let text = """
+            ⚙️ <b>Settings</b>
+            Daily digest: \(s.dailyDigest ? "on" : "off"), at \(String(format: "%02d:00", s.dailyHour)) \(HTML.escape(s.timeZone))
+            Format: \(s.format == .pdf ? "PDF" : "text")
+            """
+        return (text, InlineKeyboardMarkup([
+            [button(s.dailyDigest ? "🔕 Daily digest: turn off" : "🔔 Daily digest: turn on", .toggleDaily)],
+            [button("🕗 Hour", .chooseHour), button("🌍 Time zone", .chooseTimeZone)],
+            [button(s.format == .pdf ? "📝 Send text instead of PDF" : "📄 Send PDF instead of text", .toggleFormat)],
+            [button("⬅️ Menu", .menu)],
+        ]))
+    }
+
+    static func hourPicker() -> (String, InlineKeyboardMarkup) {
+        let rows = stride(from: 0, to: 24, by: 6).map { start in
+            (start..<start + 6).map { button(String(format: "%02d", $0), .setHour($0)) }
+        }
+        return ("At which hour (your time zone) should the daily digest arrive?",
+                InlineKeyboardMarkup(rows + [[button("⬅️ Settings", .settings)]]))
+    }
+
+    static func timeZonePicker() -> (String, InlineKeyboardMarkup) {
+        let buttons = CallbackAction.timeZones.map { button($0, .setTimeZone($0)) }
+        let rows = stride(from: 0, to: buttons.count, by: 2).map { Array(buttons[$0..<min($0 + 2, buttons.count)]) }
+        return ("Choose your time zone, or send /timezone <i>Area/City</i> for any other.",
+                InlineKeyboardMarkup(rows + [[button("⬅️ Settings", .settings)]]))
+    }
+
+    static let notAllowed = "Sorry, this Gazette bot is private. Ask its operator to add your Telegram user id."
+    static let staleButton = "This button is no longer valid — here is a fresh menu."
+
+    static func unknownCommand(_ raw: String) -> String {
+        "I don't know /\(HTML.escape(String(raw.prefix(32)))). " + "See /help."
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+}
