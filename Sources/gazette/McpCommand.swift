@@ -1,5 +1,7 @@
 import ArgumentParser
 import GazetteCore
+import GazetteMCP
+import GazetteObservability
 
 struct McpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +16,12 @@ struct McpCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try notBuiltYet("mcp")
+        let config = try loadConfig { flags in
+            db.apply(to: &flags); fetch.apply(to: &flags); summarizer.apply(to: &flags); log.apply(to: &flags)
+        }
+        let logger = LogSetup.bootstrap(config, label: "gazette.mcp")
+        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await MCPRunner.stdio(config: config, store: store, logger: logger)
+        }
     }
 }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import GazetteCore
+import GazetteMCP
+import GazetteObservability
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +16,19 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try notBuiltYet("serve")
+        let config = try loadConfig { flags in
+            server.apply(to: &flags); db.apply(to: &flags); fetch.apply(to: &flags)
+            summarizer.apply(to: &flags); log.apply(to: &flags)
+        }
+        let logger = LogSetup.bootstrap(config, label: "gazette.serve")
+        do {
+            try GazetteMCP.HTTPServerOptions(config: config, insecureNoAuth: server.insecureNoAuth).validate()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(64)
+        }
+        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await MCPRunner.serve(config: config, store: store, insecureNoAuth: server.insecureNoAuth, logger: logger)
+        }
     }
 }
