@@ -9,7 +9,7 @@ struct FastContentHashTests {
     /// Every scalar the fast path handles itself, alone and between letters, upper- and lowercase neighbours.
     @Test func agreesOnEveryFastPathScalar() {
         let ranges: [ClosedRange<UInt32>] = [
-            0x00...0x7F, 0x00A0...0x00BB, 0x0400...0x045F, 0x2000...0x203A, 0x2060...0x2060, 0xFE0F...0xFE0F,
+            0x00...0x7F, 0x00A0...0x00FF, 0x0400...0x045F, 0x2000...0x2130, 0xFE0F...0xFE0F,
             0x2600...0x27BF, 0x1F1E6...0x1F1FF, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF,
         ]
         var mismatches: [String] = []
@@ -27,7 +27,7 @@ struct FastContentHashTests {
 
     @Test(arguments: [
         "", "   ", "!!!", "Hello, World!", "Привет, мир! Ёжик — «ёлка»…", "📈 Рынок растёт 🚀🚀 +5%",
-        "Пост №5", "ﬁnance ２０２６", "й vs и\u{0306}", "Ὀδυσσεύς ΣΊΣΥΦΟΣ", "İstanbul", "🇷🇺🇺🇸 👨‍👩‍👧 👋🏽",
+        "Пост №5", "№№ 5", "N№o", "Цена 5 € / 300 ₽ × 2 — 20 °C ©®", "ﬁnance ２０２６", "й vs и\u{0306}", "Ὀδυσσεύς ΣΊΣΥΦΟΣ", "İstanbul", "🇷🇺🇺🇸 👨‍👩‍👧 👋🏽",
         "x\u{0}y", "中文 テキスト 한국어", "①②③ ❶❷", "a\u{2017}b", "tab\tnew\nline\r\n",
     ])
     func agreesOnSamples(text: String) {

@@ -13,28 +13,23 @@ extension SQLiteStore {
                 throw StoreError.channelNotFound(channelID)
             }
             let now = Date().unixSeconds
-            // `abs(date - ?)` keeps the planner on the (channel_id, content_hash, date) index: a date range would
-            // tempt it to scan a week of the channel's posts per row through (channel_id, date).
-            let sameText = try db.cachedStatement(sql: """
-                SELECT 1 FROM posts WHERE channel_id = ? AND content_hash = ? AND abs(date - ?) <= ? LIMIT 1
-                """)
+            // One statement per post: the content check rides along with the insert. `abs(date - ?5)` keeps the
+            // planner on the (channel_id, content_hash, date) index; a date range would tempt it to scan a week
+            // of the channel's posts per row through (channel_id, date).
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
                     link_preview_title, content_hash, fetched_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+                WHERE ?11 IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM posts WHERE channel_id = ?1 AND content_hash = ?11 AND abs(date - ?5) <= ?13)
                 ON CONFLICT (channel_id, message_id) DO NOTHING
                 """)
             var saved = 0
             for item in prepared {
                 let p = item.post
-                let date = p.date.unixSeconds
-                if let hash = item.contentHash,
-                   try Bool.fetchOne(sameText, arguments: [channelID, hash, date, dedupWindow]) == true {
-                    continue
-                }
                 try insert.execute(arguments: [
-                    channelID, p.messageID, p.text, p.html, date, p.views, p.url, item.mediaJSON, p.forwardedFrom,
-                    p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date(unixSeconds: now)).unixSeconds,
+                    channelID, p.messageID, p.text, p.html, p.date.unixSeconds, p.views, p.url, item.mediaJSON, p.forwardedFrom,
+                    p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date(unixSeconds: now)).unixSeconds, dedupWindow,
                 ])
                 if db.changesCount > 0 { saved += 1 }
             }
