@@ -6,6 +6,14 @@ import PostgresNIO
 // Benchmark baselines for `gazette-bench storage`: the same rows written with plain SQL, without validation
 // or dedup, to show what the store's batch path costs on top of the database itself. Not for production use.
 
+public enum StorageBaseline {
+    /// The content hashes the store would compute for these posts (the same function as `savePosts`), so a
+    /// baseline inserts exactly the rows the store writes.
+    public static func contentHashes(_ posts: [Post]) -> [String?] {
+        posts.map { FastContentHash.of(InputValidation.clean($0.text)) }
+    }
+}
+
 extension SQLiteStore {
     /// One prepared `INSERT` statement, every row in one transaction.
     public func baselineBulkInsert(_ posts: [Post], hashes: [String?], channelID: Int64) async throws {

@@ -20,7 +20,7 @@ struct StorageBench: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "gazette.bench.storage")
         let rows = StorageWorkload.make(count: posts)
-        let hashes = rows.map(\.contentHash)
+        let hashes = StorageBaseline.contentHashes(rows)
         var result: [String: Any] = [
             "benchmark": "storage ingestion",
             "posts": posts, "batch": batch, "avg_text_chars": rows.map(\.text.count).reduce(0, +) / max(rows.count, 1),
