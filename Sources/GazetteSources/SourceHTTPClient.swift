@@ -53,7 +53,7 @@ final class SourceHTTPClient: Sendable {
             timeout: .init(connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
                            read: .milliseconds(Int64(settings.totalTimeout * 1000))),
             decompression: .enabled(limit: .size(settings.maxResponseBytes)))
-        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, settings.hostConcurrency))
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, settings.hostConcurrency) + 2)
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         limiter = HostLimiter(limit: settings.hostConcurrency)
     }
@@ -94,12 +94,14 @@ final class SourceHTTPClient: Sendable {
         request.headers.add(name: "Accept-Language", value: "en")
         for (name, value) in extra { request.headers.add(name: name, value: value) }
         let prepared = request
-        let deadline = NIODeadline.now() + .milliseconds(Int64(settings.totalTimeout * 1000))
+        let timeout = TimeAmount.milliseconds(Int64(settings.totalTimeout * 1000))
         let limit = settings.maxResponseBytes
         let client = self.client
         let outcome: Result<FetchedResponse, SourceError>
         do {
             outcome = try await limiter.run(host: host) { () async throws -> Result<FetchedResponse, SourceError> in
+                // The deadline starts once the host slot is ours: waiting in line is not the server's slowness.
+                let deadline = NIODeadline.now() + timeout
                 let response = try await client.execute(prepared, deadline: deadline)
                 if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
                     return .failure(.tooLarge(url: url.absoluteString, limit: limit))

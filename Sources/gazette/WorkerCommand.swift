@@ -1,5 +1,7 @@
 import ArgumentParser
 import GazetteCore
+import GazetteObservability
+import GazetteWorker
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +15,10 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try notBuiltYet("worker")
+        let config = try loadConfig { metrics.apply(to: &$0); fetch.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
+        let logger = LogSetup.bootstrap(config, label: "gazette.worker")
+        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await WorkerRunner.runWorker(config: config, store: store, logger: logger)
+        }
     }
 }

@@ -1,0 +1,136 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+
+extension FetchWorker {
+    /// Fetches and saves one channel. Never throws: every failure is recorded on the channel and counted.
+    func process(_ channel: Channel, passStartedAt: Date, leased: Bool) async -> ChannelReport {
+        let started = now()
+        var report = ChannelReport(channel: channel.key, status: .ok, saved: 0, skipped: 0, pages: 0,
+                                   errorType: nil, error: nil, duration: 0)
+        defer { metrics.channelsProcessed.increment() }
+        metrics.touch(channel: channel.key)
+        // Due again at the next pass: a little before `interval` after this pass started, so the next pass finds it.
+        let nextDue = passStartedAt.addingTimeInterval(settings.interval * 0.9)
+
+        if channel.kind == .botapi {
+            // Bot API channels arrive as bot updates; nothing to fetch.
+            report.status = .skipped
+            await storeCall(&report, leased: leased, channel: channel) {
+                try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
+                                                 outcome: .success(at: started, nextAttemptAt: nextDue, etag: nil, lastModified: nil))
+            }
+            report.duration = now().timeIntervalSince(started)
+            return report
+        }
+
+        let fetchState: FetchState?
+        do {
+            fetchState = try await store.fetchState(channelID: channel.id)
+        } catch {
+            return await databaseFailure(report, channel: channel, leased: leased, error: error, started: started)
+        }
+        let since = started.addingTimeInterval(-settings.postTTL)
+        let result: SourceResult
+        do {
+            result = try await sources.fetch(channel.ref, since: since, state: fetchState)
+        } catch {
+            if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
+            let failures = (fetchState?.consecutiveFailures ?? 0) + 1
+            let next = settings.channelBackoff.nextAttempt(after: now(), failures: failures, retryAfter: error.retryAfter)
+            metrics.error(error.errorType)
+            report.status = .failed
+            report.errorType = error.errorType
+            report.error = error.description
+            logger.warning("channel fetch failed", metadata: [
+                "channel": "\(channel.key)", "error_type": "\(error.errorType)", "error": "\(error.description)",
+                "failures": "\(failures)", "retry_at": "\(next)",
+            ])
+            await storeCall(&report, leased: leased, channel: channel) {
+                try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
+                                                 outcome: .failure(at: started, error: error.description, nextAttemptAt: next))
+            }
+            report.duration = now().timeIntervalSince(started)
+            return report
+        }
+        report.pages = result.pages
+        if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
+
+        do {
+            if let metadata = result.metadata, metadata != channel.metadata {
+                try await store.updateChannelMetadata(channelID: channel.id, metadata)
+            }
+            let fetchedAt = now()
+            let posts = result.posts.map { post -> Post in
+                var p = post
+                p.fetchedAt = p.fetchedAt ?? fetchedAt
+                return p
+            }
+            let saved = try await store.savePosts(posts, channelID: channel.id,
+                                                  outcome: .success(at: fetchedAt, nextAttemptAt: nextDue, etag: result.etag,
+                                                                    lastModified: result.lastModified),
+                                                  dedupWindow: settings.dedupWindow)
+            report.saved = saved.saved
+            report.skipped = saved.skipped
+            report.status = result.notModified ? .notModified : .ok
+            metrics.saved(channel: channel.key, saved.saved)
+            metrics.skipped(channel: channel.key, saved.skipped)
+        } catch {
+            if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
+            return await databaseFailure(report, channel: channel, leased: leased, error: error, started: started)
+        }
+        report.duration = now().timeIntervalSince(started)
+        return report
+    }
+
+    /// Shutdown interrupted the channel: give the lease back untouched so another worker can take it at once.
+    private func release(_ report: ChannelReport, channel: Channel, leased: Bool, started: Date) async -> ChannelReport {
+        var r = report
+        r.status = .released
+        r.duration = now().timeIntervalSince(started)
+        guard leased else { return r }
+        let store = self.store
+        let owner = settings.owner
+        // The current task is cancelled; the release runs in a task of its own so it is not cancelled too.
+        let outcome = await Task { () -> String? in
+            do {
+                try await store.releaseLease(channelID: channel.id, owner: owner)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }.value
+        if let outcome {
+            logger.warning("could not release lease; it expires by itself", metadata: ["channel": "\(channel.key)", "error": "\(outcome)"])
+        }
+        return r
+    }
+
+    private func databaseFailure(_ report: ChannelReport, channel: Channel, leased: Bool, error: any Error,
+                                 started: Date) async -> ChannelReport {
+        var r = report
+        metrics.error("database")
+        r.status = .failed
+        r.errorType = "database"
+        r.error = "\(error)"
+        logger.error("saving channel failed", metadata: ["channel": "\(channel.key)", "error": "\(error)"])
+        // The lease is left to expire if the database cannot even take it back.
+        _ = await release(r, channel: channel, leased: leased, started: started)
+        r.duration = now().timeIntervalSince(started)
+        return r
+    }
+
+    /// A store write whose failure turns the channel's report into a database failure.
+    private func storeCall(_ report: inout ChannelReport, leased: Bool, channel: Channel,
+                           _ body: () async throws -> Void) async {
+        do {
+            try await body()
+        } catch {
+            metrics.error("database")
+            report.status = .failed
+            report.errorType = "database"
+            report.error = "\(error)"
+            logger.error("recording fetch state failed", metadata: ["channel": "\(channel.key)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The post fetcher: a pass at start, then one every `interval`, until graceful shutdown.
+///
+/// A pass claims due channels with leases (so several workers share one PostgreSQL database without fetching a
+/// channel twice), fetches them a few at a time, saves each channel's posts and its new fetch state in one
+/// transaction, then deletes expired posts. A failing channel is recorded and counted, never stops the pass.
+/// When the database is unavailable the loop backs off and reports not-ready until a pass succeeds again.
+public final class FetchWorker: Service {
+    public typealias Clock = @Sendable () -> Date
+    /// Observes each finished channel (progress display).
+    public typealias ChannelObserver = @Sendable (ChannelReport) -> Void
+
+    let store: any GazetteStore
+    let sources: any PostSource
+    let metrics: FetcherMetrics
+    let settings: WorkerSettings
+    let logger: Logger
+    let now: Clock
+    private let state = Mutex(LoopState())
+
+    struct LoopState {
+        var lastPassFinishedAt: Date?
+        var lastPassError: String?
+        var startedAt: Date?
+    }
+
+    public init(store: any GazetteStore, sources: any PostSource, metrics: FetcherMetrics, settings: WorkerSettings,
+                logger: Logger, now: @escaping Clock = { Date() }) {
+        self.store = store
+        self.sources = sources
+        self.metrics = metrics
+        self.settings = settings
+        self.logger = logger
+        self.now = now
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        state.withLock { $0.startedAt = now() }
+        logger.info("worker started", metadata: ["owner": "\(settings.owner)", "interval_s": "\(Int(settings.interval))"])
+        // Shutdown cancels the loop: an in-flight fetch is abandoned and its lease released (see `process`).
+        try await cancelWhenGracefulShutdown {
+            var databaseFailures = 0
+            while !Task.isCancelled {
+                let started = self.now()
+                let wait: TimeInterval
+                do {
+                    let report = try await self.runPass()
+                    databaseFailures = 0
+                    self.logger.info("pass finished", metadata: [
+                        "channels": "\(report.channels.count)", "saved": "\(report.saved)", "skipped": "\(report.skipped)",
+                        "failed": "\(report.failed)", "expired_deleted": "\(report.expiredDeleted)",
+                        "duration_s": "\(String(format: "%.2f", report.duration))",
+                    ])
+                    wait = max(0, self.settings.interval - self.now().timeIntervalSince(started))
+                } catch is CancellationError {
+                    break
+                } catch {
+                    databaseFailures += 1
+                    wait = self.settings.databaseBackoff.delay(failures: databaseFailures, unit: Double.random(in: 0...1))
+                    self.logger.error("pass failed, retrying", metadata: ["error": "\(error)", "retry_in_s": "\(Int(wait))"])
+                }
+                do {
+                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                } catch {
+                    break // cancelled: shutting down
+                }
+            }
+        }
+        logger.info("worker stopped")
+    }
+
+    // MARK: Passes
+
+    /// One pass over the due channels. Throws only when the database cannot be used at all (claiming failed);
+    /// channel failures are in the report.
+    @discardableResult
+    public func runPass(onChannel: ChannelObserver? = nil) async throws -> PassReport {
+        let startedAt = now()
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        metrics.running.set(Double(1))
+        defer { metrics.running.set(Double(0)) }
+        var reports: [ChannelReport] = []
+        var interrupted = false
+        do {
+            while !Task.isCancelled {
+                let batch: [Channel]
+                do {
+                    batch = try await store.claimDueChannels(owner: settings.owner, now: now(), lease: settings.leaseDuration,
+                                                             limit: settings.claimBatch)
+                } catch {
+                    if Task.isCancelled { break }
+                    metrics.error("database")
+                    throw error
+                }
+                if batch.isEmpty { break }
+                let results = await processBatch(batch, passStartedAt: startedAt, onChannel: onChannel)
+                reports += results
+                if results.contains(where: { $0.status == .released }) { interrupted = true }
+            }
+            if Task.isCancelled { interrupted = true }
+        } catch {
+            recordPassEnd(error: "\(error)")
+            throw error
+        }
+        var deleted = 0
+        if !interrupted {
+            do {
+                deleted = try await store.deleteExpiredPosts(olderThan: now().addingTimeInterval(-settings.postTTL),
+                                                             batchSize: settings.retentionBatchSize)
+            } catch {
+                metrics.error("database")
+                logger.warning("retention cleanup failed", metadata: ["error": "\(error)"])
+            }
+        }
+        let elapsed = clock.now - t0
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        metrics.duration.record(seconds)
+        metrics.lastRun.set(now().timeIntervalSince1970)
+        recordPassEnd(error: nil)
+        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, expiredDeleted: deleted, interrupted: interrupted)
+    }
+
+    /// Fetches one channel now, whether due or not and without a lease (`gazette fetch --channel`).
+    public func fetchOne(_ ref: ChannelRef, onChannel: ChannelObserver? = nil) async throws -> PassReport {
+        let startedAt = now()
+        let channel = try await store.upsertChannel(ref)
+        let report = await process(channel, passStartedAt: startedAt, leased: false)
+        onChannel?(report)
+        metrics.lastRun.set(now().timeIntervalSince1970)
+        return PassReport(startedAt: startedAt, duration: now().timeIntervalSince(startedAt), channels: [report],
+                          expiredDeleted: 0, interrupted: report.status == .released)
+    }
+
+    private func processBatch(_ batch: [Channel], passStartedAt: Date, onChannel: ChannelObserver?) async -> [ChannelReport] {
+        await withTaskGroup(of: ChannelReport.self) { group in
+            var pending = batch[...]
+            var out: [ChannelReport] = []
+            for _ in 0..<min(settings.concurrency, pending.count) {
+                let channel = pending.removeFirst()
+                group.addTask { await self.process(channel, passStartedAt: passStartedAt, leased: true) }
+            }
+            for await report in group {
+                onChannel?(report)
+                out.append(report)
+                if let channel = pending.first {
+                    pending.removeFirst()
+                    group.addTask { await self.process(channel, passStartedAt: passStartedAt, leased: true) }
+                }
+            }
+            return out
+        }
+    }
+
+    private func recordPassEnd(error: String?) {
+        let finished = now()
+        state.withLock { s in
+            s.lastPassError = error
+            if error == nil { s.lastPassFinishedAt = finished }
+        }
+    }
+
+    // MARK: Health
+
+    /// Ready when the last pass finished within 3 × interval (or the worker started less than that ago and no
+    /// pass has failed since).
+    public func readiness() -> (ok: Bool, detail: String) {
+        let s = state.withLock { $0 }
+        let limit = 3 * settings.interval
+        let current = now()
+        if let error = s.lastPassError { return (false, "last pass failed: \(error)") }
+        if let finished = s.lastPassFinishedAt {
+            let age = current.timeIntervalSince(finished)
+            return age <= limit ? (true, "last pass \(Int(age)) s ago") : (false, "last pass \(Int(age)) s ago, more than 3 × interval")
+        }
+        if let started = s.startedAt, current.timeIntervalSince(started) <= limit { return (true, "first pass running") }
+        return (false, "no pass has finished")
+    }
+}

@@ -1,0 +1,62 @@
+import GazetteSources
+import Prometheus
+
+/// The seven `post_fetcher_*` metrics of SPEC §9, registered on the process's registry (names, types and labels
+/// are part of the alerting contract: docs/METRICS.md).
+public struct FetcherMetrics: Sendable {
+    /// `error_type` values: every source failure plus `database`.
+    public static let errorTypes = SourceError.errorTypes + ["database"]
+    /// One pass; 30 s and 120 s are alert thresholds and must be bucket bounds.
+    public static let durationBuckets: [Double] = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
+
+    private let registry: PrometheusCollectorRegistry
+    let channelsProcessed: Counter
+    let duration: ValueHistogram
+    let running: Gauge
+    let lastRun: Gauge
+
+    private enum Help {
+        static let saved = "Posts saved, per subscribed channel."
+        static let skipped = "Posts skipped as already stored or duplicate text, per subscribed channel."
+        static let errors = "Fetch errors by type."
+    }
+
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        channelsProcessed = registry.makeCounter(descriptor: .named("post_fetcher_channels_processed_total",
+                                                                    help: "Channels fetched (successfully or not)."))
+        duration = registry.makeValueHistogram(descriptor: .named("post_fetcher_duration_seconds",
+                                                                  help: "Duration of one fetch pass over all due channels."),
+                                               buckets: Self.durationBuckets)
+        running = registry.makeGauge(descriptor: .named("post_fetcher_worker_running", help: "1 while a fetch pass runs, else 0."))
+        lastRun = registry.makeGauge(descriptor: .named("post_fetcher_last_run_timestamp_seconds",
+                                                        help: "Unix time at which the last fetch pass finished."))
+        // Every error series exists from the start, so increase() sees the first error.
+        for type in Self.errorTypes { _ = errorCounter(type) }
+    }
+
+    private func errorCounter(_ type: String) -> Counter {
+        registry.makeCounter(descriptor: .named("post_fetcher_errors_total", help: Help.errors), labels: [("error_type", type)])
+    }
+
+    func error(_ type: String) {
+        assert(Self.errorTypes.contains(type), "error_type \(type) is not in the fixed set")
+        errorCounter(type).increment()
+    }
+
+    /// Creates the channel's series (at 0) so dashboards show it before its first post.
+    func touch(channel: String) {
+        _ = registry.makeCounter(descriptor: .named("post_fetcher_posts_saved_total", help: Help.saved), labels: [("channel", channel)])
+        _ = registry.makeCounter(descriptor: .named("post_fetcher_posts_skipped_total", help: Help.skipped), labels: [("channel", channel)])
+    }
+
+    func saved(channel: String, _ n: Int) {
+        registry.makeCounter(descriptor: .named("post_fetcher_posts_saved_total", help: Help.saved), labels: [("channel", channel)])
+            .increment(by: Int64(n))
+    }
+
+    func skipped(channel: String, _ n: Int) {
+        registry.makeCounter(descriptor: .named("post_fetcher_posts_skipped_total", help: Help.skipped), labels: [("channel", channel)])
+            .increment(by: Int64(n))
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GazetteCore
+import GazetteObservability
+import GazetteSources
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+
+/// What the `gazette worker` and `gazette fetch` commands call (the CLI only parses arguments and opens the store).
+public enum WorkerRunner {
+    /// `gazette worker`: passes every interval, `/metrics` and health on `--metrics-port` (default 9101), until
+    /// SIGTERM/SIGINT; then the current channels are released and the process returns within 10 s.
+    /// `onMetricsPort` reports the bound port (0 in `--metrics-port` is not allowed by Config; tests use it via `port`).
+    public static func runWorker(config: Config, store: any GazetteStore, logger: Logger,
+                                 onMetricsPort: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let observability = Observability()
+        let sources = Sources(config: config, metrics: SourceMetrics(registry: observability.registry), logger: logger)
+        let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: observability.registry),
+                                 settings: WorkerSettings(config: config), logger: logger)
+        registerHealth(observability.health, store: store, worker: worker)
+        let port = config.metricsPort ?? 9101
+        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: { bound in
+            logger.info("metrics and health listening", metadata: ["address": "\(config.host):\(bound)"])
+            await onMetricsPort(bound)
+        })
+        var groupConfig = ServiceGroupConfiguration(
+            services: [
+                .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),
+                .init(service: server, serviceName: "metrics-server"),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(8)
+        let group = ServiceGroup(configuration: groupConfig)
+        do {
+            try await group.run()
+        } catch {
+            await sources.shutdown()
+            throw error
+        }
+        await sources.shutdown()
+    }
+
+    /// `gazette fetch`: one pass over the due channels (or one channel, due or not), then return the report.
+    /// SIGTERM/SIGINT stop it early with the current channels released.
+    public static func runFetch(config: Config, store: any GazetteStore, channel: ChannelRef?, logger: Logger,
+                                progress: FetchProgress) async throws -> PassReport {
+        let registry = PrometheusCollectorRegistry()
+        let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
+        let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
+                                 settings: WorkerSettings(config: config), logger: logger)
+        let total: Int
+        if channel != nil {
+            total = 1
+        } else {
+            do {
+                total = try await store.subscribedChannels().count
+            } catch {
+                await sources.shutdown()
+                throw error
+            }
+        }
+        progress.start(total: total)
+        let once = OneShot {
+            if let channel {
+                try await worker.fetchOne(channel, onChannel: progress.channelDone)
+            } else {
+                try await worker.runPass(onChannel: progress.channelDone)
+            }
+        }
+        var groupConfig = ServiceGroupConfiguration(
+            services: [.init(service: once, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-pass")],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfig.maximumGracefulShutdownDuration = .seconds(8)
+        do {
+            try await ServiceGroup(configuration: groupConfig).run()
+        } catch {
+            await sources.shutdown()
+            throw error
+        }
+        await sources.shutdown()
+        guard let report = once.result else { throw CancellationError() }
+        progress.finish(report)
+        return report
+    }
+
+    static func registerHealth(_ health: HealthRegistry, store: any GazetteStore, worker: FetchWorker) {
+        health.register("database") {
+            do {
+                try await store.ping()
+                return HealthCheckResult(ok: true, detail: "reachable")
+            } catch {
+                return HealthCheckResult(ok: false, detail: "\(error)")
+            }
+        }
+        health.register("worker") {
+            let r = worker.readiness()
+            return HealthCheckResult(ok: r.ok, detail: r.detail)
+        }
+    }
+}
+
+/// Runs one pass as a service, so signals end it the same way they end the worker.
+final class OneShot: Service {
+    private let body: @Sendable () async throws -> PassReport
+    private let stored = Mutex<PassReport?>(nil)
+
+    init(_ body: @escaping @Sendable () async throws -> PassReport) {
+        self.body = body
+    }
+
+    var result: PassReport? { stored.withLock { $0 } }
+
+    func run() async throws {
+        let report = try await cancelWhenGracefulShutdown { try await self.body() }
+        stored.withLock { $0 = report }
+    }
+}

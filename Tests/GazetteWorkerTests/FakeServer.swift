@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A Hummingbird server on 127.0.0.1 and a free port, running for the duration of `body`.
+enum FakeServer {
+    static func run<T: Sendable>(_ router: Router<BasicRequestContext>,
+                                 _ body: @Sendable (URL) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "fake-server")
+        logger.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in
+                                  continuation.yield(channel.localAddress?.port ?? 0)
+                                  continuation.finish()
+                              }, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else {
+                group.cancelAll()
+                throw FakeServerError.didNotStart
+            }
+            do {
+                let result = try await body(URL(string: "http://127.0.0.1:\(port)")!)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    enum FakeServerError: Error { case didNotStart }
+
+    static func html(_ s: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: s)))
+    }
+}
+
+/// Counts what a fake server saw, safely from concurrent handlers.
+actor RequestLog {
+    private(set) var paths: [String] = []
+    private(set) var inFlight = 0
+    private(set) var maxInFlight = 0
+    private(set) var headers: [[String: String]] = []
+
+    func record(_ path: String, headers h: [String: String] = [:]) {
+        paths.append(path)
+        headers.append(h)
+    }
+    func enter() {
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+    }
+    func leave() { inFlight -= 1 }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+@testable import GazetteStorage
+@testable import GazetteWorker
+import Logging
+import Prometheus
+import Testing
+
+@Suite("leases between workers")
+struct LeaseTests {
+    /// SQLite always; PostgreSQL too when `GAZETTE_TEST_POSTGRES_URL` names a server.
+    static var databases: [String] {
+        let pg = ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"].map { $0.isEmpty ? [] : ["postgres"] } ?? []
+        if pg.isEmpty { print("SKIP: PostgreSQL lease tests (GAZETTE_TEST_POSTGRES_URL not set)") }
+        return ["sqlite"] + pg
+    }
+
+    /// Two stores on one fresh database (two "processes").
+    static func withTwoStores<T>(_ kind: String, _ body: (any GazetteStore, any GazetteStore) async throws -> T) async throws -> T {
+        let logger = WorkerHarness.logger
+        if kind == "sqlite" {
+            return try await WorkerHarness.withSQLite { first, url in
+                let second = try await StoreFactory.open(databaseURL: url, logger: logger)
+                do {
+                    let r = try await body(first, second)
+                    await second.shutdown()
+                    return r
+                } catch {
+                    await second.shutdown()
+                    throw error
+                }
+            }
+        }
+        let server = try #require(ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"])
+        let name = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let url = try await PostgresDatabaseAdmin.createDatabase(named: String(name), serverURL: server, logger: logger)
+        let a = try await StoreFactory.open(databaseURL: url, logger: logger)
+        let b = try await StoreFactory.open(databaseURL: url, logger: logger)
+        do {
+            let r = try await body(a, b)
+            await a.shutdown()
+            await b.shutdown()
+            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
+            return r
+        } catch {
+            await a.shutdown()
+            await b.shutdown()
+            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
+            throw error
+        }
+    }
+
+    @Test(arguments: databases)
+    func twoWorkersFetchEachChannelOnce(database: String) async throws {
+        let clock = TestClock()
+        let names = (1...24).map { "sharedchan\($0)" }
+        let fake = FakeTelegram(channels: names, postsPerChannel: 3, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await Self.withTwoStores(database) { storeA, storeB in
+                try await WorkerHarness.subscribe(storeA, names)
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let a = WorkerHarness.worker(store: storeA, sources: sources, registry: PrometheusCollectorRegistry(), config: config, clock: clock, owner: "worker-a")
+                let b = WorkerHarness.worker(store: storeB, sources: sources, registry: PrometheusCollectorRegistry(), config: config, clock: clock, owner: "worker-b")
+                async let ra = a.runPass()
+                async let rb = b.runPass()
+                let (reportA, reportB) = try await (ra, rb)
+                let fetched = reportA.channels.map(\.channel) + reportB.channels.map(\.channel)
+                #expect(fetched.count == 24)
+                #expect(Set(fetched) == Set(names))
+                #expect(reportA.saved + reportB.saved == 72)
+                // Each channel's first page was requested exactly once.
+                let firstPages = await fake.log.paths.filter { !$0.contains("?") }
+                #expect(firstPages.count == 24)
+                #expect(Set(firstPages).count == 24)
+                await sources.shutdown()
+            }
+        }
+    }
+
+    @Test func aCrashedWorkersChannelsAreTakenOverAfterTheLease() async throws {
+        let clock = TestClock()
+        let fake = FakeTelegram(channels: ["orphanchan", "otherchan"], postsPerChannel: 4, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, ["orphanchan", "otherchan"])
+                // A worker claimed both channels and died (SIGKILL) before saving anything.
+                let claimed = try await store.claimDueChannels(owner: "dead-worker", now: clock.now(), lease: 300, limit: 10)
+                #expect(claimed.count == 2)
+
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                #expect(try await worker.runPass().channels.isEmpty)   // still leased
+                clock.advance(301)
+                let report = try await worker.runPass()
+                #expect(report.channels.count == 2)
+                #expect(report.saved == 8)
+                await sources.shutdown()
+            }
+        }
+    }
+}

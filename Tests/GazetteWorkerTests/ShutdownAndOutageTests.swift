@@ -1,0 +1,138 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+import GazetteStorage
+@testable import GazetteWorker
+import Logging
+import Prometheus
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// Forwards to a real store, failing every call while `down` is set: a database outage without stopping a server.
+final class FlakyStore: GazetteStore {
+    let base: any GazetteStore
+    let down = Mutex(false)
+    init(_ base: any GazetteStore) { self.base = base }
+
+    private func check() throws {
+        if down.withLock({ $0 }) { throw StoreError.unavailable("connection refused (test outage)") }
+    }
+
+    func migrate() async throws { try check(); try await base.migrate() }
+    func schemaVersion() async throws -> Int { try check(); return try await base.schemaVersion() }
+    func ping() async throws { try check(); try await base.ping() }
+    func shutdown() async {}
+    func upsertChannel(_ ref: ChannelRef) async throws -> Channel { try check(); return try await base.upsertChannel(ref) }
+    func updateChannelMetadata(channelID: Int64, _ metadata: ChannelMetadata) async throws {
+        try check(); try await base.updateChannelMetadata(channelID: channelID, metadata)
+    }
+    func channel(id: Int64) async throws -> Channel? { try check(); return try await base.channel(id: id) }
+    func channel(ref: ChannelRef) async throws -> Channel? { try check(); return try await base.channel(ref: ref) }
+    func subscribe(userID: Int64, ref: ChannelRef, tags: [String]) async throws -> (channel: Channel, created: Bool) {
+        try check(); return try await base.subscribe(userID: userID, ref: ref, tags: tags)
+    }
+    func unsubscribe(userID: Int64, channelID: Int64) async throws -> Bool { try check(); return try await base.unsubscribe(userID: userID, channelID: channelID) }
+    func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel] { try check(); return try await base.subscriptions(userID: userID, limit: limit) }
+    func subscribers(channelID: Int64) async throws -> [Int64] { try check(); return try await base.subscribers(channelID: channelID) }
+    func subscribedChannels() async throws -> [Channel] { try check(); return try await base.subscribedChannels() }
+    func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
+        try check(); return try await base.savePosts(posts, channelID: channelID, outcome: outcome, dedupWindow: dedupWindow)
+    }
+    func upsertPost(_ post: Post, channelID: Int64) async throws { try check(); try await base.upsertPost(post, channelID: channelID) }
+    func posts(forUser userID: Int64, since: Date, until: Date, limits: WindowLimits) async throws -> [ChannelPosts] {
+        try check(); return try await base.posts(forUser: userID, since: since, until: until, limits: limits)
+    }
+    func posts(channelID: Int64, since: Date, until: Date, limit: Int) async throws -> [Post] {
+        try check(); return try await base.posts(channelID: channelID, since: since, until: until, limit: limit)
+    }
+    func newestPostID(forUser userID: Int64, since: Date) async throws -> Int64? { try check(); return try await base.newestPostID(forUser: userID, since: since) }
+    func deleteExpiredPosts(olderThan: Date, batchSize: Int) async throws -> Int { try check(); return try await base.deleteExpiredPosts(olderThan: olderThan, batchSize: batchSize) }
+    func fetchState(channelID: Int64) async throws -> FetchState? { try check(); return try await base.fetchState(channelID: channelID) }
+    func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
+        try check(); return try await base.claimDueChannels(owner: owner, now: now, lease: lease, limit: limit)
+    }
+    func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws { try check(); try await base.recordFetch(channelID: channelID, owner: owner, outcome: outcome) }
+    func releaseLease(channelID: Int64, owner: String) async throws { try check(); try await base.releaseLease(channelID: channelID, owner: owner) }
+    func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool {
+        try check(); return try await base.claimDelivery(userID: userID, kind: kind, period: period, owner: owner, now: now)
+    }
+    func finishDelivery(userID: Int64, kind: String, period: String, status: Delivery.Status, now: Date) async throws {
+        try check(); try await base.finishDelivery(userID: userID, kind: kind, period: period, status: status, now: now)
+    }
+    func delivery(userID: Int64, kind: String, period: String) async throws -> Delivery? { try check(); return try await base.delivery(userID: userID, kind: kind, period: period) }
+    func cachedDigest(key: String, now: Date) async throws -> CachedDigest? { try check(); return try await base.cachedDigest(key: key, now: now) }
+    func storeDigest(_ digest: CachedDigest) async throws { try check(); try await base.storeDigest(digest) }
+    func deleteExpiredDigests(now: Date) async throws -> Int { try check(); return try await base.deleteExpiredDigests(now: now) }
+    func userSettings(userID: Int64) async throws -> UserSettings? { try check(); return try await base.userSettings(userID: userID) }
+    func saveUserSettings(_ settings: UserSettings) async throws { try check(); try await base.saveUserSettings(settings) }
+    func usersWithDailyDigest() async throws -> [UserSettings] { try check(); return try await base.usersWithDailyDigest() }
+    func stateValue(_ key: String) async throws -> String? { try check(); return try await base.stateValue(key) }
+    func setStateValue(_ key: String, _ value: String) async throws { try check(); try await base.setStateValue(key, value) }
+}
+
+@Suite("worker service")
+struct ShutdownAndOutageTests {
+    @Test func databaseOutageBacksOffAndRecoversWithoutRestart() async throws {
+        let clock = TestClock()
+        let fake = FakeTelegram(channels: ["outagechan"], postsPerChannel: 3, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { real, _ in
+                try await WorkerHarness.subscribe(real, ["outagechan"])
+                let store = FlakyStore(real)
+                store.down.withLock { $0 = true }
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    // Down: passes fail, the database error counter moves, readiness is false.
+                    #expect(try await WorkerHarness.eventually {
+                        WorkerHarness.value(registry.emitToString(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
+                    })
+                    #expect(worker.readiness().ok == false)
+                    // Back up: the next retry succeeds without a restart.
+                    store.down.withLock { $0 = false }
+                    #expect(try await WorkerHarness.eventually { worker.readiness().ok })
+                    let channel = try #require(try await real.channel(ref: .telegram(username: "outagechan")))
+                    #expect(try await real.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 10).count == 3)
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                }
+                await sources.shutdown()
+            }
+        }
+    }
+
+    @Test func gracefulShutdownReleasesTheCurrentChannelPromptly() async throws {
+        let clock = TestClock()
+        let fake = FakeTelegram(channels: [], postsPerChannel: 0, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                // `slowchan` answers after 3 s; with a 20 s timeout the worker is mid-fetch when shutdown comes.
+                try await WorkerHarness.subscribe(store, ["slowchan"])
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
+                let channel = try #require(try await store.channel(ref: .telegram(username: "slowchan")))
+                try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    #expect(try await WorkerHarness.eventually { await fake.log.paths.contains("slowchan") })
+                    #expect(try await store.fetchState(channelID: channel.id)?.leaseOwner != nil)
+                    let started = ContinuousClock.now
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    #expect(ContinuousClock.now - started < .seconds(2))
+                }
+                let state = try #require(try await store.fetchState(channelID: channel.id))
+                #expect(state.leaseOwner == nil)
+                #expect(state.consecutiveFailures == 0)   // released untouched, not recorded as a failure
+                await sources.shutdown()
+            }
+        }
+    }
+}

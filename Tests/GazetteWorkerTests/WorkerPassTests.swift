@@ -1,0 +1,132 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+import GazetteStorage
+@testable import GazetteWorker
+import Prometheus
+import Testing
+
+@Suite("fetch passes")
+struct WorkerPassTests {
+    @Test func firstPassSavesEverythingSecondSavesNothing() async throws {
+        let clock = TestClock()
+        let fake = FakeTelegram(channels: ["alphachan", "betachan", "gammachan"], postsPerChannel: 12, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, ["alphachan", "betachan", "gammachan"])
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+
+                let first = try await worker.runPass()
+                #expect(first.channels.count == 3)
+                #expect(first.saved == 36)
+                #expect(first.skipped == 0)
+                #expect(first.failed == 0)
+                // 12 posts at 5 a page: 3 pages per channel.
+                #expect(first.channels.allSatisfy { $0.pages == 3 })
+
+                // Not due again until the next interval.
+                let early = try await worker.runPass()
+                #expect(early.channels.isEmpty)
+
+                clock.advance(3600)
+                let second = try await worker.runPass()
+                #expect(second.channels.count == 3)
+                #expect(second.saved == 0)
+                // Paging stops at the newest stored post: only the first page is read again.
+                #expect(second.channels.allSatisfy { $0.pages == 1 })
+                #expect(second.skipped == 15)
+
+                let alpha = try #require(try await store.channel(ref: .telegram(username: "alphachan")))
+                #expect(alpha.metadata.title == "Channel alphachan")
+                #expect(alpha.metadata.subscribers == 12_500)
+                let stored = try await store.posts(channelID: alpha.id, since: .distantPast, until: .distantFuture, limit: 100)
+                #expect(stored.count == 12)
+                #expect(Set(stored.map(\.messageID)) == Set((100..<112).map(Int64.init)))
+                let state = try #require(try await store.fetchState(channelID: alpha.id))
+                #expect(state.lastMessageID == 111)
+                #expect(state.leaseOwner == nil)
+                #expect(state.consecutiveFailures == 0)
+
+                let text = registry.emitToString()
+                #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="alphachan"}"#) == 12)
+                #expect(WorkerHarness.value(text, #"post_fetcher_posts_skipped_total{channel="alphachan"}"#) == 5)
+                #expect(WorkerHarness.value(text, "post_fetcher_channels_processed_total") == 6)
+                #expect(WorkerHarness.value(text, "post_fetcher_duration_seconds_count") == 3)
+                #expect(WorkerHarness.value(text, "post_fetcher_worker_running") == 0)
+                #expect(WorkerHarness.value(text, "post_fetcher_last_run_timestamp_seconds") > 1_700_000_000)
+                #expect(text.contains(#"post_fetcher_duration_seconds_bucket{le="30.0"}"#) || text.contains(#"post_fetcher_duration_seconds_bucket{le="30"}"#))
+                await sources.shutdown()
+            }
+        }
+    }
+
+    @Test func failingChannelsDoNotStopThePass() async throws {
+        let clock = TestClock()
+        let good = ["goodchan1", "goodchan2"]
+        let bad = ["brokenchan", "limitedchan", "slowchan", "mangledchan", "missingchan"]
+        let fake = FakeTelegram(channels: good, postsPerChannel: 7, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, good + bad)
+                let config = WorkerHarness.config(base: base)
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry, timeout: 0.5)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+
+                let report = try await worker.runPass()
+                #expect(report.channels.count == 7)
+                #expect(report.saved == 14)
+                let byName = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
+                #expect(byName["brokenchan"]?.errorType == "http_error")
+                #expect(byName["limitedchan"]?.errorType == "rate_limited")
+                #expect(byName["slowchan"]?.errorType == "timeout")
+                #expect(byName["mangledchan"]?.errorType == "layout_changed")
+                #expect(byName["missingchan"]?.errorType == "channel_not_found")
+
+                let text = registry.emitToString()
+                for type in ["http_error", "rate_limited", "timeout", "layout_changed", "channel_not_found"] {
+                    #expect(WorkerHarness.value(text, "post_fetcher_errors_total{error_type=\"\(type)\"}") == 1, "\(type)")
+                }
+                #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="database"}"#) == 0)
+                #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="goodchan1"}"#) == 7)
+
+                // Retry-After is honoured and the failure recorded with backoff.
+                let limited = try #require(try await store.channel(ref: .telegram(username: "limitedchan")))
+                let state = try #require(try await store.fetchState(channelID: limited.id))
+                #expect(state.consecutiveFailures == 1)
+                #expect(state.lastError?.contains("429") == true)
+                #expect(try #require(state.nextAttemptAt).timeIntervalSince(clock.now()) >= 599)
+                #expect(state.leaseOwner == nil)
+                let broken = try #require(try await store.channel(ref: .telegram(username: "brokenchan")))
+                let brokenState = try #require(try await store.fetchState(channelID: broken.id))
+                // First failure: 60 s ± 20 %.
+                let wait = try #require(brokenState.nextAttemptAt).timeIntervalSince(clock.now())
+                #expect((47...73).contains(wait))
+                await sources.shutdown()
+            }
+        }
+    }
+
+    @Test func expiredPostsAreDeleted() async throws {
+        let clock = TestClock()
+        let fake = FakeTelegram(channels: ["retainchan"], postsPerChannel: 6, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, ["retainchan"])
+                var config = WorkerHarness.config(base: base)
+                config.postTTLDays = 1
+                let registry = PrometheusCollectorRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                #expect(try await worker.runPass().saved == 6)
+                clock.advance(2 * 86_400)
+                let later = try await worker.runPass()
+                #expect(later.expiredDeleted == 6)
+                await sources.shutdown()
+            }
+        }
+    }
+}
