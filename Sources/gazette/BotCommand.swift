@@ -1,5 +1,7 @@
 import ArgumentParser
+import GazetteBot
 import GazetteCore
+import GazetteObservability
 
 struct BotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +17,16 @@ struct BotCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try notBuiltYet("bot")
+        let config = try loadConfig {
+            bot.apply(to: &$0); metrics.apply(to: &$0); db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0)
+        }
+        guard config.botToken != nil else {
+            printError("error: \(BotStartError.noToken)")
+            throw ExitCode(64)
+        }
+        let logger = LogSetup.bootstrap(config, label: "gazette.bot")
+        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await BotRunner.runBot(config: config, store: store, logger: logger)
+        }
     }
 }
