@@ -7,20 +7,33 @@ import Foundation
 /// of `.`, `!`, `?` or `…` (outside a URL) followed by whitespace and a character that is not a lowercase
 /// letter, unless the word before a single `.` is a known abbreviation, an initial or a list number.
 /// Every line break is a boundary.
+///
+/// Works on Unicode scalars rather than `Character`s: grapheme breaking dominated the digest's run time,
+/// and every decision here is about single scalars (emoji sequences are recognised by their parts).
 public enum SentenceSplitter {
+    typealias Scalar = Unicode.Scalar
+
     public static func split(_ text: String) -> [String] {
         var sentences: [String] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
-            splitLine(Array(line), into: &sentences)
+        var line: [Scalar] = []
+        line.reserveCapacity(256)
+        for scalar in text.unicodeScalars {
+            if isNewline(scalar) {
+                if !line.isEmpty { splitLine(line, into: &sentences) }
+                line.removeAll(keepingCapacity: true)
+            } else {
+                line.append(scalar)
+            }
         }
+        if !line.isEmpty { splitLine(line, into: &sentences) }
         return sentences
     }
 
-    private static let terminators: Set<Character> = [".", "!", "?", "…"]
-    private static let closers: Set<Character> = ["\"", "'", "»", "”", "’", ")", "]", "“"]
-    private static let bulletMarkers: Set<Character> = ["•", "-", "–", "—", "*", "▪", "·", ">", "►", "▶"]
+    private static let terminators: Set<Scalar> = [".", "!", "?", "…"]
+    private static let closers: Set<Scalar> = ["\"", "'", "»", "”", "’", ")", "]", "“"]
+    private static let bulletMarkers: Set<Scalar> = ["•", "-", "–", "—", "*", "▪", "·", ">", "►", "▶"]
 
-    private static func splitLine(_ chars: [Character], into sentences: inout [String]) {
+    private static func splitLine(_ chars: [Scalar], into sentences: inout [String]) {
         let urls = urlMask(chars)
         var start = 0
         var i = 0
@@ -35,15 +48,15 @@ public enum SentenceSplitter {
             // Emoji and spaces right after the punctuation still belong to this sentence ("Готово! 🎉").
             var j = i
             var end = i
-            while j < chars.count, chars[j].isWhitespace || isEmoji(chars[j]) {
-                if isEmoji(chars[j]) { end = j + 1 }
+            while j < chars.count, chars[j].properties.isWhitespace || isEmojiPart(chars[j]) {
+                if isEmojiPart(chars[j]) { end = j + 1 }
                 j += 1
             }
             let atLineEnd = j >= chars.count
-            let followedBySpace = i < chars.count && (chars[i].isWhitespace || isEmoji(chars[i]))
+            let followedBySpace = i < chars.count && (chars[i].properties.isWhitespace || isEmojiPart(chars[i]))
             guard atLineEnd || followedBySpace else { continue }
             if !atLineEnd {
-                let next = chars[j]
+                let next = chars[j].properties
                 if next.isLowercase { continue }
                 if i - punctStart == 1, chars[punctStart] == ".",
                    !endsSentence(wordBefore: chars, dotAt: punctStart, lineStart: start, nextIsUpper: next.isUppercase) {
@@ -57,51 +70,74 @@ public enum SentenceSplitter {
         if start < chars.count { append(chars[start...], to: &sentences) }
     }
 
+    private static func isLetterOrDigit(_ s: Scalar) -> Bool {
+        s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+
     /// Decides whether a single dot after a word ends the sentence.
-    private static func endsSentence(wordBefore chars: [Character], dotAt dot: Int, lineStart: Int, nextIsUpper: Bool) -> Bool {
+    private static func endsSentence(wordBefore chars: [Scalar], dotAt dot: Int, lineStart: Int, nextIsUpper: Bool) -> Bool {
         var k = dot
-        while k > lineStart, !chars[k - 1].isWhitespace { k -= 1 }
-        while k < dot, !(chars[k].isLetter || chars[k].isNumber) { k += 1 }  // "(т.е." → "т.е"
+        while k > lineStart, !chars[k - 1].properties.isWhitespace { k -= 1 }
+        while k < dot, !isLetterOrDigit(chars[k]) { k += 1 }  // "(т.е." → "т.е"
         let letters = chars[k..<dot]
-        let word = String(letters).lowercased()
         guard let first = letters.first else { return true }
         // Initials: "А. С. Пушкин", "J. Smith".
-        if letters.count == 1, first.isUppercase { return false }
+        if letters.count == 1, first.properties.isUppercase { return false }
         // A number opening a line is a list item ("1. Buy milk"); elsewhere "in 2024." ends a sentence.
-        if letters.allSatisfy(\.isNumber) {
-            return !chars[lineStart..<k].allSatisfy { $0.isWhitespace || bulletMarkers.contains($0) }
+        if letters.allSatisfy({ $0.properties.numericType != nil }) {
+            return !chars[lineStart..<k].allSatisfy { $0.properties.isWhitespace || bulletMarkers.contains($0) }
         }
+        let word = string(letters).lowercased()
         if Abbreviations.neverFinal.contains(word) { return false }
         if Abbreviations.mayBeFinal.contains(word) { return nextIsUpper }
         // "г." is "year" after a number (may end a sentence) and "city" before a name (never does).
         if word == "г" || word == "гг" {
-            let before = String(chars[lineStart..<k]).trimmingCharacters(in: .whitespaces)
-            return before.last?.isNumber == true && nextIsUpper
+            var b = k
+            while b > lineStart, chars[b - 1].properties.isWhitespace { b -= 1 }
+            return b > lineStart && chars[b - 1].properties.numericType != nil && nextIsUpper
         }
         // Dotted abbreviations such as "U.S." or "т.е.": letters separated by dots.
         if word.contains("."), word.split(separator: ".").allSatisfy({ $0.count <= 2 }) { return false }
         return true
     }
 
-    private static func append(_ slice: ArraySlice<Character>, to sentences: inout [String]) {
-        var s = Substring(String(slice)).drop(while: { $0.isWhitespace })
-        // A leading bullet marker is layout, not content.
-        while let first = s.first, bulletMarkers.contains(first) || (isEmoji(first) && s.dropFirst().first?.isWhitespace == true) {
-            s = s.dropFirst().drop(while: { $0.isWhitespace })
+    private static func append(_ slice: ArraySlice<Scalar>, to sentences: inout [String]) {
+        var from = slice.startIndex
+        var to = slice.endIndex
+        // Leading bullet markers and emoji used as bullets are layout, not content.
+        while from < to {
+            let s = slice[from]
+            if s.properties.isWhitespace || bulletMarkers.contains(s) {
+                from += 1
+            } else if isEmojiPart(s) {
+                var e = from
+                while e < to, isEmojiPart(slice[e]) { e += 1 }
+                guard e < to, slice[e].properties.isWhitespace else { break }
+                from = e
+            } else {
+                break
+            }
         }
-        let trimmed = s.trimmingCharacters(in: .whitespaces)
-        if trimmed.contains(where: { $0.isLetter || $0.isNumber }) { sentences.append(trimmed) }
+        while to > from, slice[to - 1].properties.isWhitespace { to -= 1 }
+        let body = slice[from..<to]
+        if body.contains(where: isLetterOrDigit) { sentences.append(string(body)) }
     }
 
-    /// True for characters inside a URL (`http://…`, `https://…`, `www.…`, `t.me/…`), whose dots end nothing.
-    private static func urlMask(_ chars: [Character]) -> [Bool] {
+    private static func string(_ scalars: ArraySlice<Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// True for scalars inside a URL (`http://…`, `https://…`, `www.…`, `t.me/…`), whose dots end nothing.
+    private static func urlMask(_ chars: [Scalar]) -> [Bool] {
         var mask = [Bool](repeating: false, count: chars.count)
         var i = 0
         while i < chars.count {
-            let atWordStart = i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "(" || chars[i - 1] == "«"
+            let atWordStart = i == 0 || chars[i - 1].properties.isWhitespace || chars[i - 1] == "(" || chars[i - 1] == "«"
             if atWordStart, startsURL(chars, at: i) {
                 var j = i
-                while j < chars.count, !chars[j].isWhitespace { j += 1 }
+                while j < chars.count, !chars[j].properties.isWhitespace { j += 1 }
                 // Punctuation at the end of a URL belongs to the sentence: "see https://t.me/durov."
                 var end = j
                 while end > i, terminators.contains(chars[end - 1]) || closers.contains(chars[end - 1]) || chars[end - 1] == "," { end -= 1 }
@@ -114,24 +150,40 @@ public enum SentenceSplitter {
         return mask
     }
 
-    private static let urlPrefixes: [(first: Character, text: String)] = ["https://", "http://", "www.", "t.me/"].map { ($0.first!, $0) }
+    private static let urlPrefixes: [[Scalar]] = ["https://", "http://", "www.", "t.me/"].map { Array($0.unicodeScalars) }
 
-    private static func startsURL(_ chars: [Character], at i: Int) -> Bool {
+    private static func startsURL(_ chars: [Scalar], at i: Int) -> Bool {
         let c = chars[i]
         guard c == "h" || c == "H" || c == "w" || c == "W" || c == "t" || c == "T" else { return false }
-        for (first, prefix) in urlPrefixes where first == c || Character(first.uppercased()) == c {
-            let n = prefix.count
-            if i + n <= chars.count, String(chars[i..<(i + n)]).lowercased() == prefix { return true }
+        for prefix in urlPrefixes where i + prefix.count <= chars.count {
+            var matches = true
+            for (offset, p) in prefix.enumerated() {
+                let s = chars[i + offset]
+                if s != p && !(s.value >= 0x41 && s.value <= 0x5A && s.value + 0x20 == p.value) {
+                    matches = false
+                    break
+                }
+            }
+            if matches { return true }
         }
         return false
     }
 
-    static func isEmoji(_ c: Character) -> Bool {
-        let scalars = c.unicodeScalars
-        guard let first = scalars.first else { return false }
-        if first.properties.isEmojiPresentation { return true }
-        // Text-default emoji such as ❤ become emoji with the variation selector U+FE0F.
-        return first.properties.isEmoji && scalars.contains("\u{FE0F}")
+    static func isNewline(_ s: Scalar) -> Bool {
+        switch s.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// A scalar that is part of an emoji: pictographs, their variation selector, ZWJ, skin tones, keycaps, tags.
+    static func isEmojiPart(_ s: Scalar) -> Bool {
+        switch s.value {
+        case 0xFE0F, 0x200D, 0x20E3, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F: return true
+        default:
+            let p = s.properties
+            return p.isEmojiPresentation || (p.isEmoji && s.value >= 0x2000)
+        }
     }
 }
 

@@ -5,26 +5,35 @@ import Foundation
 enum Terms {
     static func of(_ sentence: String) -> [String] {
         var terms: [String] = []
-        var word = ""
+        var word = String.UnicodeScalarView()
+        var digitsOnly = true
         func flush() {
-            defer { word = "" }
-            guard word.count >= 2, !stopWords.contains(word), !word.allSatisfy(\.isNumber) else { return }
-            terms.append(stem(word))
+            defer {
+                word = String.UnicodeScalarView()
+                digitsOnly = true
+            }
+            guard word.count >= 2, !digitsOnly else { return }
+            let text = String(word)
+            guard !stopWords.contains(text) else { return }
+            terms.append(stem(text))
         }
         var inURL = false
-        var previous: Character = " "
-        for c in sentence.lowercased() {
-            if c.isWhitespace {
+        var previous: Unicode.Scalar = " "
+        // Scalars, not Characters: grapheme breaking is the expensive part and words need none of it.
+        for c in sentence.lowercased().unicodeScalars {
+            let p = c.properties
+            if p.isWhitespace {
                 inURL = false
                 flush()
             } else if inURL {
                 // URLs say little about the topic; skip them whole.
-            } else if c == "/" && previous == ":" || (word == "www" && c == ".") {
+            } else if (c == "/" && previous == ":") || (c == "." && String(word) == "www") {
                 inURL = true
-                word = ""
-            } else if c.isLetter || c.isNumber {
+                word = String.UnicodeScalarView()
+            } else if p.isAlphabetic || p.numericType != nil {
                 word.append(c)
-            } else if c == ":" && (word == "http" || word == "https") {
+                if p.numericType == nil { digitsOnly = false }
+            } else if c == ":" && (String(word) == "http" || String(word) == "https") {
                 // wait for "//"
             } else {
                 flush()
