@@ -21,7 +21,9 @@ struct TestServer: Sendable {
     static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     /// Runs `body` against a started server, then stops it and removes the database.
-    static func with<T: Sendable>(token: String? = nil, fetcher: (any ChannelFetcher)? = nil,
+    /// With `previewBaseURL` the tools use the production services (sources, summarizer, PDF renderer) against that
+    /// fake t.me; otherwise the small stand-ins of TestDoubles.swift.
+    static func with<T: Sendable>(token: String? = nil, fetcher: (any ChannelFetcher)? = nil, previewBaseURL: URL? = nil,
                                   now: @escaping @Sendable () -> Date = { Date() },
                                   _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-mcp-\(UUID().uuidString)")
@@ -30,8 +32,20 @@ struct TestServer: Sendable {
         let store = try await StoreFactory.open(databaseURL: "sqlite:\(dir.path)/test.sqlite", logger: logger)
         try await store.migrate()
         let observability = Observability()
-        let context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), now: now)
-        let registry = ToolRegistry(context: context, metrics: MCPMetrics(registry: observability.registry, toolNames: GazetteTools.all.map(\.name)))
+        var live: LiveServices?
+        let registry: ToolRegistry
+        if let previewBaseURL {
+            var config = Config()
+            config.telegramPreviewBaseURL = previewBaseURL
+            config.maxPages = 2
+            let services = LiveServices(config: config, store: store, registry: observability.registry, logger: logger)
+            live = services
+            registry = services.toolRegistry(metricsRegistry: observability.registry)
+        } else {
+            let context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), now: now)
+            registry = ToolRegistry(context: context, metrics: MCPMetrics(registry: observability.registry, toolNames: GazetteTools.all.map(\.name)))
+        }
+        MCPRunner.registerDatabaseCheck(observability.health, store: store)
         let deps = ServerDependencies(registry: registry, observability: observability, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try GazetteServer.buildApplication(
@@ -45,10 +59,12 @@ struct TestServer: Sendable {
             do {
                 let result = try await body(server)
                 group.cancelAll()
+                await live?.shutdown()
                 await store.shutdown()
                 return result
             } catch {
                 group.cancelAll()
+                await live?.shutdown()
                 await store.shutdown()
                 throw error
             }

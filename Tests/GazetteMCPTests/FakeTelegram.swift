@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A fake t.me on a random loopback port serving the real preview fixture for `topwar_official`, with the posts
+/// moved to yesterday (the `?before=` page keeps the original 2023 dates, so paging stops), 404 for other names.
+enum FakeTelegram {
+    static let channel = "topwar_official"
+
+    static func fixture() throws -> String {
+        let candidates = [
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/telegram-preview/full.html"),
+            URL(fileURLWithPath: "/work/shared/fixtures/telegram-preview/full.html"),
+        ]
+        for url in candidates where FileManager.default.fileExists(atPath: url.path) {
+            return try String(contentsOf: url, encoding: .utf8)
+        }
+        throw TestFailure("telegram-preview/full.html fixture not found")
+    }
+
+    static func with<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {
+        let original = try fixture()
+        let yesterday = Date().addingTimeInterval(-86400).formatted(.iso8601.year().month().day())
+        let recent = original.replacingOccurrences(of: "2023-02-28T", with: "\(yesterday)T")
+        let router = Router()
+        router.get("/s/:name") { request, context -> Response in
+            guard context.parameters.get("name") == channel else { return Response(status: .notFound) }
+            let page = request.uri.queryParameters.get("before") == nil ? recent : original
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
+        }
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+                              logger: Logger(label: "fake-telegram") { _ in SwiftLogNoOpLogHandler() })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw TestFailure("fake t.me did not start") }
+            do {
+                let result = try await body(URL(string: "http://127.0.0.1:\(port)")!)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
