@@ -112,6 +112,8 @@ let package = Package(
             "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
             "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
