@@ -98,10 +98,18 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
+        // `gazette run`: every part in one process.
+        .target(name: "GazetteApp", dependencies: [
+            "GazetteCore", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources", "GazetteObservability",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // MARK: The executable: argument parsing only
         .executableTarget(name: "gazette", dependencies: [
             "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,6 +152,10 @@ let package = Package(
         .testTarget(name: "GazetteBotTests", dependencies: [
             "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .testTarget(name: "GazetteAppTests", dependencies: [
+            "GazetteApp", "GazetteCore", "GazetteStorage",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [

@@ -80,3 +80,17 @@ public final class HealthRegistry: Sendable {
         }
     }
 }
+
+extension HealthRegistry {
+    /// The `database` readiness check every process registers: ready while the store answers a ping.
+    public func registerDatabaseCheck(_ store: any GazetteStore) {
+        register("database") {
+            do {
+                try await store.ping()
+                return HealthCheckResult(ok: true, detail: "reachable")
+            } catch {
+                return HealthCheckResult(ok: false, detail: "unreachable: \(error)")
+            }
+        }
+    }
+}

@@ -1,10 +1,13 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
+import GazetteObservability
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "All in one: MCP/HTTP server, fetch worker and (with a token) the bot in one process, SQLite by default."
+        abstract: "All in one: MCP/HTTP server, fetch worker and (with a token) the bot in one process, SQLite by default.",
+        discussion: "Everything is served on one port (default 127.0.0.1:8004), including one /metrics for all parts."
     )
 
     @OptionGroup var server: ServerOptions
@@ -15,6 +18,15 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() async throws {
-        try notBuiltYet("run")
+        let config = try loadConfig {
+            server.apply(to: &$0); fetch.apply(to: &$0); bot.apply(to: &$0); db.apply(to: &$0)
+            summarizer.apply(to: &$0); log.apply(to: &$0)
+        }
+        let logger = LogSetup.bootstrap(config, label: "gazette.run")
+        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await AllInOne.run(config: config, store: store, insecureNoAuth: server.insecureNoAuth, logger: logger) { endpoints in
+                print(AllInOne.banner(endpoints, config: config))
+            }
+        }
     }
 }
