@@ -35,40 +35,65 @@ public struct ExtractiveSummarizer: Summarizer {
         var post: Int
         var index: Int
         var text: String
-        var vector: [String: Double]
+        /// Sparse TF-IDF vector, sorted by term id, unit length.
+        var vector: [Entry]
         var score: Double
     }
 
+    struct Entry {
+        var term: Int
+        var weight: Double
+    }
+
+    /// Sentences as TF-IDF vectors. Terms get ids in order of first appearance and every sum runs in a fixed
+    /// order, so the scores (and the summary) are bit-for-bit the same in every process; summing in dictionary
+    /// order would not be, because Swift seeds hashing per process.
     static func candidates(_ posts: [Post]) -> [Candidate] {
-        var raw: [(post: Int, index: Int, text: String, terms: [String])] = []
+        var ids: [String: Int] = [:]
+        var raw: [(post: Int, index: Int, text: String, terms: [Int])] = []
         for (p, post) in posts.enumerated() {
             for (i, sentence) in SentenceSplitter.split(post.text).enumerated() {
-                raw.append((p, i, sentence, Terms.of(sentence)))
+                let terms = Terms.of(sentence).map { term in
+                    if let id = ids[term] { return id }
+                    let id = ids.count
+                    ids[term] = id
+                    return id
+                }
+                raw.append((p, i, sentence, terms))
             }
         }
-        var documentFrequency: [String: Int] = [:]
-        for r in raw { for term in Set(r.terms) { documentFrequency[term, default: 0] += 1 } }
+        var documentFrequency = [Int](repeating: 0, count: ids.count)
+        for r in raw { for term in Set(r.terms) { documentFrequency[term] += 1 } }
         let n = Double(max(raw.count, 1))
-        var centroid: [String: Double] = [:]
+        var centroid = [Double](repeating: 0, count: ids.count)
         var candidates: [Candidate] = []
         candidates.reserveCapacity(raw.count)
         for r in raw {
-            var tf: [String: Double] = [:]
-            for term in r.terms { tf[term, default: 0] += 1 }
-            var vector: [String: Double] = [:]
-            for (term, count) in tf {
-                let idf = log((n + 1) / Double(documentFrequency[term, default: 0] + 1)) + 1
-                vector[term] = (1 + log(count)) * idf
+            var vector: [Entry] = []
+            for term in r.terms.sorted() {
+                if let last = vector.last, last.term == term {
+                    vector[vector.count - 1].weight += 1
+                } else {
+                    vector.append(Entry(term: term, weight: 1))
+                }
             }
-            normalize(&vector)
-            for (term, w) in vector { centroid[term, default: 0] += w }
+            var norm = 0.0
+            for k in vector.indices {
+                let idf = log((n + 1) / Double(documentFrequency[vector[k].term] + 1)) + 1
+                vector[k].weight = (1 + log(vector[k].weight)) * idf
+                norm += vector[k].weight * vector[k].weight
+            }
+            norm = norm.squareRoot()
+            if norm > 0 { for k in vector.indices { vector[k].weight /= norm } }
+            for e in vector { centroid[e.term] += e.weight }
             candidates.append(Candidate(post: r.post, index: r.index, text: r.text, vector: vector, score: 0))
         }
-        normalize(&centroid)
+        let centroidNorm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if centroidNorm > 0 { for k in centroid.indices { centroid[k] /= centroidNorm } }
         let maxViews = Double(posts.compactMap(\.views).max() ?? 0)
         for k in candidates.indices {
             let c = candidates[k]
-            var score = cosine(c.vector, centroid)
+            var score = c.vector.reduce(0) { $0 + $1.weight * centroid[$1.term] }
             let words = c.text.utf8.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }
             if words < 4 { score *= 0.3 } else if words < 7 { score *= 0.7 } else if words > 60 { score *= 0.6 }
             if c.index == 0 { score *= 1.2 }
@@ -150,16 +175,21 @@ public struct ExtractiveSummarizer: Summarizer {
         return atWord.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
     }
 
-    static func normalize(_ v: inout [String: Double]) {
-        let norm = v.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        guard norm > 0 else { return }
-        v = v.mapValues { $0 / norm }
-    }
-
-    static func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
-        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+    /// Cosine of two unit vectors: a merge of the sorted entries.
+    static func cosine(_ a: [Entry], _ b: [Entry]) -> Double {
+        var i = 0, j = 0
         var sum = 0.0
-        for (term, w) in small { if let x = large[term] { sum += w * x } }
+        while i < a.count, j < b.count {
+            if a[i].term == b[j].term {
+                sum += a[i].weight * b[j].weight
+                i += 1
+                j += 1
+            } else if a[i].term < b[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
         return sum
     }
 }
