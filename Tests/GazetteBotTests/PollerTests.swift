@@ -55,6 +55,16 @@ struct PollerTests {
         #expect(subs.map(\.channel.key) == ["gazette_test_channel"])
     }
 
+    @Test func batchesAreGroupedByChatKeepingOrder() throws {
+        let a1 = Update(updateID: 1, message: Message(messageID: 1, chat: Chat(id: 10, type: "private"), date: 0, text: "/start"))
+        let b1 = Update(updateID: 2, message: Message(messageID: 2, chat: Chat(id: 20, type: "private"), date: 0, text: "/digest"))
+        let a2 = Update(updateID: 3, callbackQuery: CallbackQuery(id: "x", from: User(id: 10, firstName: "A"),
+                                                                  message: Message(messageID: 3, chat: Chat(id: 10, type: "private"), date: 0),
+                                                                  data: "menu"))
+        let groups = UpdatePoller.byChat([a1, b1, a2])
+        #expect(groups.map { $0.map(\.updateID) } == [[1, 3], [2]])
+    }
+
     @Test func privateChannelsAreKeyedByChatID() {
         #expect(ChannelPostIngestor.ref(for: Chat(id: -100_42, type: "channel", title: "Secret")) == .botapi(chatID: -100_42))
         #expect(ChannelPostIngestor.ref(for: Chat(id: -1, type: "channel", username: "Gazette_Test_Channel")) == .telegram(username: "gazette_test_channel"))

@@ -5,9 +5,9 @@ import ServiceLifecycle
 
 /// Long polling of `getUpdates` as a ServiceLifecycle `Service`.
 ///
-/// The offset lives in the database (`bot.update_offset`) and is advanced *before* an update is handled, so
-/// after a crash or restart no update is handled twice (at most once; Telegram keeps unconfirmed updates for
-/// 24 h, and one lost in the instant of a crash is the price of never answering twice).
+/// The offset lives in the database (`bot.update_offset`) and is advanced *before* a batch of updates is handled,
+/// so after a crash or restart no update is handled twice (at most once: an update in flight during a crash is lost,
+/// the price of never answering twice). Within a batch, chats are handled concurrently, each chat in order.
 public struct UpdatePoller: Service {
     public static let offsetKey = "bot.update_offset"
 
@@ -65,25 +65,44 @@ public struct UpdatePoller: Service {
                 try await clock.sleep(seconds: pause)
                 continue
             }
-            for update in updates.sorted(by: { $0.updateID < $1.updateID }) {
-                if Task.isCancelled { break }
-                if let offset, update.updateID < offset { continue }
-                let next = update.updateID + 1
-                do {
-                    try await store.setStateValue(Self.offsetKey, String(next))
-                } catch {
-                    // Without a stored offset the update could be handled twice after a restart: poll it again later.
-                    failures += 1
-                    logger.error("cannot store the update offset", metadata: ["error": .string(String(describing: error))])
-                    try await clock.sleep(seconds: backoff(failures))
-                    break
-                }
-                offset = next
-                // Shielded from cancellation: on shutdown the update in hand is finished (its offset is already
-                // stored), then polling stops.
-                await Task { await handler.handle(update) }.value
+            let batch = updates.filter { offset == nil || $0.updateID >= offset! }.sorted { $0.updateID < $1.updateID }
+            guard let last = batch.last, !Task.isCancelled else { continue }
+            let next = last.updateID + 1
+            do {
+                try await store.setStateValue(Self.offsetKey, String(next))
+            } catch {
+                // Without a stored offset the batch could be handled twice after a restart: poll it again later.
+                failures += 1
+                logger.error("cannot store the update offset", metadata: ["error": .string(String(describing: error))])
+                try await clock.sleep(seconds: backoff(failures))
+                continue
             }
+            offset = next
+            // Chats are answered concurrently, each chat's updates in order, so one slow digest does not hold up
+            // everyone else. Shielded from cancellation: on shutdown the batch in hand (whose offset is already
+            // stored) is finished, then polling stops.
+            let groups = Self.byChat(batch)
+            await Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for updates in groups {
+                        group.addTask { for update in updates { await handler.handle(update) } }
+                    }
+                }
+            }.value
         }
+    }
+
+    /// Updates grouped by the chat they belong to, keeping their order within each chat.
+    static func byChat(_ updates: [Update]) -> [[Update]] {
+        var order: [Int64] = []
+        var groups: [Int64: [Update]] = [:]
+        for update in updates {
+            let chat = update.message?.chat.id ?? update.callbackQuery?.message?.chat.id ?? update.callbackQuery?.from.id
+                ?? update.channelPost?.chat.id ?? update.editedChannelPost?.chat.id ?? update.myChatMember?.chat.id ?? 0
+            if groups[chat] == nil { order.append(chat) }
+            groups[chat, default: []].append(update)
+        }
+        return order.map { groups[$0] ?? [] }
     }
 
     /// `getMe`, retried on transient errors; a rejected token ends the bot with a clear message.
