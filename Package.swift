@@ -137,7 +137,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["Golden"]),
         .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteMCPTests", dependencies: [
             "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability",
