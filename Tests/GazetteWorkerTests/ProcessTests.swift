@@ -9,6 +9,10 @@ import Testing
 /// The real `gazette` binary next to the test bundle (built by `swift build` in the main package).
 enum GazetteBinary {
     static let path: String? = {
+        // An explicit binary (e.g. a dev package testing against the main build) wins.
+        if let given = ProcessInfo.processInfo.environment["GAZETTE_TEST_BINARY"], FileManager.default.isExecutableFile(atPath: given) {
+            return given
+        }
         var candidates: [URL] = []
         if let bundle = Bundle.main.executableURL { candidates.append(bundle.deletingLastPathComponent()) }
         candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent())
