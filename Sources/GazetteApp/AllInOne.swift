@@ -23,15 +23,12 @@ public enum AllInOne {
         let options = HTTPServerOptions(config: config, insecureNoAuth: insecureNoAuth)
         try options.validate()
         let observability = Observability()
-        observability.health.registerDatabaseCheck(store)
+        let store = observability.instrument(store)
 
         let live = LiveServices(config: config, store: store, registry: observability.registry, logger: logger)
         let worker = FetchWorker(store: store, sources: live.sources, metrics: FetcherMetrics(registry: observability.registry),
                                  settings: WorkerSettings(config: config), logger: logger)
-        observability.health.register("worker") {
-            let readiness = worker.readiness()
-            return HealthCheckResult(ok: readiness.ok, detail: readiness.detail)
-        }
+        WorkerRunner.registerHealth(observability.health, worker: worker)
         let botHTTP = HTTPClient(eventLoopGroupProvider: .singleton)
         let bot = BotRunner.makeRuntime(config: config, store: store, registry: observability.registry,
                                         httpClient: botHTTP, logger: logger)

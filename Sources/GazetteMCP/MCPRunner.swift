@@ -6,24 +6,12 @@ import ServiceLifecycle
 
 /// The bodies of `gazette serve` and `gazette mcp`, so the commands stay argument parsing only.
 public enum MCPRunner {
-    /// Registers the `database` readiness check (`/health/ready` is 503 while the store does not answer).
-    public static func registerDatabaseCheck(_ health: HealthRegistry, store: any GazetteStore) {
-        health.register("database") {
-            do {
-                try await store.ping()
-                return HealthCheckResult(ok: true, detail: "reachable")
-            } catch {
-                return HealthCheckResult(ok: false, detail: "unreachable")
-            }
-        }
-    }
-
     /// `gazette serve`: MCP at /mcp, REST, /metrics and health on one port until SIGTERM/SIGINT.
     public static func serve(config: Config, store: any GazetteStore, insecureNoAuth: Bool, logger: Logger) async throws {
         let options = HTTPServerOptions(config: config, insecureNoAuth: insecureNoAuth)
         try options.validate()
         let observability = Observability()
-        registerDatabaseCheck(observability.health, store: store)
+        let store = observability.instrument(store)
         let live = LiveServices(config: config, store: store, registry: observability.registry, logger: logger)
         let registry = live.toolRegistry(metricsRegistry: observability.registry)
         let app = try GazetteServer.buildApplication(

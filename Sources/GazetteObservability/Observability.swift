@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 import Hummingbird
 import Logging
 import NIOCore
@@ -9,11 +10,21 @@ public struct Observability: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let health: HealthRegistry
     public let process: ProcessMetrics
+    public let database: DatabaseMetrics
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), health: HealthRegistry = HealthRegistry()) {
         self.registry = registry
         self.health = health
         self.process = ProcessMetrics(registry: registry)
+        self.database = DatabaseMetrics(registry: registry)
+    }
+
+    /// The store this process should use: failures counted in `database_errors_total`, and the `database`
+    /// readiness check registered.
+    public func instrument(_ store: any GazetteStore) -> any GazetteStore {
+        let metered = MeteredStore(store, metrics: database)
+        health.registerDatabaseCheck(metered)
+        return metered
     }
 
     /// The Prometheus text exposition of everything registered, with process metrics refreshed.

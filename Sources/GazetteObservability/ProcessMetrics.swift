@@ -1,12 +1,15 @@
 import Foundation
 import GazetteCore
 import Prometheus
+import Synchronization
 
 /// `gazette_build_info`, `gazette_ready` and the standard `process_*` metrics, read from /proc at scrape time.
-public struct ProcessMetrics: Sendable {
+public final class ProcessMetrics: Sendable {
     private let residentMemory: Gauge
     private let virtualMemory: Gauge
-    private let cpuSeconds: Gauge
+    private let cpuSeconds: Counter
+    /// CPU seconds already added to the counter; the kernel reports a running total, the counter takes increments.
+    private let cpuReported = Mutex<Double>(0)
     private let openFDs: Gauge
     private let startTime: Gauge
     private let ready: Gauge
@@ -17,8 +20,7 @@ public struct ProcessMetrics: Sendable {
         ready = registry.makeGauge(name: "gazette_ready", help: "1 while every readiness check passes, else 0.")
         residentMemory = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
         virtualMemory = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
-        // A gauge set to the kernel's running total: swift-prometheus counters cannot be set to an absolute value.
-        cpuSeconds = registry.makeGauge(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
+        cpuSeconds = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
         openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
         startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
         startTime.set(Self.processStartTime())
@@ -43,7 +45,13 @@ public struct ProcessMetrics: Sendable {
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
             // Fields 14 and 15 (utime, stime) counted from the field after the command name.
             if stat.count > 12, let user = Double(stat[11]), let system = Double(stat[12]) {
-                cpuSeconds.set((user + system) / ticks)
+                let total = (user + system) / ticks
+                let delta = cpuReported.withLock { reported -> Double in
+                    let delta = max(0, total - reported)
+                    reported += delta
+                    return delta
+                }
+                if delta > 0 { cpuSeconds.increment(by: delta) }
             }
         }
         if let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {

@@ -44,6 +44,9 @@ public final class FetchWorker: Service {
 
     public func run() async throws {
         state.withLock { $0.startedAt = now() }
+        // 1 for as long as the worker service runs (not only during passes): PostFetcherWorkerDown pages on 0.
+        metrics.running.set(Double(1))
+        defer { metrics.running.set(Double(0)) }
         logger.info("worker started", metadata: ["owner": "\(settings.owner)", "interval_s": "\(Int(settings.interval))"])
         // Shutdown cancels the loop: an in-flight fetch is abandoned and its lease released (see `process`).
         try await cancelWhenGracefulShutdown {
@@ -86,8 +89,6 @@ public final class FetchWorker: Service {
         let startedAt = now()
         let clock = ContinuousClock()
         let t0 = clock.now
-        metrics.running.set(Double(1))
-        defer { metrics.running.set(Double(0)) }
         var reports: [ChannelReport] = []
         var interrupted = false
         do {

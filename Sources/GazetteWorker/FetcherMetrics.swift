@@ -28,7 +28,7 @@ public struct FetcherMetrics: Sendable {
         duration = registry.makeValueHistogram(descriptor: .named("post_fetcher_duration_seconds",
                                                                   help: "Duration of one fetch pass over all due channels."),
                                                buckets: Self.durationBuckets)
-        running = registry.makeGauge(descriptor: .named("post_fetcher_worker_running", help: "1 while a fetch pass runs, else 0."))
+        running = registry.makeGauge(descriptor: .named("post_fetcher_worker_running", help: "1 while the fetch worker service runs, else 0."))
         lastRun = registry.makeGauge(descriptor: .named("post_fetcher_last_run_timestamp_seconds",
                                                         help: "Unix time at which the last fetch pass finished."))
         // Every error series exists from the start, so increase() sees the first error.

@@ -8,7 +8,7 @@ struct GazetteBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gazette-bench",
         abstract: "Gazette's benchmarks (JSON results under bench/results/).",
-        subcommands: []
+        subcommands: [PDFBench.self, StorageBench.self, DigestBench.self, SourcesBench.self, WorkerBench.self, BotBench.self]
     )
 }
 

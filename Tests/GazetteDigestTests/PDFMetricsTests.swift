@@ -15,7 +15,9 @@ import Testing
         #expect(throws: PDFError.self) { try failing.render(markdown: "x", info: PDFDocumentInfo(title: "t")) }
 
         let text = metricsText(registry)
-        #expect(text.contains("pdf_generation_duration_seconds_count 1"))
+        // Both attempts observe the duration (the alerts divide errors by attempts); only the success has a size.
+        #expect(text.contains("pdf_generation_duration_seconds_count 2"))
+        #expect(text.contains("pdf_file_size_bytes_count 1"))
         #expect(text.contains("pdf_file_size_bytes_sum \(Double(pdf.data.count))") || text.contains("pdf_file_size_bytes_sum \(pdf.data.count)"))
         #expect(text.contains(#"pdf_generation_errors_total{error_type="too_many_pages"} 1"#))
         #expect(text.contains(#"pdf_generation_errors_total{error_type="render_failed"} 0"#))

@@ -45,7 +45,7 @@ struct TestServer: Sendable {
             let context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), now: now)
             registry = ToolRegistry(context: context, metrics: MCPMetrics(registry: observability.registry, toolNames: GazetteTools.all.map(\.name)))
         }
-        MCPRunner.registerDatabaseCheck(observability.health, store: store)
+        observability.health.registerDatabaseCheck(store)
         let deps = ServerDependencies(registry: registry, observability: observability, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try GazetteServer.buildApplication(

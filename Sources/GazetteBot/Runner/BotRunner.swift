@@ -27,18 +27,11 @@ public enum BotRunner {
     public static func runBot(config: Config, store: any GazetteStore, logger: Logger,
                               onMetricsPort: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let observability = Observability()
+        let store = observability.instrument(store)
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         guard let runtime = makeRuntime(config: config, store: store, registry: observability.registry, httpClient: http, logger: logger) else {
             try await http.shutdown()
             throw BotStartError.noToken
-        }
-        observability.health.register("database") {
-            do {
-                try await store.ping()
-                return HealthCheckResult(ok: true, detail: "reachable")
-            } catch {
-                return HealthCheckResult(ok: false, detail: "\(error)")
-            }
         }
         let port = config.metricsPort ?? 9102
         let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: { bound in

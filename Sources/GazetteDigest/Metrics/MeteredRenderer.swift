@@ -18,6 +18,8 @@ public struct MeteredRenderer: Sendable {
         self.metrics = metrics
     }
 
+    /// Every attempt, failed or not, observes `pdf_generation_duration_seconds`, so the alerts' error ratio
+    /// `errors / duration_count` is errors per attempt.
     public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle = PDFStyle()) throws(PDFError) -> RenderedPDF {
         let clock = ContinuousClock()
         let start = clock.now
@@ -28,6 +30,7 @@ public struct MeteredRenderer: Sendable {
             metrics.pages.record(Double(pdf.pages))
             return pdf
         } catch {
+            metrics.duration.record(clock.now - start)
             metrics.recordFailure(error)
             throw error
         }

@@ -15,16 +15,8 @@ public struct LiveServices: Sendable {
 
     public init(config: Config, store: any GazetteStore, registry: PrometheusCollectorRegistry, logger: Logger) {
         let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
-        let summarizer: any Summarizer
-        if config.summarizer == .llm, let url = config.llmURL {
-            let llmMetrics = LLMMetrics(registry: registry)
-            summarizer = LLMSummarizer(client: LLMClient(url: url, model: config.llmModel, apiKey: config.llmAPIKey, metrics: llmMetrics),
-                                       metrics: llmMetrics, logger: logger)
-        } else {
-            summarizer = ExtractiveSummarizer()
-        }
-        let renderer = MeteredRenderer(renderer: PDFRenderer(), metrics: PDFMetrics(registry: registry))
-        let service = DigestService(store: store, summarizer: summarizer, renderer: renderer,
+        let digest = DigestRunner(config: config, registry: registry, version: GazetteVersion.current, logger: logger)
+        let service = DigestService(store: store, summarizer: digest.summarizer, renderer: digest.renderer,
                                     options: DigestOptions(config: config, version: GazetteVersion.current), logger: logger)
         self.sources = sources
         self.context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages),
