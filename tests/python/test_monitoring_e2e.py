@@ -361,11 +361,13 @@ def stack():
         assert 400 <= too_large.status_code < 500, f"oversized markdown → {too_large.status_code}"
         s.mcp_list_channels()
 
-        # The bot: two /digest requests from the subscribed user; the second one can come from the cache.
+        # The bot: two /digest requests from the subscribed user. The digest cache lives in the database and is
+        # shared with the server, whose 24 h digest above would answer a plain /digest; a 12 h window makes the
+        # bot render the first one itself, and the second comes from the cache.
         s.start_gazette("gazette-bot", database)
-        s.botapi.push_command("/digest")
+        s.botapi.push_command("/digest 12")
         assert s.botapi.wait_replies(USER_ID, 1, timeout=90), f"no digest reply{s.logs()}"
-        s.botapi.push_command("/digest")
+        s.botapi.push_command("/digest 12")
         assert s.botapi.wait_replies(USER_ID, 2, timeout=90), f"no second digest reply{s.logs()}"
         yield s
     finally:

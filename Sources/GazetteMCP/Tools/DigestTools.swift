@@ -96,7 +96,9 @@ enum DigestTools {
             ]),
         ], required: ["markdown"])
     ) { args, ctx async throws(ToolError) in
-        let markdown = try args.string("markdown", maxLength: maxMarkdown)
+        // The renderer enforces the 2 MB limit (in UTF-8 bytes, exactly) and counts a refusal in
+        // pdf_generation_errors_total{error_type="input_too_large"}; the 8 MB body cap bounds what reaches it.
+        let markdown = try args.string("markdown", maxLength: 4 * maxMarkdown)
         _ = try args.optionalString("style", maxLength: 65536)
         var title: String?
         var author: String?
