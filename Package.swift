@@ -127,10 +127,16 @@ let package = Package(
         ]),
 
         // MARK: Tests (Swift Testing), one target per library
+        // Loopback fakes shared by the test targets (stand-ins for Telegram and feeds).
+        .target(name: "GazetteTestSupport", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/GazetteTestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
-        .testTarget(name: "GazetteSourcesTests", dependencies: ["GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "GazetteSourcesTests", dependencies: [
+            "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: [
             "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -138,8 +144,10 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Golden"]),
-        .testTarget(name: "GazetteWorkerTests", dependencies: ["GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "GazetteWorkerTests", dependencies: [
+            "GazetteTestSupport", "GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteMCPTests", dependencies: [
+            "GazetteTestSupport",
             "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,22 +1,92 @@
 import Foundation
 
+/// 64-bit FNV-1a: a small, stable, non-cryptographic hash (Core imports no crypto library). Used for content
+/// hashes, cache keys and derived feed item ids, where stability across processes matters and collisions are
+/// harmless or confined to one channel.
+public enum FNV1a {
+    public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    public static let prime: UInt64 = 0x0000_0100_0000_01b3
+
+    public static func hash(_ text: String) -> UInt64 {
+        var hash = offsetBasis
+        for byte in text.utf8 { hash = mix(hash, byte) }
+        return hash
+    }
+
+    @inline(__always)
+    public static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* prime
+    }
+
+    /// Sixteen lowercase hex digits.
+    public static func hex(_ hash: UInt64) -> String {
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
 /// Hash of a post's normalized text, for spotting the same text posted twice.
 ///
-/// Normalization: Unicode NFKC, lowercased, URLs' tracking parameters left as they are, every run of
-/// whitespace and punctuation collapsed to one space. The hash is 64-bit FNV-1a over the UTF-8 bytes
-/// (Core imports no crypto library; a collision only matters inside one channel and a 7-day window).
+/// Normalization: Unicode NFKC, lowercased, every run of characters that are neither letters, digits nor emoji
+/// collapsed to one space. The hash is FNV-1a over the UTF-8 bytes of the normalized text.
 public enum ContentHash {
     /// Nil for posts without text (media-only posts are never deduplicated by content).
+    ///
+    /// Fast path: for text made only of scalars whose NFKC form, lowercase form and composition behaviour are
+    /// known here (ASCII, basic Cyrillic, common punctuation and spaces, emoji blocks) the normalized bytes are
+    /// hashed in one pass without building strings; Foundation's normalization would cost far more than
+    /// storing the post. Any other scalar sends the whole text through `viaNormalization`, and tests check that
+    /// both give the same value on every scalar the fast path handles.
     public static func of(_ text: String) -> String? {
-        let normalized = normalize(text)
-        guard !normalized.isEmpty else { return nil }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in normalized.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
+        var hash = FNV1a.offsetBasis
+        var emitted = false
+        var pendingSpace = false
+
+        @inline(__always) func keep(_ scalar: Unicode.Scalar) {
+            if pendingSpace && emitted { hash = FNV1a.mix(hash, 0x20) }
+            pendingSpace = false
+            emitted = true
+            for byte in UTF8.encode(scalar)! { hash = FNV1a.mix(hash, byte) }
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            switch v {
+            case 0x30...0x39, 0x61...0x7A:
+                keep(scalar)
+            case 0x41...0x5A:
+                keep(Unicode.Scalar(v + 0x20)!)
+            case 0x00...0x7F:
+                pendingSpace = true
+            case 0x0400...0x040F:
+                keep(Unicode.Scalar(v + 0x50)!)
+            case 0x0410...0x042F:
+                keep(Unicode.Scalar(v + 0x20)!)
+            case 0x0430...0x045F:
+                keep(scalar)
+            case 0x2116:
+                // № is "No" under NFKC, so it hashes as the letters "no".
+                keep("n")
+                keep("o")
+            case 0x00A0, 0x00A9, 0x00AB, 0x00AE, 0x00B0, 0x00BB, 0x00D7, 0x2000...0x200D, 0x2010...0x2027, 0x202F,
+                 0x2030...0x2032, 0x2039, 0x203A, 0x2060, 0x20AC, 0x20BD, 0xFE0F:
+                // Spaces, dashes, quotes, bullets, ellipsis, joiners: separators before and after NFKC.
+                pendingSpace = true
+            case 0x2600...0x27BF, 0x1F1E6...0x1F1FF, 0x1F300...0x1F5FF, 0x1F600...0x1F64F, 0x1F680...0x1F6FF,
+                 0x1F900...0x1F9FF, 0x1FA70...0x1FAFF:
+                // Symbols and emoji: no decomposition, no case, no composition; classified like `normalize`.
+                if keeps(scalar) { keep(scalar) } else { pendingSpace = true }
+            default:
+                return viaNormalization(text)
+            }
+        }
+        return emitted ? FNV1a.hex(hash) : nil
+    }
+
+    /// The reference definition: normalize with Foundation, then hash.
+    public static func viaNormalization(_ text: String) -> String? {
+        let normalized = normalize(text)
+        return normalized.isEmpty ? nil : FNV1a.hex(FNV1a.hash(normalized))
     }
 
     public static func normalize(_ text: String) -> String {
@@ -25,8 +95,7 @@ public enum ContentHash {
         out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
-            let p = scalar.properties
-            if p.isAlphabetic || p.numericType != nil || p.isEmojiPresentation {
+            if keeps(scalar) {
                 if pendingSpace && !out.isEmpty { out.append(" ") }
                 pendingSpace = false
                 out.unicodeScalars.append(scalar)
@@ -35,5 +104,10 @@ public enum ContentHash {
             }
         }
         return out
+    }
+
+    private static func keeps(_ scalar: Unicode.Scalar) -> Bool {
+        let p = scalar.properties
+        return p.isAlphabetic || p.numericType != nil || p.isEmojiPresentation
     }
 }

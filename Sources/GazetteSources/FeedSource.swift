@@ -61,12 +61,7 @@ public struct FeedSource: PostSource {
     /// See the type's documentation.
     public static func stableID(_ item: FeedItem) -> Int64 {
         let key = item.id ?? item.link ?? ((item.title ?? "") + "|" + (item.date.map { String($0.timeIntervalSince1970) } ?? ""))
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let id = Int64(bitPattern: hash & 0x7FFF_FFFF_FFFF_FFFF)
+        let id = Int64(bitPattern: FNV1a.hash(key) & 0x7FFF_FFFF_FFFF_FFFF)
         return id == 0 ? 1 : id
     }
 }

@@ -78,17 +78,6 @@ struct RichText {
     }
 
     static func escape(_ s: String, attribute: Bool = false) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
+        HTMLEscaping.escape(s, quotes: attribute)
     }
 }

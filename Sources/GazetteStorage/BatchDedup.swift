@@ -28,7 +28,7 @@ enum BatchDedup {
             post.url = InputValidation.clean(post.url)
             post.forwardedFrom = InputValidation.clean(post.forwardedFrom)
             post.linkPreviewTitle = InputValidation.clean(post.linkPreviewTitle)
-            let hash = FastContentHash.of(post.text)
+            let hash = ContentHash.of(post.text)
             if let hash {
                 let dates = keptByHash[hash, default: []]
                 if dates.contains(where: { abs($0.timeIntervalSince(post.date)) <= dedupWindow }) { continue }

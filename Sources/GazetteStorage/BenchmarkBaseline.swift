@@ -10,7 +10,7 @@ public enum StorageBaseline {
     /// The content hashes the store would compute for these posts (the same function as `savePosts`), so a
     /// baseline inserts exactly the rows the store writes.
     public static func contentHashes(_ posts: [Post]) -> [String?] {
-        posts.map { FastContentHash.of(InputValidation.clean($0.text)) }
+        posts.map { ContentHash.of(InputValidation.clean($0.text)) }
     }
 }
 

@@ -1,3 +1,4 @@
+import GazetteTestSupport
 import Foundation
 import Hummingbird
 import Logging
@@ -29,22 +30,6 @@ enum FakeTelegram {
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
         }
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "fake-telegram") { _ in SwiftLogNoOpLogHandler() })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw TestFailure("fake t.me did not start") }
-            do {
-                let result = try await body(URL(string: "http://127.0.0.1:\(port)")!)
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-        }
+        return try await FakeServer.run(router, body)
     }
 }

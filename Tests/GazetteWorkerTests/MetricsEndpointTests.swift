@@ -1,3 +1,4 @@
+import GazetteTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,3 +1,4 @@
+import GazetteTestSupport
 import Foundation
 import GazetteCore
 import GazetteSources

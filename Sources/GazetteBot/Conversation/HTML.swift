@@ -1,18 +1,9 @@
+import GazetteCore
+
 /// Escaping for Telegram's HTML parse mode: every piece of user or channel text goes through `escape`.
 public enum HTML {
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
+        HTMLEscaping.escape(text)
     }
 
     public static func bold(_ text: String) -> String { "<b>\(escape(text))</b>" }

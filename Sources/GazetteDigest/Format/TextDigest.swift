@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 
 /// The digest as chat text: plain (for files and MCP) or Telegram HTML (escaped, links as `<a>`).
 /// Every paragraph is self-contained, so `TextSplitter` can cut between any two of them.
@@ -61,17 +62,6 @@ public enum TextDigest {
     }
 
     static func html(_ text: String, quote: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quote: out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
+        HTMLEscaping.escape(text, quotes: quote)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 
 /// The digest cache key (SPEC §5): user, window, subscription set and newest post id, plus what changes the
 /// output (summarizer, format version). Subscribing, unsubscribing or a new post gives a new key, so stale
@@ -31,12 +32,6 @@ public struct DigestCacheKey: Sendable, Hashable, CustomStringConvertible {
     var countsKey: String { description + ":counts" }
 
     static func fnv(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        FNV1a.hex(FNV1a.hash(text))
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// A Hummingbird server on 127.0.0.1 and a free port, running for the duration of `body`.
-enum FakeServer {
-    static func run<T: Sendable>(_ router: Router<BasicRequestContext>,
+/// A Hummingbird server on 127.0.0.1 and a free port, running for the duration of `body`: the stand-in for
+/// Telegram, feeds and LLM APIs in tests (nothing but loopback is ever contacted).
+public enum FakeServer {
+    public static func run<T: Sendable>(_ router: Router<BasicRequestContext>,
                                  _ body: @Sendable (URL) async throws -> T) async throws -> T {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "fake-server")
@@ -32,9 +33,9 @@ enum FakeServer {
         }
     }
 
-    enum FakeServerError: Error { case didNotStart }
+    public enum FakeServerError: Error { case didNotStart }
 
-    static func html(_ s: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    public static func html(_ s: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "text/html; charset=utf-8"
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: s)))
@@ -42,19 +43,21 @@ enum FakeServer {
 }
 
 /// Counts what a fake server saw, safely from concurrent handlers.
-actor RequestLog {
-    private(set) var paths: [String] = []
-    private(set) var inFlight = 0
-    private(set) var maxInFlight = 0
-    private(set) var headers: [[String: String]] = []
+public actor RequestLog {
+    public private(set) var paths: [String] = []
+    public private(set) var inFlight = 0
+    public private(set) var maxInFlight = 0
+    public private(set) var headers: [[String: String]] = []
 
-    func record(_ path: String, headers h: [String: String] = [:]) {
+    public init() {}
+
+    public func record(_ path: String, headers h: [String: String] = [:]) {
         paths.append(path)
         headers.append(h)
     }
-    func enter() {
+    public func enter() {
         inFlight += 1
         maxInFlight = max(maxInFlight, inFlight)
     }
-    func leave() { inFlight -= 1 }
+    public func leave() { inFlight -= 1 }
 }
