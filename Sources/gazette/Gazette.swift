@@ -19,14 +19,3 @@ struct Gazette: AsyncParsableCommand {
         ]
     )
 }
-
-/// Thrown by commands whose part of Gazette is not built yet: says so and exits 2, never pretends to work.
-struct NotBuiltYet: Error, CustomStringConvertible {
-    let command: String
-    var description: String { "gazette \(command) is not built yet in this version" }
-}
-
-func notBuiltYet(_ command: String) throws -> Never {
-    printError("error: gazette \(command) is not built yet in this version")
-    throw ExitCode(2)
-}
