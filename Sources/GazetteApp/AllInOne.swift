@@ -51,9 +51,7 @@ public enum AllInOne {
             services.append(.init(service: bot.poller, serviceName: "bot-poller"))
             services.append(.init(service: bot.scheduler, serviceName: "bot-daily-digest"))
         }
-        if let tracing = try TracingSetup.bootstrap(config, serviceName: "gazette", logger: logger) {
-            services.append(.init(service: tracing, serviceName: "otel-exporter"))
-        }
+        services += try TracingSetup.services(config, serviceName: "gazette", logger: logger)
         var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(9)
         let group = ServiceGroup(configuration: groupConfig)

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 import GazetteCore
 import MCP
 
@@ -43,6 +44,9 @@ public struct ToolRegistry: Sendable {
     /// Runs a tool. Never throws: every failure is a `ToolError` naming what was wrong.
     public func call(_ name: String, arguments: [String: Value]?) async -> Result<Value, ToolError> {
         guard let tool = byName[name] else { return .failure(.unknownTool(name)) }
+        let span = startSpan("mcp.tool_call")
+        span.attributes["gazette.tool"] = name
+        defer { span.end() }
         let start = ContinuousClock.now
         let result: Result<Value, ToolError>
         do throws(ToolError) {
@@ -55,7 +59,9 @@ public struct ToolRegistry: Sendable {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         switch result {
         case .success: metrics?.record(tool: name, outcome: .ok, seconds: seconds)
-        case .failure(let error): metrics?.record(tool: name, outcome: error.outcome, seconds: seconds)
+        case .failure(let error):
+            metrics?.record(tool: name, outcome: error.outcome, seconds: seconds)
+            span.attributes["gazette.outcome"] = error.outcome.rawValue
         }
         return result
     }

@@ -33,6 +33,15 @@ public enum TracingSetup {
     }
 }
 
+extension TracingSetup {
+    /// The exporter as a `ServiceGroup` entry (empty when tracing is off), to append to a process's services.
+    public static func services(_ config: Config, serviceName: String, logger: Logger) throws
+        -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard let exporter = try bootstrap(config, serviceName: serviceName, logger: logger) else { return [] }
+        return [.init(service: exporter, serviceName: "otel-exporter")]
+    }
+}
+
 private extension String {
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteSources
+import Tracing
 
 extension FetchWorker {
     /// Fetches and saves one channel. Never throws: every failure is recorded on the channel and counted.
@@ -8,7 +9,15 @@ extension FetchWorker {
         let started = now()
         var report = ChannelReport(channel: channel.key, status: .ok, saved: 0, skipped: 0, pages: 0,
                                    errorType: nil, error: nil, duration: 0)
-        defer { metrics.channelsProcessed.increment() }
+        let span = startSpan("fetch.channel")
+        span.attributes["gazette.channel"] = channel.key
+        span.attributes["gazette.channel.kind"] = channel.kind.rawValue
+        defer {
+            metrics.channelsProcessed.increment()
+            if let errorType = report.errorType { span.attributes["gazette.error_type"] = errorType }
+            span.attributes["gazette.posts.saved"] = report.saved
+            span.end()
+        }
         metrics.touch(channel: channel.key)
         // Due again at the next pass: a little before `interval` after this pass started, so the next pass finds it.
         let nextDue = passStartedAt.addingTimeInterval(settings.interval * 0.9)

@@ -29,7 +29,7 @@ public enum WorkerRunner {
             services: [
                 .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),
                 .init(service: server, serviceName: "metrics-server"),
-            ],
+            ] + (try TracingSetup.services(config, serviceName: "gazette-worker", logger: logger)),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(8)

@@ -43,7 +43,7 @@ public enum BotRunner {
                 .init(service: runtime.poller, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "bot-poller"),
                 .init(service: runtime.scheduler, serviceName: "bot-daily-digest"),
                 .init(service: server, serviceName: "metrics-server"),
-            ],
+            ] + (try TracingSetup.services(config, serviceName: "gazette-bot", logger: logger)),
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfig.maximumGracefulShutdownDuration = .seconds(8)

@@ -1,5 +1,6 @@
 import Foundation
 import GazettePDF
+import Tracing
 
 /// Anything that turns markdown into a PDF; `PDFRenderer` in production, a failing stand-in in tests.
 public protocol MarkdownPDFRendering: Sendable {
@@ -21,6 +22,8 @@ public struct MeteredRenderer: Sendable {
     /// Every attempt, failed or not, observes `pdf_generation_duration_seconds`, so the alerts' error ratio
     /// `errors / duration_count` is errors per attempt.
     public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle = PDFStyle()) throws(PDFError) -> RenderedPDF {
+        let span = startSpan("pdf.render")
+        defer { span.end() }
         let clock = ContinuousClock()
         let start = clock.now
         do throws(PDFError) {
@@ -28,10 +31,12 @@ public struct MeteredRenderer: Sendable {
             metrics.duration.record(clock.now - start)
             metrics.fileSize.record(Double(pdf.data.count))
             metrics.pages.record(Double(pdf.pages))
+            span.attributes["gazette.pdf.pages"] = pdf.pages
             return pdf
         } catch {
             metrics.duration.record(clock.now - start)
             metrics.recordFailure(error)
+            span.attributes["gazette.error_type"] = error.errorType
             throw error
         }
     }
