@@ -23,9 +23,13 @@ struct LogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.logLevel.help, valueName: "level"))
     var logLevel: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.otlpEndpoint.help, valueName: "url"))
+    var otlpEndpoint: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.logFormat] = logFormat
         flags[.logLevel] = logLevel
+        flags[.otlpEndpoint] = otlpEndpoint
     }
 }
 
