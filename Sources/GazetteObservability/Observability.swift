@@ -87,7 +87,11 @@ public struct Observability: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "gazette"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                logger.info("metrics and health listening", metadata: ["address": "\(host):\(bound)"])
+                await onRunning(bound)
+            },
             logger: logger
         )
     }

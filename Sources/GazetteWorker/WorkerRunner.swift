@@ -21,10 +21,7 @@ public enum WorkerRunner {
                                  settings: WorkerSettings(config: config), logger: logger)
         registerHealth(observability.health, worker: worker)
         let port = config.metricsPort ?? 9101
-        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: { bound in
-            logger.info("metrics and health listening", metadata: ["address": "\(config.host):\(bound)"])
-            await onMetricsPort(bound)
-        })
+        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: onMetricsPort)
         var groupConfig = ServiceGroupConfiguration(
             services: [
                 .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),

@@ -34,10 +34,7 @@ public enum BotRunner {
             throw BotStartError.noToken
         }
         let port = config.metricsPort ?? 9102
-        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: { bound in
-            logger.info("metrics and health listening", metadata: ["address": "\(config.host):\(bound)"])
-            await onMetricsPort(bound)
-        })
+        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: onMetricsPort)
         var groupConfig = ServiceGroupConfiguration(
             services: [
                 .init(service: runtime.poller, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "bot-poller"),
