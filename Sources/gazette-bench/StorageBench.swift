@@ -13,6 +13,8 @@ struct StorageBench: AsyncParsableCommand {
 
     @Option(help: "Posts to insert per run.") var posts = 100_000
     @Option(help: "Posts per savePosts batch.") var batch = 1_000
+    @Option(help: "Runs of every measurement, interleaved; the median is reported (this machine's noise is large).")
+    var runs = 3
     @Option(help: "PostgreSQL server URL (a fresh database is created and dropped); default: $GAZETTE_TEST_POSTGRES_URL.")
     var postgresURL: String?
     @Option(help: "Directory for the JSON result.") var out = "bench/results"
@@ -25,45 +27,43 @@ struct StorageBench: AsyncParsableCommand {
             "benchmark": "storage ingestion",
             "posts": posts, "batch": batch, "avg_text_chars": rows.map(\.text.count).reduce(0, +) / max(rows.count, 1),
             "target_ratio": 0.5, "target_sqlite_posts_per_s": 20_000,
-            "note": "store = savePosts in batches (validation, in-batch and database dedup); raw = plain SQL insert of the same rows",
+            "note": "store = savePosts in batches (validation, in-batch and database dedup); raw = plain SQL insert of the same rows in one transaction; same_transactions: like-for-like pairs; medians of `runs` interleaved runs",
+            "runs": runs,
         ]
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-\(UUID().uuidString)")
         defer { removeBenchDirectory(dir) }
-        let rawSQLite = try await Self.measure(rows.count) {
-            let store = try SQLiteStore(path: dir.appendingPathComponent("raw.sqlite").path, logger: logger)
-            try await store.migrate()
-            let channel = try await store.upsertChannel(.telegram(username: "bench_channel"))
-            return (store, { try await store.baselineBulkInsert(rows, hashes: hashes, channelID: channel.id) })
+        // Four cases per database: the headline pair (store in worker-sized batches vs raw in one transaction) and
+        // like-for-like ones with the same transaction size on both sides, so the cost of committing per batch
+        // shows apart from the cost of the store's own work. Each case runs `runs` times, interleaved; medians.
+        let batchRanges = Self.chunks(rows.count, size: batch)
+        let cases: [(String, @Sendable (any GazetteStore, Int64) async throws -> Void)] = [
+            ("raw", { store, id in try await Self.baseline(store, rows, hashes, id, batch: batch) }),
+            ("store", { store, id in try await Self.saveInBatches(rows, store: store, channelID: id, batch: batch) }),
+            ("store_one_call", { store, id in try await Self.saveInBatches(rows, store: store, channelID: id, batch: rows.count) }),
+            ("raw_batched", { store, id in
+                for range in batchRanges {
+                    try await Self.baseline(store, Array(rows[range]), Array(hashes[range]), id, batch: batch)
+                }
+            }),
+        ]
+
+        let sqliteTimes = try await Self.medians(cases, runs: runs) { name, run in
+            let store = try SQLiteStore(path: dir.appendingPathComponent("\(name)-\(run).sqlite").path, logger: logger)
+            return (store, {})
         }
-        let storeSQLite = try await Self.measure(rows.count) {
-            let store = try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path, logger: logger)
-            try await store.migrate()
-            let channel = try await store.upsertChannel(.telegram(username: "bench_channel"))
-            return (store, { try await Self.saveInBatches(rows, store: store, channelID: channel.id, batch: batch) })
-        }
-        result["sqlite"] = Self.summary(store: storeSQLite, raw: rawSQLite, count: rows.count)
+        result["sqlite"] = Self.summaries(sqliteTimes, count: rows.count)
 
         if let server = postgresURL ?? ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"], !server.isEmpty {
             let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-            let rawName = "bench_raw_\(suffix)", storeName = "bench_store_\(suffix)"
-            let rawPG = try await Self.measure(rows.count) {
-                let url = try await PostgresDatabaseAdmin.createDatabase(named: rawName, serverURL: server, logger: logger)
-                let store = try PostgresStore(url: url, logger: logger)
-                try await store.migrate()
-                let channel = try await store.upsertChannel(.telegram(username: "bench_channel"))
-                return (store, { try await store.baselineBulkInsert(rows, hashes: hashes, channelID: channel.id, chunkSize: batch) })
+            let postgresTimes = try await Self.medians(cases, runs: runs) { name, run in
+                let database = "bench_\(name)_\(run)_\(suffix)"
+                let url = try await PostgresDatabaseAdmin.createDatabase(named: database, serverURL: server, logger: logger)
+                return (try PostgresStore(url: url, logger: logger), {
+                    try await PostgresDatabaseAdmin.dropDatabase(named: database, serverURL: server, logger: logger)
+                })
             }
-            let storePG = try await Self.measure(rows.count) {
-                let url = try await PostgresDatabaseAdmin.createDatabase(named: storeName, serverURL: server, logger: logger)
-                let store = try PostgresStore(url: url, logger: logger)
-                try await store.migrate()
-                let channel = try await store.upsertChannel(.telegram(username: "bench_channel"))
-                return (store, { try await Self.saveInBatches(rows, store: store, channelID: channel.id, batch: batch) })
-            }
-            try await PostgresDatabaseAdmin.dropDatabase(named: rawName, serverURL: server, logger: logger)
-            try await PostgresDatabaseAdmin.dropDatabase(named: storeName, serverURL: server, logger: logger)
-            result["postgres"] = Self.summary(store: storePG, raw: rawPG, count: rows.count)
+            result["postgres"] = Self.summaries(postgresTimes, count: rows.count)
         } else {
             result["postgres"] = ["skipped": "no PostgreSQL server (--postgres-url or GAZETTE_TEST_POSTGRES_URL)"]
             print("SKIP: PostgreSQL storage benchmark (no server URL)")
@@ -71,29 +71,62 @@ struct StorageBench: AsyncParsableCommand {
         try writeResult(result, name: "storage", directory: out)
     }
 
+    static func chunks(_ count: Int, size: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
+
     static func saveInBatches(_ rows: [Post], store: any GazetteStore, channelID: Int64, batch: Int) async throws {
         var saved = 0
-        for start in stride(from: 0, to: rows.count, by: batch) {
-            let result = try await store.savePosts(Array(rows[start..<min(start + batch, rows.count)]), channelID: channelID,
+        for range in chunks(rows.count, size: batch) {
+            let result = try await store.savePosts(Array(rows[range]), channelID: channelID,
                                                    outcome: nil, dedupWindow: 7 * 86_400)
             saved += result.saved
         }
         guard saved == rows.count else { throw ValidationError("expected \(rows.count) posts saved, got \(saved)") }
     }
 
-    /// Sets up (untimed), runs the timed part once, checks the row count, shuts the store down.
-    static func measure(_ expected: Int, setUp: () async throws -> (any GazetteStore, () async throws -> Void)) async throws -> Double {
-        let (store, work) = try await setUp()
-        let clock = ContinuousClock()
-        let elapsed: Duration
-        do {
-            elapsed = try await clock.measure { try await work() }
-        } catch {
-            await store.shutdown()
-            throw error
+    /// The raw-SQL baseline of either store.
+    static func baseline(_ store: any GazetteStore, _ rows: [Post], _ hashes: [String?], _ channelID: Int64, batch: Int) async throws {
+        switch store {
+        case let sqlite as SQLiteStore: try await sqlite.baselineBulkInsert(rows, hashes: hashes, channelID: channelID)
+        case let postgres as PostgresStore:
+            try await postgres.baselineBulkInsert(rows, hashes: hashes, channelID: channelID, chunkSize: batch)
+        default: throw ValidationError("no baseline for \(type(of: store))")
         }
-        await store.shutdown()
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Runs every case `runs` times, round-robin, each on a fresh database from `open` (set-up untimed; the
+    /// returned closure cleans up after the store is shut down), and returns the median seconds per case.
+    static func medians(_ cases: [(String, @Sendable (any GazetteStore, Int64) async throws -> Void)], runs: Int,
+                        open: (String, Int) async throws -> (any GazetteStore, () async throws -> Void)) async throws -> [String: Double] {
+        var times: [String: [Double]] = [:]
+        for run in 0..<max(runs, 1) {
+            for (name, work) in cases {
+                let (store, cleanUp) = try await open(name, run)
+                let elapsed: Duration
+                do {
+                    try await store.migrate()
+                    let channel = try await store.upsertChannel(.telegram(username: "bench_channel"))
+                    elapsed = try await ContinuousClock().measure { try await work(store, channel.id) }
+                } catch {
+                    await store.shutdown()
+                    throw error
+                }
+                await store.shutdown()
+                try await cleanUp()
+                times[name, default: []].append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+        }
+        return times.mapValues { $0.sorted()[$0.count / 2] }
+    }
+
+    static func summaries(_ times: [String: Double], count: Int) -> [String: Any] {
+        var out = summary(store: times["store", default: .nan], raw: times["raw", default: .nan], count: count)
+        out["same_transactions"] = [
+            "one_transaction": summary(store: times["store_one_call", default: .nan], raw: times["raw", default: .nan], count: count),
+            "batch_transactions": summary(store: times["store", default: .nan], raw: times["raw_batched", default: .nan], count: count),
+        ]
+        return out
     }
 
     static func summary(store: Double, raw: Double, count: Int) -> [String: Any] {
