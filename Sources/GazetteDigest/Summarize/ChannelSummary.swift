@@ -11,7 +11,7 @@ public enum DigestLanguage: String, Sendable, Hashable, Codable, CaseIterable {
         var cyrillic = 0
         var latin = 0
         for text in texts {
-            for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+            for scalar in text.unicodeScalars where scalar.fastIsAlphabetic {
                 switch scalar.value {
                 case 0x0400...0x04FF: cyrillic += 1
                 case 0x41...0x5A, 0x61...0x7A: latin += 1

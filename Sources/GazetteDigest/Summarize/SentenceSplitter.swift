@@ -48,18 +48,18 @@ public enum SentenceSplitter {
             // Emoji and spaces right after the punctuation still belong to this sentence ("Готово! 🎉").
             var j = i
             var end = i
-            while j < chars.count, chars[j].properties.isWhitespace || isEmojiPart(chars[j]) {
+            while j < chars.count, chars[j].fastIsWhitespace || isEmojiPart(chars[j]) {
                 if isEmojiPart(chars[j]) { end = j + 1 }
                 j += 1
             }
             let atLineEnd = j >= chars.count
-            let followedBySpace = i < chars.count && (chars[i].properties.isWhitespace || isEmojiPart(chars[i]))
+            let followedBySpace = i < chars.count && (chars[i].fastIsWhitespace || isEmojiPart(chars[i]))
             guard atLineEnd || followedBySpace else { continue }
             if !atLineEnd {
-                let next = chars[j].properties
-                if next.isLowercase { continue }
+                let next = chars[j]
+                if next.fastIsLowercase { continue }
                 if i - punctStart == 1, chars[punctStart] == ".",
-                   !endsSentence(wordBefore: chars, dotAt: punctStart, lineStart: start, nextIsUpper: next.isUppercase) {
+                   !endsSentence(wordBefore: chars, dotAt: punctStart, lineStart: start, nextIsUpper: next.fastIsUppercase) {
                     continue
                 }
             }
@@ -71,21 +71,21 @@ public enum SentenceSplitter {
     }
 
     private static func isLetterOrDigit(_ s: Scalar) -> Bool {
-        s.properties.isAlphabetic || s.properties.numericType != nil
+        s.fastIsAlphabetic || s.fastIsNumeric
     }
 
     /// Decides whether a single dot after a word ends the sentence.
     private static func endsSentence(wordBefore chars: [Scalar], dotAt dot: Int, lineStart: Int, nextIsUpper: Bool) -> Bool {
         var k = dot
-        while k > lineStart, !chars[k - 1].properties.isWhitespace { k -= 1 }
+        while k > lineStart, !chars[k - 1].fastIsWhitespace { k -= 1 }
         while k < dot, !isLetterOrDigit(chars[k]) { k += 1 }  // "(т.е." → "т.е"
         let letters = chars[k..<dot]
         guard let first = letters.first else { return true }
         // Initials: "А. С. Пушкин", "J. Smith".
-        if letters.count == 1, first.properties.isUppercase { return false }
+        if letters.count == 1, first.fastIsUppercase { return false }
         // A number opening a line is a list item ("1. Buy milk"); elsewhere "in 2024." ends a sentence.
-        if letters.allSatisfy({ $0.properties.numericType != nil }) {
-            return !chars[lineStart..<k].allSatisfy { $0.properties.isWhitespace || bulletMarkers.contains($0) }
+        if letters.allSatisfy({ $0.fastIsNumeric }) {
+            return !chars[lineStart..<k].allSatisfy { $0.fastIsWhitespace || bulletMarkers.contains($0) }
         }
         let word = string(letters).lowercased()
         if Abbreviations.neverFinal.contains(word) { return false }
@@ -93,8 +93,8 @@ public enum SentenceSplitter {
         // "г." is "year" after a number (may end a sentence) and "city" before a name (never does).
         if word == "г" || word == "гг" {
             var b = k
-            while b > lineStart, chars[b - 1].properties.isWhitespace { b -= 1 }
-            return b > lineStart && chars[b - 1].properties.numericType != nil && nextIsUpper
+            while b > lineStart, chars[b - 1].fastIsWhitespace { b -= 1 }
+            return b > lineStart && chars[b - 1].fastIsNumeric && nextIsUpper
         }
         // Dotted abbreviations such as "U.S." or "т.е.": letters separated by dots.
         if word.contains("."), word.split(separator: ".").allSatisfy({ $0.count <= 2 }) { return false }
@@ -107,18 +107,18 @@ public enum SentenceSplitter {
         // Leading bullet markers and emoji used as bullets are layout, not content.
         while from < to {
             let s = slice[from]
-            if s.properties.isWhitespace || bulletMarkers.contains(s) {
+            if s.fastIsWhitespace || bulletMarkers.contains(s) {
                 from += 1
             } else if isEmojiPart(s) {
                 var e = from
                 while e < to, isEmojiPart(slice[e]) { e += 1 }
-                guard e < to, slice[e].properties.isWhitespace else { break }
+                guard e < to, slice[e].fastIsWhitespace else { break }
                 from = e
             } else {
                 break
             }
         }
-        while to > from, slice[to - 1].properties.isWhitespace { to -= 1 }
+        while to > from, slice[to - 1].fastIsWhitespace { to -= 1 }
         let body = slice[from..<to]
         if body.contains(where: isLetterOrDigit) { sentences.append(string(body)) }
     }
@@ -134,10 +134,10 @@ public enum SentenceSplitter {
         var mask = [Bool](repeating: false, count: chars.count)
         var i = 0
         while i < chars.count {
-            let atWordStart = i == 0 || chars[i - 1].properties.isWhitespace || chars[i - 1] == "(" || chars[i - 1] == "«"
+            let atWordStart = i == 0 || chars[i - 1].fastIsWhitespace || chars[i - 1] == "(" || chars[i - 1] == "«"
             if atWordStart, startsURL(chars, at: i) {
                 var j = i
-                while j < chars.count, !chars[j].properties.isWhitespace { j += 1 }
+                while j < chars.count, !chars[j].fastIsWhitespace { j += 1 }
                 // Punctuation at the end of a URL belongs to the sentence: "see https://t.me/durov."
                 var end = j
                 while end > i, terminators.contains(chars[end - 1]) || closers.contains(chars[end - 1]) || chars[end - 1] == "," { end -= 1 }
@@ -180,6 +180,9 @@ public enum SentenceSplitter {
     static func isEmojiPart(_ s: Scalar) -> Bool {
         switch s.value {
         case 0xFE0F, 0x200D, 0x20E3, 0x1F3FB...0x1F3FF, 0xE0020...0xE007F: return true
+        case 0x00...0x1FFF:
+            // No scalar below U+2000 has Emoji_Presentation, and the rest are excluded below anyway.
+            return false
         default:
             let p = s.properties
             return p.isEmojiPresentation || (p.isEmoji && s.value >= 0x2000)

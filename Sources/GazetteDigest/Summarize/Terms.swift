@@ -21,8 +21,7 @@ enum Terms {
         var previous: Unicode.Scalar = " "
         // Scalars, not Characters: grapheme breaking is the expensive part and words need none of it.
         for c in sentence.lowercased().unicodeScalars {
-            let p = c.properties
-            if p.isWhitespace {
+            if c.fastIsWhitespace {
                 inURL = false
                 flush()
             } else if inURL {
@@ -30,9 +29,9 @@ enum Terms {
             } else if (c == "/" && previous == ":") || (c == "." && String(word) == "www") {
                 inURL = true
                 word = String.UnicodeScalarView()
-            } else if p.isAlphabetic || p.numericType != nil {
+            } else if c.fastIsAlphabetic || c.fastIsNumeric {
                 word.append(c)
-                if p.numericType == nil { digitsOnly = false }
+                if !c.fastIsNumeric { digitsOnly = false }
             } else if c == ":" && (String(word) == "http" || String(word) == "https") {
                 // wait for "//"
             } else {
