@@ -32,7 +32,7 @@ public struct Observability: Sendable {
         process.update()
         if let report = health.lastReport { process.setReady(report.ready) }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(16 * 1024)
+        bytes.reserveCapacity(64 * 1024)
         registry.emit(into: &bytes)
         return ByteBuffer(bytes: bytes)
     }

@@ -30,7 +30,8 @@ public struct FeedSource: PostSource {
             return SourceResult(posts: [], etag: etag, lastModified: lastModified, notModified: true, pages: 0)
         }
         guard (200..<300).contains(response.status) else { throw .httpStatus(response.status, url: raw) }
-        let feed = try FeedParser.parse(response.body, url: raw)
+        let body = response.body
+        let feed = try await BlockingWork.run { () throws(SourceError) in try FeedParser.parse(body, url: raw) }
         let fetchedAt = now()
         let posts = feed.items.map { Self.post($0, channel: ref.key, fetchedAt: fetchedAt) }.filter { $0.date >= since }
         let metadata = ChannelMetadata(title: feed.title, description: feed.description)

@@ -47,7 +47,11 @@ public struct TelegramPreviewSource: PostSource {
             let response = try await http.get(url, source: .telegramPreview, trusted: true, followRedirects: false)
             switch response.status {
             case 200:
-                switch try TelegramPreviewParser.parse(response.body, channel: username, baseURL: baseURL) {
+                let (body, baseURL) = (response.body, baseURL)
+                let content = try await BlockingWork.run { () throws(SourceError) in
+                    try TelegramPreviewParser.parse(body, channel: username, baseURL: baseURL)
+                }
+                switch content {
                 case .channel(let page): return page
                 case .notFound: throw .channelNotFound(channel: username)
                 case .noPublicPreview: throw .noPublicPreview(channel: username)

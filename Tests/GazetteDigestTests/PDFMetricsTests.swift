@@ -5,14 +5,14 @@ import Testing
 @testable import GazetteDigest
 
 @Suite struct PDFMetricsTests {
-    @Test func meteredRendererRecordsSuccessAndFailure() throws {
+    @Test func meteredRendererRecordsSuccessAndFailure() async throws {
         let registry = PrometheusCollectorRegistry()
         let metrics = PDFMetrics(registry: registry)
         let ok = MeteredRenderer(renderer: PDFRenderer(), metrics: metrics)
-        let pdf = try ok.render(markdown: "# Hello\n\nПривет, мир!", info: PDFDocumentInfo(title: "t"))
+        let pdf = try await ok.render(markdown: "# Hello\n\nПривет, мир!", info: PDFDocumentInfo(title: "t"))
         #expect(pdf.pages >= 1)
         let failing = MeteredRenderer(renderer: CountingRenderer(failing: .tooManyPages(limit: 500)), metrics: metrics)
-        #expect(throws: PDFError.self) { try failing.render(markdown: "x", info: PDFDocumentInfo(title: "t")) }
+        await #expect(throws: PDFError.self) { try await failing.render(markdown: "x", info: PDFDocumentInfo(title: "t")) }
 
         let text = metricsText(registry)
         // Both attempts observe the duration (the alerts divide errors by attempts); only the success has a size.

@@ -1,6 +1,6 @@
 import Foundation
 import GazetteCore
-import GazetteObservability
+@testable import GazetteObservability
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -29,6 +29,12 @@ struct ObservabilityTests {
                 let rss = body.split(separator: "\n").first { $0.hasPrefix("process_resident_memory_bytes ") }
                 let value = rss.flatMap { Double($0.split(separator: " ")[1]) } ?? 0
                 #expect(value > 1_000_000, "resident memory should be read from /proc")
+                func sample(_ name: String) -> Double? {
+                    body.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+                }
+                #expect((sample("process_open_fds") ?? 0) >= 3, "stdin, stdout, stderr at least")
+                #expect((sample("process_cpu_seconds_total") ?? 0) > 0, "CPU time from getrusage")
+                #expect((sample("process_virtual_memory_bytes") ?? 0) > value)
             }
         }
     }
@@ -88,4 +94,21 @@ struct ObservabilityTests {
 private actor DatabaseFlag {
     var up = false
     func set(_ value: Bool) { up = value }
+}
+
+@Suite("Process metrics readers")
+struct ProcessMetricsReaderTests {
+    @Test func parsesProcIntegers() {
+        #expect(ProcessMetrics.integer(ArraySlice("123\n".utf8)) == 123)
+        #expect(ProcessMetrics.integer(ArraySlice("12a".utf8)) == nil)
+        #expect(ProcessMetrics.integer(ArraySlice("".utf8)) == nil)
+    }
+
+    @Test func readsStatmAndCountsDescriptors() throws {
+        let statm = try #require(ProcessMetrics.readSmallFile("/proc/self/statm"))
+        #expect(statm.split(separator: UInt8(ascii: " ")).count >= 2)
+        #expect(ProcessMetrics.readSmallFile("/proc/self/no-such-file") == nil)
+        #expect((ProcessMetrics.countEntries("/proc/self/fd") ?? 0) >= 3)
+        #expect(ProcessMetrics.countEntries("/no/such/directory") == nil)
+    }
 }

@@ -34,7 +34,7 @@ public struct DigestExport: Sendable {
             return DigestExport(data: pdf.data, format: .pdf, channels: pdf.channels, posts: pdf.posts, pages: pdf.pages)
         case .markdown, .text:
             let result = try await service.digest(userID: userID, hours: hours, now: now)
-            return try export(result, format: format, renderer: service.renderer)
+            return try await export(result, format: format, renderer: service.renderer)
         }
     }
 
@@ -45,10 +45,10 @@ public struct DigestExport: Sendable {
                                       generatedAt: now, version: version)
         let result = await DigestService.build(DemoPosts.groups(now: now), metadata: metadata, summarizer: summarizer,
                                                options: DigestOptions())
-        return try export(result, format: format, renderer: renderer)
+        return try await export(result, format: format, renderer: renderer)
     }
 
-    static func export(_ result: DigestResult, format: DigestOutputFormat, renderer: MeteredRenderer) throws(DigestError) -> DigestExport {
+    static func export(_ result: DigestResult, format: DigestOutputFormat, renderer: MeteredRenderer) async throws(DigestError) -> DigestExport {
         switch format {
         case .markdown:
             return DigestExport(data: Data(result.markdown.utf8), format: format, channels: result.channels, posts: result.posts)
@@ -57,7 +57,7 @@ public struct DigestExport: Sendable {
             return DigestExport(data: Data(text.utf8), format: format, channels: result.channels, posts: result.posts)
         case .pdf:
             do throws(PDFError) {
-                let pdf = try renderer.render(markdown: result.markdown, info: DigestService.info(result.metadata))
+                let pdf = try await renderer.render(markdown: result.markdown, info: DigestService.info(result.metadata))
                 return DigestExport(data: pdf.data, format: format, channels: result.channels, posts: result.posts, pages: pdf.pages)
             } catch {
                 throw .renderFailed(errorType: error.errorType, message: error.description)

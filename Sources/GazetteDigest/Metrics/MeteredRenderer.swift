@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 import GazettePDF
 import Tracing
 
@@ -20,14 +21,18 @@ public struct MeteredRenderer: Sendable {
     }
 
     /// Every attempt, failed or not, observes `pdf_generation_duration_seconds`, so the alerts' error ratio
-    /// `errors / duration_count` is errors per attempt.
-    public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle = PDFStyle()) throws(PDFError) -> RenderedPDF {
+    /// `errors / duration_count` is errors per attempt. The render itself (20–100 ms of CPU) runs on
+    /// `BlockingWork`'s threads; the span and the metrics stay in the caller's task.
+    public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle = PDFStyle()) async throws(PDFError) -> RenderedPDF {
         let span = startSpan("pdf.render")
         defer { span.end() }
         let clock = ContinuousClock()
         let start = clock.now
         do throws(PDFError) {
-            let pdf = try renderer.render(markdown: markdown, info: info, style: style)
+            let renderer = self.renderer
+            let pdf = try await BlockingWork.run { () throws(PDFError) in
+                try renderer.render(markdown: markdown, info: info, style: style)
+            }
             metrics.duration.record(clock.now - start)
             metrics.fileSize.record(Double(pdf.data.count))
             metrics.pages.record(Double(pdf.pages))

@@ -94,7 +94,7 @@ public struct DigestService: Sendable {
         let result = try await digest(userID: userID, hours: hours, now: now)
         let rendered: RenderedPDF
         do throws(PDFError) {
-            rendered = try renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
+            rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
         } catch {
             throw .renderFailed(errorType: error.errorType, message: error.description)
         }

@@ -15,8 +15,10 @@ public struct ExtractiveSummarizer: Summarizer {
         self.maxTopPosts = maxTopPosts
     }
 
+    /// Runs on `BlockingWork`'s threads: a busy channel is several milliseconds of CPU.
     public func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
-        summarizeNow(posts, channel: channel, maxSentences: maxSentences)
+        let summarizer = self
+        return await BlockingWork.run { summarizer.summarizeNow(posts, channel: channel, maxSentences: maxSentences) }
     }
 
     /// The synchronous core, also used by the LLM summarizer's fallback.

@@ -40,7 +40,7 @@ public struct DigestServiceBackend: DigestBackend {
 
     public func renderPDF(markdown: String, title: String?, author: String?, date: Date) async throws(ToolError) -> PDFDocumentOutput {
         do throws(PDFError) {
-            let pdf = try service.renderer.render(markdown: markdown,
+            let pdf = try await service.renderer.render(markdown: markdown,
                                                   info: PDFDocumentInfo(title: title ?? "Gazette", author: author ?? "Gazette", creationDate: date))
             return PDFDocumentOutput(data: pdf.data, pages: pdf.pages)
         } catch {
