@@ -197,6 +197,9 @@ public struct ChannelPosts: Sendable, Hashable {
 /// A scheduled delivery (one per user, kind and period: e.g. the daily digest of 2026-11-29).
 public struct Delivery: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable { case claimed, sent, failed }
+    /// A claim not finished within this time is taken to belong to a process that died mid-delivery (a delivery
+    /// takes seconds), and the next claimer takes it over; before, such a row kept the day from ever being sent.
+    public static let abandonedAfter: TimeInterval = 15 * 60
     public var userID: Int64
     public var kind: String
     public var period: String

@@ -30,6 +30,14 @@ struct DeliveryAndStateContractTests {
             try await store.finishDelivery(userID: 42, kind: "daily", period: "2026-11-29", status: .sent, now: t0 + 4)
             #expect(try await !store.claimDelivery(userID: 42, kind: "daily", period: "2026-11-29", owner: "again", now: t0 + 5))
             #expect(try await store.claimDelivery(userID: 42, kind: "daily", period: "2026-11-30", owner: "next", now: t0 + day))
+            // A claimer that died mid-delivery: its claim is live for `abandonedAfter`, then taken over once.
+            let late = t0 + day + Delivery.abandonedAfter
+            #expect(try await !store.claimDelivery(userID: 42, kind: "daily", period: "2026-11-30", owner: "early", now: late - 1))
+            #expect(try await store.claimDelivery(userID: 42, kind: "daily", period: "2026-11-30", owner: "heir", now: late))
+            #expect(try await !store.claimDelivery(userID: 42, kind: "daily", period: "2026-11-30", owner: "third", now: late + 1))
+            let inherited = try #require(try await store.delivery(userID: 42, kind: "daily", period: "2026-11-30"))
+            #expect(inherited.claimedBy == "heir")
+            #expect(inherited.attempts == 2)
             await #expect(throws: StoreError.self) {
                 try await store.finishDelivery(userID: 43, kind: "daily", period: "2026-11-29", status: .sent, now: t0)
             }

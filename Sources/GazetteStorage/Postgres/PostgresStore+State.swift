@@ -8,14 +8,16 @@ extension PostgresStore {
     public func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool {
         try DeliveryInput.validate(userID: userID, kind: kind, period: period, owner: owner)
         return try await withConnection("claim delivery") { conn in
-            // One statement, race-free across processes: inserted, or a failed row taken over; otherwise no row.
+            // One statement, race-free across processes: inserted, or a failed or abandoned row taken over;
+            // otherwise no row.
+            let abandoned = now.addingTimeInterval(-Delivery.abandonedAfter)
             let rows = try await conn.query("""
                 INSERT INTO deliveries (user_id, kind, period, status, attempts, claimed_by, updated_at)
                 VALUES (\(userID), \(kind), \(period), 'claimed', 1, \(owner), \(now))
                 ON CONFLICT (user_id, kind, period) DO UPDATE SET
                     status = 'claimed', attempts = deliveries.attempts + 1,
                     claimed_by = EXCLUDED.claimed_by, updated_at = EXCLUDED.updated_at
-                WHERE deliveries.status = 'failed'
+                WHERE deliveries.status = 'failed' OR (deliveries.status = 'claimed' AND deliveries.updated_at <= \(abandoned))
                 RETURNING 1
                 """, logger: self.logger)
             return try await PostgresRows.first(rows, { _ in true }) ?? false

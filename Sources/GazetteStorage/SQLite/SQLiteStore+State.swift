@@ -8,16 +8,16 @@ extension SQLiteStore {
     public func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool {
         try DeliveryInput.validate(userID: userID, kind: kind, period: period, owner: owner)
         return try await write("claim delivery") { db in
-            // One statement: inserted, or a failed row taken over; a claimed or sent row returns nothing.
+            // One statement: inserted, or a failed or abandoned row taken over; a live claim or a sent row returns nothing.
             try Bool.fetchOne(db, sql: """
                 INSERT INTO deliveries (user_id, kind, period, status, attempts, claimed_by, updated_at)
                 VALUES (?, ?, ?, 'claimed', 1, ?, ?)
                 ON CONFLICT (user_id, kind, period) DO UPDATE SET
                     status = 'claimed', attempts = deliveries.attempts + 1,
                     claimed_by = excluded.claimed_by, updated_at = excluded.updated_at
-                WHERE deliveries.status = 'failed'
+                WHERE deliveries.status = 'failed' OR (deliveries.status = 'claimed' AND deliveries.updated_at <= ?)
                 RETURNING 1
-                """, arguments: [userID, kind, period, owner, now.unixSeconds]) ?? false
+                """, arguments: [userID, kind, period, owner, now.unixSeconds, now.unixSeconds - Delivery.abandonedAfter]) ?? false
         }
     }
 
