@@ -56,7 +56,9 @@ struct StorageBench: AsyncParsableCommand {
 
         if let server = postgresURL ?? ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"], !server.isEmpty {
             let suffix = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-            let postgresTimes = try await Self.medians(cases, runs: runs) { name, run in
+            // No single 100,000-post call on PostgreSQL: callers cap batches at 1,000, and one batch that large
+            // on a table without statistics is quadratic (docs/STORAGE.md).
+            let postgresTimes = try await Self.medians(cases.filter { $0.0 != "store_one_call" }, runs: runs) { name, run in
                 let database = "bench_\(name)_\(run)_\(suffix)"
                 let url = try await PostgresDatabaseAdmin.createDatabase(named: database, serverURL: server, logger: logger)
                 return (try PostgresStore(url: url, logger: logger), {
@@ -123,7 +125,8 @@ struct StorageBench: AsyncParsableCommand {
     static func summaries(_ times: [String: Double], count: Int) -> [String: Any] {
         var out = summary(store: times["store", default: .nan], raw: times["raw", default: .nan], count: count)
         out["same_transactions"] = [
-            "one_transaction": summary(store: times["store_one_call", default: .nan], raw: times["raw", default: .nan], count: count),
+            "one_transaction": times["store_one_call"].map { summary(store: $0, raw: times["raw", default: .nan], count: count) }
+                ?? ["skipped": "one 100,000-post batch is not a path the product takes on PostgreSQL (docs/STORAGE.md)"],
             "batch_transactions": summary(store: times["store", default: .nan], raw: times["raw_batched", default: .nan], count: count),
         ]
         return out
