@@ -41,12 +41,16 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.port.help, valueName: "port"))
     var port: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.apiToken.help, valueName: "token"))
+    var apiToken: String?
+
     @Flag(name: .long, help: "Allow binding a non-loopback address without GAZETTE_API_TOKEN.")
     var insecureNoAuth = false
 
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.host] = host
         flags[.port] = port
+        flags[.apiToken] = apiToken
     }
 }
 
@@ -74,11 +78,24 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.postTTLDays.help, valueName: "days"))
     var postTtlDays: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.hostConcurrency.help, valueName: "n"))
+    var hostConcurrency: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.leaseDuration.help, valueName: "duration"))
+    var leaseDuration: String?
+
+    @Flag(name: .long, help: ArgumentHelp(ConfigOption.allowPrivateSources.help))
+    var allowPrivateSources = false
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.interval] = interval
         flags[.telegramPreviewBaseURL] = telegramPreviewBaseUrl
         flags[.maxPages] = maxPages
         flags[.postTTLDays] = postTtlDays
+        flags[.hostConcurrency] = hostConcurrency
+        flags[.leaseDuration] = leaseDuration
+        // A flag can only turn it on; without it the environment (or the default, off) decides.
+        if allowPrivateSources { flags[.allowPrivateSources] = "true" }
     }
 }
 
@@ -90,13 +107,17 @@ struct BotOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.telegramAPIBaseURL.help, valueName: "url"))
     var telegramApiBaseUrl: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.botAllowedUsers.help, valueName: "ids"))
+    var botAllowedUsers: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.token] = token
         flags[.telegramAPIBaseURL] = telegramApiBaseUrl
+        flags[.botAllowedUsers] = botAllowedUsers
     }
 }
 
-/// Options of summarizing.
+/// Options of summarizing and of the digests built from the summaries.
 struct SummarizerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.summarizer.help, valueName: "extractive|llm"))
     var summarizer: String?
@@ -107,10 +128,26 @@ struct SummarizerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.llmModel.help, valueName: "model"))
     var llmModel: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.llmAPIKey.help, valueName: "key"))
+    var llmApiKey: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.digestMaxChannels.help, valueName: "n"))
+    var digestMaxChannels: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.digestMaxPosts.help, valueName: "n"))
+    var digestMaxPosts: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.digestCacheTTL.help, valueName: "duration"))
+    var digestCacheTtl: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.summarizer] = summarizer
         flags[.llmURL] = llmUrl
         flags[.llmModel] = llmModel
+        flags[.llmAPIKey] = llmApiKey
+        flags[.digestMaxChannels] = digestMaxChannels
+        flags[.digestMaxPosts] = digestMaxPosts
+        flags[.digestCacheTTL] = digestCacheTtl
     }
 }
 
