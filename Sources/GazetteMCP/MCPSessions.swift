@@ -3,7 +3,9 @@ import Logging
 import MCP
 
 /// Streamable HTTP sessions: one MCP `Server` and one stateful transport per session, created on `initialize`,
-/// dropped on DELETE, after `idleTimeout` without requests, or oldest-first beyond `maxSessions`.
+/// dropped on DELETE, after `idleTimeout` without requests, or oldest-first beyond `maxSessions`. Idle sessions are
+/// looked for on every request at most once per `sweepInterval` (and whenever a session starts), so they do not
+/// wait for the next `initialize` to be closed.
 actor MCPSessions {
     private struct Session {
         let server: Server
@@ -16,11 +18,14 @@ actor MCPSessions {
     private let logger: Logger
     let idleTimeout: Duration
     let maxSessions: Int
+    private let sweepInterval: Duration
+    private var lastSweep = ContinuousClock.now
 
     init(idleTimeout: Duration = .seconds(1800), maxSessions: Int = 256, logger: Logger,
          makeServer: @escaping @Sendable () async -> Server) {
         self.idleTimeout = idleTimeout
         self.maxSessions = maxSessions
+        sweepInterval = min(idleTimeout, .seconds(60))
         self.logger = logger
         self.makeServer = makeServer
     }
@@ -36,6 +41,7 @@ actor MCPSessions {
     ])
 
     func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+        if ContinuousClock.now - lastSweep >= sweepInterval { await evictIdle() }
         if let id = request.header(HTTPHeaderName.sessionID) {
             guard var session = sessions[id] else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session; initialize a new one"))
@@ -56,6 +62,9 @@ actor MCPSessions {
 
     private func startSession(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
         await evictIdle()
+        while sessions.count >= maxSessions, let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
+            await close(oldest)
+        }
         let id = UUID().uuidString
         let transport = StatefulHTTPServerTransport(sessionIDGenerator: FixedSessionID(id: id), validationPipeline: Self.pipeline,
                                                     logger: logger)
@@ -79,14 +88,12 @@ actor MCPSessions {
         await session.server.stop()
     }
 
-    /// Drops idle sessions, then the least recently used ones while at the cap.
+    /// Drops the sessions idle for longer than `idleTimeout`.
     func evictIdle() async {
         let now = ContinuousClock.now
+        lastSweep = now
         for (id, session) in sessions where now - session.lastUsed > idleTimeout {
             await close(id)
-        }
-        while sessions.count >= maxSessions, let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
-            await close(oldest)
         }
     }
 
