@@ -161,12 +161,12 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteBotTests", dependencies: [
-            "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF",
+            "GazetteTestSupport", "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "GazetteAppTests", dependencies: [
-            "GazetteApp", "GazetteCore", "GazetteStorage",
+            "GazetteTestSupport", "GazetteApp", "GazetteCore", "GazetteStorage",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [

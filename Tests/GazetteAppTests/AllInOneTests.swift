@@ -3,6 +3,7 @@ import Foundation
 import GazetteApp
 import GazetteCore
 import GazetteStorage
+import GazetteTestSupport
 import Logging
 import NIOCore
 import Testing
@@ -40,14 +41,11 @@ struct AllInOneTests {
             return (Int(response.status.code), String(buffer: body))
         }
         // The worker's first pass runs at start (the unreachable source fails that channel, not the process).
-        let deadline = ContinuousClock.now + .seconds(30)
         var metrics = ""
-        while ContinuousClock.now < deadline {
+        #expect(try await eventually(timeout: .seconds(30)) {
             metrics = try await get("/metrics").1
-            if metrics.contains("post_fetcher_channels_processed_total 1") { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        #expect(metrics.contains("post_fetcher_channels_processed_total 1"))
+            return metrics.contains("post_fetcher_channels_processed_total 1")
+        })
         #expect(metrics.contains("post_fetcher_worker_running"))
         #expect(metrics.contains("mcp_tool_calls_total"))
         #expect(metrics.contains("gazette_build_info"))

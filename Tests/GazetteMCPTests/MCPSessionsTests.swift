@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Logging
 import MCP
 import Testing
@@ -26,13 +27,11 @@ import Testing
         let sessions = Self.sessions(idle: .milliseconds(200))
         let id = try await Self.initialize(sessions)
         #expect(await sessions.count == 1)
-        // Any later request sweeps once the session has been idle for longer than the timeout; poll with a deadline.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while await sessions.count > 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        // Any later request sweeps once the session has been idle for longer than the timeout.
+        #expect(try await eventually {
             _ = await sessions.handle(MCP.HTTPRequest(method: "GET", headers: Self.headers, path: "/mcp"))
-        }
-        #expect(await sessions.count == 0)
+            return await sessions.count == 0
+        })
         let stale = await sessions.handle(MCP.HTTPRequest(method: "POST", headers: Self.headers.merging(["Mcp-Session-Id": id]) { $1 },
                                                           body: Data("{}".utf8), path: "/mcp"))
         #expect(stale.statusCode == 404)

@@ -73,7 +73,7 @@ struct MetricsEndpointTests {
                     }
                     let metricsURL = "http://127.0.0.1:\(config.metricsPort!)/metrics"
                     // Poll until the server listens and the first pass is done.
-                    #expect(try await WorkerHarness.eventually {
+                    #expect(try await eventually {
                         guard let text = await Self.tryGet(metricsURL) else { return false }
                         return WorkerHarness.value(text, "post_fetcher_duration_seconds_count") == 1
                     })

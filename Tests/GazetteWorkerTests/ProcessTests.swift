@@ -69,9 +69,7 @@ struct ProcessTests {
 
     /// Waits for the exit at most `timeout`; kills the process if it is still running then.
     static func waitForExit(_ process: Process, timeout: Duration) async throws -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning {
+        if try await !eventually(timeout: timeout, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return nil
@@ -87,7 +85,7 @@ struct ProcessTests {
                 let port = try MetricsEndpointTests.freePort()
                 let worker = try Self.launch(["worker", "--database", url, "--telegram-preview-base-url", base.absoluteString,
                                               "--metrics-port", String(port), "--interval", "1h", "--log-level", "warning"])
-                #expect(try await WorkerHarness.eventually { await fake.fake.log.paths.contains("slowonce") })
+                #expect(try await eventually { await fake.fake.log.paths.contains("slowonce") })
                 let sent = ContinuousClock.now
                 worker.terminate()  // SIGTERM
                 let status = try await Self.waitForExit(worker, timeout: .seconds(10))
@@ -113,7 +111,7 @@ struct ProcessTests {
                                              environment: env)
                 let slow = try #require(try await store.channel(ref: .telegram(username: "slowonce")))
                 // Wait until the other channels are saved and slowonce is in flight, then kill -9.
-                #expect(try await WorkerHarness.eventually {
+                #expect(try await eventually {
                     let saved = try await store.posts(forUser: 1, since: .distantPast, until: .distantFuture, limits: .init())
                     let inFlight = await fake.fake.log.paths.contains("slowonce")
                     return saved.reduce(0) { $0 + $1.posts.count } == 8 && inFlight
@@ -123,7 +121,7 @@ struct ProcessTests {
                 #expect(try await store.fetchState(channelID: slow.id)?.leaseOwner != nil)
 
                 // After the lease expires another process takes the channel over; nothing already saved is lost.
-                #expect(try await WorkerHarness.eventually(timeout: .seconds(20)) {
+                #expect(try await eventually(timeout: .seconds(20)) {
                     let fetch = try Self.launch(["fetch", "--once", "--database", url, "--telegram-preview-base-url",
                                                  base.absoluteString, "--log-level", "warning"], environment: env)
                     _ = try await Self.waitForExit(fetch, timeout: .seconds(15))

@@ -90,13 +90,13 @@ struct ShutdownAndOutageTests {
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
                     // Down: passes fail, the database error counter moves, readiness is false.
-                    #expect(try await WorkerHarness.eventually {
+                    #expect(try await eventually {
                         WorkerHarness.value(registry.emitToString(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
                     })
                     #expect(worker.readiness().ok == false)
                     // Back up: the next retry succeeds without a restart.
                     store.down.withLock { $0 = false }
-                    #expect(try await WorkerHarness.eventually { worker.readiness().ok })
+                    #expect(try await eventually { worker.readiness().ok })
                     let channel = try #require(try await real.channel(ref: .telegram(username: "outagechan")))
                     #expect(try await real.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 10).count == 3)
                     await group.triggerGracefulShutdown()
@@ -122,7 +122,7 @@ struct ShutdownAndOutageTests {
                 let channel = try #require(try await store.channel(ref: .telegram(username: "slowchan")))
                 try await withThrowingTaskGroup(of: Void.self) { tasks in
                     tasks.addTask { try await group.run() }
-                    #expect(try await WorkerHarness.eventually { await fake.log.paths.contains("slowchan") })
+                    #expect(try await eventually { await fake.log.paths.contains("slowchan") })
                     #expect(try await store.fetchState(channelID: channel.id)?.leaseOwner != nil)
                     let started = ContinuousClock.now
                     await group.triggerGracefulShutdown()

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 
 /// The shared Bot API fixtures (`../shared/fixtures/botapi` next to the repository).
 enum Fixtures {
@@ -23,15 +24,12 @@ enum Fixtures {
     static func text(_ name: String) -> String { String(decoding: data(name), as: UTF8.self) }
 }
 
-/// Polls `condition` until it holds or `seconds` pass (no fixed sleeps in tests).
+/// `GazetteTestSupport.eventually` that throws, naming what it waited for, when `seconds` pass first.
 func eventually(_ seconds: Double = 10, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
+    guard try await eventually(timeout: .milliseconds(Int64(seconds * 1000)), condition) else {
+        struct Timeout: Error, CustomStringConvertible { var description: String }
+        throw Timeout(description: "timed out waiting for \(what)")
     }
-    struct Timeout: Error, CustomStringConvertible { var description: String }
-    throw Timeout(description: "timed out waiting for \(what)")
 }
 
 /// Builders of update JSON for a private chat with the fixture user (id 123456789).
