@@ -51,10 +51,7 @@ public enum AllInOne {
             services.append(.init(service: bot.poller, serviceName: "bot-poller"))
             services.append(.init(service: bot.scheduler, serviceName: "bot-daily-digest"))
         }
-        services += try TracingSetup.services(config, serviceName: "gazette", logger: logger)
-        var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfig.maximumGracefulShutdownDuration = .seconds(9)
-        let group = ServiceGroup(configuration: groupConfig)
+        let group = try ProcessGroup.make(services, config: config, serviceName: "gazette", shutdownLimit: .seconds(9), logger: logger)
 
         var failure: (any Error)?
         do {

@@ -17,9 +17,8 @@ public enum MCPRunner {
         let app = try GazetteServer.buildApplication(
             options: options, dependencies: ServerDependencies(registry: registry, observability: observability, logger: logger),
             onRunning: { port in logger.info("gazette serve listening", metadata: ["address": "http://\(options.host):\(port)"]) })
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app)]
-                                                          + (try TracingSetup.services(config, serviceName: "gazette-server", logger: logger)),
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = try ProcessGroup.make([.init(service: app)], config: config, serviceName: "gazette-server",
+                                          shutdownLimit: nil, logger: logger)
         do {
             try await group.run()
         } catch {

@@ -47,3 +47,16 @@ private extension String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }
+
+/// The service group of a long-running Gazette process: its services plus the trace exporter when tracing is on,
+/// stopped by SIGTERM or SIGINT, with at most `shutdownLimit` (when given) for the graceful part.
+public enum ProcessGroup {
+    public static func make(_ services: [ServiceGroupConfiguration.ServiceConfiguration], config: Config,
+                            serviceName: String, shutdownLimit: Duration?, logger: Logger) throws -> ServiceGroup {
+        var configuration = ServiceGroupConfiguration(
+            services: services + (try TracingSetup.services(config, serviceName: serviceName, logger: logger)),
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        if let shutdownLimit { configuration.maximumGracefulShutdownDuration = shutdownLimit }
+        return ServiceGroup(configuration: configuration)
+    }
+}

@@ -22,15 +22,10 @@ public enum WorkerRunner {
         registerHealth(observability.health, worker: worker)
         let port = config.metricsPort ?? 9101
         let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: onMetricsPort)
-        var groupConfig = ServiceGroupConfiguration(
-            services: [
-                .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),
-                .init(service: server, serviceName: "metrics-server"),
-            ] + (try TracingSetup.services(config, serviceName: "gazette-worker", logger: logger)),
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
-        groupConfig.maximumGracefulShutdownDuration = .seconds(8)
-        let group = ServiceGroup(configuration: groupConfig)
+        let group = try ProcessGroup.make([
+            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),
+            .init(service: server, serviceName: "metrics-server"),
+        ], config: config, serviceName: "gazette-worker", shutdownLimit: .seconds(8), logger: logger)
         do {
             try await group.run()
         } catch {

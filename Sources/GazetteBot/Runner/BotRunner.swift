@@ -35,16 +35,11 @@ public enum BotRunner {
         }
         let port = config.metricsPort ?? 9102
         let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: onMetricsPort)
-        var groupConfig = ServiceGroupConfiguration(
-            services: [
-                .init(service: runtime.poller, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "bot-poller"),
-                .init(service: runtime.scheduler, serviceName: "bot-daily-digest"),
-                .init(service: server, serviceName: "metrics-server"),
-            ] + (try TracingSetup.services(config, serviceName: "gazette-bot", logger: logger)),
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger)
-        groupConfig.maximumGracefulShutdownDuration = .seconds(8)
-        let group = ServiceGroup(configuration: groupConfig)
+        let group = try ProcessGroup.make([
+            .init(service: runtime.poller, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "bot-poller"),
+            .init(service: runtime.scheduler, serviceName: "bot-daily-digest"),
+            .init(service: server, serviceName: "metrics-server"),
+        ], config: config, serviceName: "gazette-bot", shutdownLimit: .seconds(8), logger: logger)
         do {
             try await group.run()
         } catch {
