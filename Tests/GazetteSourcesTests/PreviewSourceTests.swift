@@ -154,7 +154,9 @@ struct PreviewSourceTests {
         let registry = PrometheusCollectorRegistry()
         let errors = try await FakeServer.run(router) { base in
             try await Self.withSources(base, registry: registry, tweak: { s in
-                s.totalTimeout = 0.5
+                // Well below the 5 s of `sloooow`, and long enough that the 300 KB page reaches the size cap
+                // first even when a loaded parallel test run slows the fake server down (0.5 s was not).
+                s.totalTimeout = 2
                 s.maxResponseBytes = 100_000
             }) { sources in
                 var out: [SourceError] = []
