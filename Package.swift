@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "GazetteStorage", dependencies: [
             "GazetteCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -18,10 +18,15 @@ public enum FNV1a {
         (hash ^ UInt64(byte)) &* prime
     }
 
-    /// Sixteen lowercase hex digits.
+    /// Sixteen lowercase hex digits, written into one allocation (this runs once per stored post).
     public static func hex(_ hash: UInt64) -> String {
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            for i in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: hash >> UInt64(60 - 4 * i)) & 0xF
+                buffer[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
     }
 }
 

@@ -12,15 +12,14 @@ struct PreparedPost: Sendable {
 /// post whose text hash matches an earlier kept post of the batch within the window is skipped.
 enum BatchDedup {
     static func prepare(_ posts: [Post], dedupWindow: TimeInterval) throws(StoreError) -> [PreparedPost] {
-        var seenIDs = Set<Int64>()
-        var keptByHash: [String: [Date]] = [:]
+        var seenIDs = Set<Int64>(minimumCapacity: posts.count)
+        // Posts are taken oldest first, so the latest kept date of a hash is the nearest one to the next post
+        // with that hash: one date per hash decides the window check.
+        var latestKept: [String: Date] = Dictionary(minimumCapacity: posts.count)
         var out: [PreparedPost] = []
         out.reserveCapacity(posts.count)
-        // Oldest first, so the original of a cross-post is the one kept.
-        let ordered = posts.enumerated().sorted { a, b in
-            a.element.date != b.element.date ? a.element.date < b.element.date : a.offset < b.offset
-        }
-        for (_, original) in ordered {
+        for index in oldestFirst(posts) {
+            let original = posts[index]
             guard seenIDs.insert(original.messageID).inserted else { continue }
             var post = original
             post.text = InputValidation.clean(post.text)
@@ -30,13 +29,20 @@ enum BatchDedup {
             post.linkPreviewTitle = InputValidation.clean(post.linkPreviewTitle)
             let hash = ContentHash.of(post.text)
             if let hash {
-                let dates = keptByHash[hash, default: []]
-                if dates.contains(where: { abs($0.timeIntervalSince(post.date)) <= dedupWindow }) { continue }
-                keptByHash[hash, default: []].append(post.date)
+                if let kept = latestKept[hash], post.date.timeIntervalSince(kept) <= dedupWindow { continue }
+                latestKept[hash] = post.date
             }
             out.append(PreparedPost(post: post, contentHash: hash, mediaJSON: try JSONColumn.media(post.media)))
         }
         return out
+    }
+
+    /// Indices by date, then by position, so the original of a cross-post is the one kept. A fetched page
+    /// usually arrives in order already; then no sort is needed.
+    private static func oldestFirst(_ posts: [Post]) -> [Int] {
+        let indices = Array(posts.indices)
+        if indices.dropFirst().allSatisfy({ posts[$0 - 1].date <= posts[$0].date }) { return indices }
+        return indices.sorted { posts[$0].date != posts[$1].date ? posts[$0].date < posts[$1].date : $0 < $1 }
     }
 }
 

@@ -33,6 +33,14 @@ struct PostContractTests {
                                                     channelID: c.id, outcome: nil, dedupWindow: week)
             #expect(inBatch == SaveResult(saved: 1, skipped: 2, total: 3))
 
+            // Out of order inside one batch: the oldest copy is kept wherever it stands, a copy two days later is
+            // skipped, and one ten days after the kept copy is kept again.
+            let unordered = try await store.savePosts([post("dedup_chan", 42, "Repeated note", at: t0 + 20 * day),
+                                                       post("dedup_chan", 41, "Repeated note", at: t0 + 12 * day),
+                                                       post("dedup_chan", 40, "Repeated note", at: t0 + 10 * day)],
+                                                      channelID: c.id, outcome: nil, dedupWindow: week)
+            #expect(unordered == SaveResult(saved: 2, skipped: 1, total: 3))
+
             // Media-only posts (no text) are never deduplicated by content.
             var photos = [post("dedup_chan", 30, "", at: t0 + 5), post("dedup_chan", 31, "", at: t0 + 6)]
             photos[0].media = [MediaSummary(kind: "photo", count: 2)]
@@ -47,7 +55,7 @@ struct PostContractTests {
             #expect(elsewhere.saved == 1)
 
             let ids = try await allPosts(store, channelID: c.id).map(\.messageID).sorted()
-            #expect(ids == [1, 2, 3, 4, 11, 20, 30, 31])
+            #expect(ids == [1, 2, 3, 4, 11, 20, 30, 31, 40, 42])
         }
     }
 
