@@ -1,12 +1,14 @@
 # syntax=docker/dockerfile:1
-# Gazette container image: one `gazette` binary; the compose services pick the role by command.
+# Gazette container image: the `gazette` binary (the compose services pick the role by command) and
+# `gazette-render`, the PDF renderer alone for scripts (`docker run --entrypoint gazette-render …`).
 #
 #   docker build -t gazette:local .
 #   docker run --rm gazette:local --help
 #
-# Stage 1 builds a release binary with the Swift standard library linked statically, so the runtime
+# Stage 1 builds release binaries with the Swift standard library linked statically, so the runtime
 # stage needs only the C libraries Gazette links (cairo/pango for PDF, cmark-gfm for markdown,
-# libxml2 for HTML/XML, SQLite) and the fonts the PDF renderer uses.
+# libxml2 for HTML/XML, SQLite, and libcurl, which the static FoundationNetworking of the MCP SDK
+# links dynamically) and the fonts the PDF renderer uses.
 
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -27,7 +29,9 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product gazette \
- && install -D -m 0755 "$(swift build -c release --show-bin-path)/gazette" /out/gazette
+ && swift build -c release --static-swift-stdlib --product gazette-render \
+ && install -D -m 0755 "$(swift build -c release --show-bin-path)/gazette" /out/gazette \
+ && install -D -m 0755 "$(swift build -c release --show-bin-path)/gazette-render" /out/gazette-render
 
 # ---------------------------------------------------------------- runtime
 FROM ${RUNTIME_IMAGE} AS runtime
@@ -35,7 +39,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
       libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 \
-      libxml2 libsqlite3-0 libstdc++6 zlib1g \
+      libxml2 libsqlite3-0 libstdc++6 zlib1g libcurl4 \
       fonts-dejavu-core fonts-noto-color-emoji \
       ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
@@ -43,7 +47,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid gazette --home-dir /var/lib/gazette --shell /usr/sbin/nologin gazette \
  && install -d -o gazette -g gazette -m 0750 /var/lib/gazette
 
-COPY --from=build /out/gazette /usr/local/bin/gazette
+COPY --from=build /out/gazette /out/gazette-render /usr/local/bin/
 
 USER gazette:gazette
 WORKDIR /var/lib/gazette

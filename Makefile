@@ -19,6 +19,7 @@ build: deps
 
 release: deps
 	$(SWIFT) build -c release --product gazette
+	$(SWIFT) build -c release --product gazette-render
 
 ## The whole test suite: Swift tests (SQLite and a throwaway PostgreSQL), operations checks, Python protocol tests.
 test:

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gazette", targets: ["gazette"]),
+        .executable(name: "gazette-render", targets: ["gazette-render"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -35,7 +36,8 @@ let package = Package(
                        providers: [.apt(["libxml2-dev"])]),
 
         // MARK: Libraries
-        .target(name: "GazetteCore"),
+        .target(name: "GazetteBuildInfo"),
+        .target(name: "GazetteCore", dependencies: ["GazetteBuildInfo"]),
         .target(name: "GazetteStorage", dependencies: [
             "GazetteCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -44,6 +46,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo"]),
+        .target(name: "GazetteRenderCLI", dependencies: ["GazettePDF"]),
         .target(name: "GazetteObservability", dependencies: [
             "GazetteCore",
             .product(name: "Logging", package: "swift-log"),
@@ -112,12 +115,23 @@ let package = Package(
 
         // MARK: The executable: argument parsing only
         .executableTarget(name: "gazette", dependencies: [
-            "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
+            "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteRenderCLI",
             "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+
+        // The renderer alone, built for a small footprint (docs/PDF.md, "Memory"). Release builds link the Swift
+        // runtime and FoundationEssentials statically (a process mapping the shared Swift libraries touches more
+        // of their pages for relocations than the renderer uses; static FoundationEssentials needs its helper
+        // libraries named) and pack relative relocations (lld's RELR, read by glibc ≥ 2.36).
+        .executableTarget(name: "gazette-render", dependencies: ["GazetteRenderCLI", "GazetteBuildInfo"],
+                          linkerSettings: [.unsafeFlags([
+                              "-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                              "-Xlinker", "-lFoundationEssentials", "-Xlinker", "-l_FoundationCollections",
+                              "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-lswiftSynchronization",
+                          ], .when(configuration: .release))]),
 
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
 swift build -c release --product gazette
+swift build -c release --product gazette-render
 swift build -c release --product gazette-bench
 bin=$(swift build -c release --show-bin-path)
 export GAZETTE_BIN="$bin/gazette"

@@ -1,0 +1,109 @@
+import GazettePDF
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One `render` run, shared by `gazette render` and the standalone `gazette-render`. This module imports neither
+/// ArgumentParser nor Foundation's full library, so the standalone binary links the renderer, the Swift runtime
+/// and FoundationEssentials only; a cold render there peaks near 27 MB of memory, against 48–54 MB for the
+/// all-in-one binary that also maps the server, database and network libraries (docs/PDF.md, "Memory").
+public struct RenderJob: Sendable {
+    public static let abstract = "Render a markdown file to PDF with the built-in renderer."
+    public static let discussion = """
+        A4, 2 cm margins, 12 pt; CommonMark + GFM tables, strikethrough and autolinks. Images are never fetched.
+        With --creation-date (or SOURCE_DATE_EPOCH) the same input gives a byte-identical PDF.
+        Exit status: 64 bad option, 65 input the renderer refuses, 66 unreadable input, 73 unwritable output.
+        """
+
+    public var file: String
+    public var out: String
+    public var title: String?
+    public var creationDate: String?
+
+    public init(file: String, out: String, title: String? = nil, creationDate: String? = nil) {
+        self.file = file
+        self.out = out
+        self.title = title
+        self.creationDate = creationDate
+    }
+
+    /// A failed run: the exit status (sysexits) and the one line to print.
+    public struct Failure: Error, Sendable {
+        public let status: Int32
+        public let message: String
+
+        public init(status: Int32, message: String) {
+            self.status = status
+            self.message = message
+        }
+    }
+
+    /// Renders `file` into `out`; returns the line to print on success.
+    public func run(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
+        let date = try fixedDate(environment: environment)
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw Failure(status: 66, message: "error: cannot read \(file): \(Self.reason(error))")
+        }
+        let markdown = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
+        let info = PDFDocumentInfo(title: title ?? Self.firstHeading(markdown) ?? URL(fileURLWithPath: file).lastPathComponent,
+                                   creationDate: date)
+        let pdf: RenderedPDF
+        do {
+            pdf = try PDFRenderer().render(markdownData: data, info: info)
+        } catch {
+            throw Failure(status: 65, message: "error: \(file): \(error)")
+        }
+        do {
+            try pdf.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw Failure(status: 73, message: "error: cannot write \(out): \(Self.reason(error))")
+        }
+        return "wrote \(out): \(pdf.pages) pages, \(pdf.data.count) bytes"
+    }
+
+    /// `--creation-date`, else `SOURCE_DATE_EPOCH` (the reproducible-builds convention), else now.
+    private func fixedDate(environment: [String: String]) throws(Failure) -> Date? {
+        if let creationDate {
+            guard let date = try? Date(creationDate, strategy: .iso8601) else {
+                throw Failure(status: 64, message: "error: invalid --creation-date '\(creationDate)': expected ISO 8601 such as 2024-05-17T00:00:00Z")
+            }
+            return date
+        }
+        if let epoch = environment["SOURCE_DATE_EPOCH"] {
+            guard let seconds = Double(epoch) else {
+                throw Failure(status: 64, message: "error: invalid SOURCE_DATE_EPOCH '\(epoch)': expected seconds since 1970")
+            }
+            return Date(timeIntervalSince1970: seconds)
+        }
+        return nil
+    }
+
+    static func firstHeading(_ markdown: String) -> String? {
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: true).prefix(200) where line.hasPrefix("#") {
+            let text = line.drop { $0 == "#" }.drop(while: \.isWhitespace)
+            let trimmed = text.reversed().drop(while: \.isWhitespace).reversed()
+            if !trimmed.isEmpty { return String(trimmed) }
+        }
+        return nil
+    }
+
+    /// The system's words for a file error (FoundationEssentials has no `localizedDescription`).
+    private static func reason(_ error: any Error) -> String {
+        guard let posix = (error as? CocoaError)?.underlying as? POSIXError else { return "\(error)" }
+        return String(cString: strerror(posix.code.rawValue))
+    }
+
+    /// Writes one line to standard error.
+    public static func printError(_ message: String) {
+        let line = Array((message + "\n").utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
