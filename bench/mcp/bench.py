@@ -4,7 +4,7 @@
 Subscribes a user to 20 channels in a fresh SQLite database, then starts `gazette run` (server + worker in one
 process) on a free loopback port with a fake t.me: the worker's pass at start fetches the 20 channels, so `/metrics`
 carries 20 `channel` label values, and the worker then idles (interval 1 h). Then wrk:
-  - GET /metrics with 1 connection (scrape latency p50/p99; target p99 < 1 ms),
+  - GET /metrics with 1 connection, BENCH_SCRAPE_RUNS runs (scrape latency, medians over the runs; target p99 < 1 ms),
   - POST /call list_channels with 16 connections on 2 threads (throughput, p50/p99),
   - GET /metrics again on a second server whose worker passes every 2 s (the tail under CPU contention).
 Writes bench/results/mcp.json.
@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,10 @@ sys.path.insert(0, str(REPO / "tests" / "python"))
 from mcp_support import fake_telegram, free_port, gazette_env, wait_until  # noqa: E402
 
 DURATION = os.environ.get("BENCH_DURATION", "10s")
+# The scrape's p99 moves by a factor of two between 10-second runs on this shared 2-core VM (0.35-1.2 ms for the
+# same trivial request), so the scrape is measured in several runs and the median run's figures are reported
+# beside every run's p99.
+SCRAPE_RUNS = int(os.environ.get("BENCH_SCRAPE_RUNS", "5"))
 
 
 def post(base: str, tool: str, args: dict) -> dict:
@@ -52,6 +57,16 @@ def wrk(args: list[str]) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"requests": total, "requests_per_second": rps, "p50_ms": to_ms(dist["50"]), "p90_ms": to_ms(dist["90"]),
             "p99_ms": to_ms(dist["99"]), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def wrk_runs(args: list[str], runs: int) -> dict:
+    """`runs` wrk runs: median p50/p90/p99 over the runs, every run's p99, total requests."""
+    results = [wrk(args) for _ in range(runs)]
+    return {"runs": runs, "requests": sum(r["requests"] for r in results),
+            "requests_per_second": statistics.median(r["requests_per_second"] for r in results),
+            **{key: statistics.median(r[key] for r in results) for key in ("p50_ms", "p90_ms", "p99_ms")},
+            "p99_ms_each_run": [r["p99_ms"] for r in results],
+            "non_2xx": sum(r["non_2xx"] for r in results)}
 
 
 def start_server(binary: str, env: dict, port: int) -> subprocess.Popen:
@@ -104,7 +119,7 @@ def main() -> int:
                 post(base, "get_posts_from_db", {"user_id": 1, "hours": 1})
             labels = channel_labels(base)
             scrape = urllib.request.urlopen(base + "/metrics", timeout=5).read()
-            metrics = wrk(["-t1", "-c1", f"-d{DURATION}", base + "/metrics"])
+            metrics = wrk_runs(["-t1", "-c1", f"-d{DURATION}", base + "/metrics"], SCRAPE_RUNS)
             call = wrk(["-t2", "-c16", f"-d{DURATION}", "-s", str(REPO / "bench/mcp/call.lua"), base + "/call"])
         finally:
             proc.terminate()
@@ -116,7 +131,7 @@ def main() -> int:
         proc = start_server(binary, seeded_env(binary, f"{tmp}/busy", preview, channels, interval="2s"), port)
         try:
             wait_until(lambda: channel_labels(base) >= 20, timeout=60, what="20 channel label values")
-            busy = wrk(["-t1", "-c1", f"-d{DURATION}", base + "/metrics"])
+            busy = wrk_runs(["-t1", "-c1", f"-d{DURATION}", base + "/metrics"], SCRAPE_RUNS)
         finally:
             proc.terminate()
             proc.wait(timeout=15)
