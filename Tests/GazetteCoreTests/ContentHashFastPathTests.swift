@@ -46,4 +46,14 @@ struct ContentHashFastPathTests {
             #expect(ContentHash.of(s) == ContentHash.viaNormalization(s), "\(s.debugDescription)")
         }
     }
+
+    /// Stored hashes must not change between versions: pinned values of FNV-1a 64 and its 16-digit hex form.
+    @Test func storedFormIsStable() {
+        #expect(FNV1a.hex(0) == "0000000000000000")
+        #expect(FNV1a.hex(1) == "0000000000000001")
+        #expect(FNV1a.hex(0xcbf2_9ce4_8422_2325) == "cbf29ce484222325")
+        #expect(FNV1a.hex(.max) == "ffffffffffffffff")
+        #expect(ContentHash.of("Hello!") == "a430d84680aabd0b")  // normalized "hello"
+        #expect(ContentHash.of("Привет, мир!  Hello") == "54fbd25acdda11e8")  // "привет мир hello"
+    }
 }

@@ -57,7 +57,8 @@ extension SQLiteStore {
         defer { sqlite3_reset(handle) }
         let code = hash.withCString { text -> Int32 in
             sqlite3_bind_int64(handle, 1, channelID)
-            sqlite3_bind_text(handle, 2, text, -1, nil)  // nil = SQLITE_STATIC: stepped before `text` goes away
+            // SQLite copies the 16 bytes (SQLITE_TRANSIENT): the binding outlives `text` until the next call.
+            sqlite3_bind_text(handle, 2, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
             sqlite3_bind_double(handle, 3, date)
             sqlite3_bind_double(handle, 4, window)
             return sqlite3_step(handle)
