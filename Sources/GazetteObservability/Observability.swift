@@ -44,6 +44,13 @@ public struct Observability: Sendable {
         return report
     }
 
+    /// The pipeline handler that answers `GET /metrics` on the event loop (`ScrapeFastPath`); `record` receives
+    /// each answered scrape's duration in seconds, for the HTTP metrics the router's middleware would have kept.
+    public func scrapeHandler(record: @escaping @Sendable (Double) -> Void = { _ in }) -> any RemovableChannelHandler {
+        let observability = self
+        return ScrapeFastPath(scrape: { observability.scrape() }, record: record)
+    }
+
     /// Adds `/metrics`, `/health`, `/health/live` and `/health/ready` to a router.
     public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         let observability = self
@@ -84,8 +91,10 @@ public struct Observability: Sendable {
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         addRoutes(to: router)
+        let observability = self
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [observability.scrapeHandler()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "gazette"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
