@@ -56,7 +56,7 @@ public struct ToolRegistry: Sendable {
             result = .failure(error)
         }
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         switch result {
         case .success: metrics?.record(tool: name, outcome: .ok, seconds: seconds)
         case .failure(let error):

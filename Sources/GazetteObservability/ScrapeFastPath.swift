@@ -1,3 +1,4 @@
+import GazetteCore
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
@@ -56,8 +57,7 @@ final class ScrapeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-        let elapsed = ContinuousClock.now - start
-        record(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        record((ContinuousClock.now - start).inSeconds)
     }
 
     /// `GET /metrics` (any query) on a connection the client keeps open; anything else takes the usual path.

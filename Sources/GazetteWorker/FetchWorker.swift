@@ -123,7 +123,7 @@ public final class FetchWorker: Service {
             }
         }
         let elapsed = clock.now - t0
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         metrics.duration.record(seconds)
         metrics.lastRun.set(now().timeIntervalSince1970)
         recordPassEnd(error: nil)

@@ -70,7 +70,7 @@ struct BotBench: AsyncParsableCommand {
                 await bot.handler.handle(update)
                 let arrivals = await fake.state.documents
                 guard arrivals.count == before + 1, let arrived = arrivals.last else { throw BenchError.noDocument }
-                samples.append(Double((arrived - start).components.attoseconds) / 1e15 + Double((arrived - start).components.seconds) * 1000)
+                samples.append((arrived - start).inSeconds * 1000)
             }
             return samples
         }

@@ -50,9 +50,9 @@ struct DigestBench: AsyncParsableCommand {
         var markdownSamples: [Double] = []
         for _ in 0..<runs {
             let md = try await clock.measure { _ = try await service.digest(userID: user, hours: 24, now: now) }
-            markdownSamples.append(Self.seconds(md))
+            markdownSamples.append(md.inSeconds)
             let pdf = try await clock.measure { _ = try await service.pdf(userID: user, hours: 24, now: now) }
-            pdfSamples.append(Self.seconds(pdf))
+            pdfSamples.append(pdf.inSeconds)
         }
         await store.shutdown()
         func ms(_ v: Double) -> Double { (v * 100_000).rounded() / 100 }
@@ -65,10 +65,6 @@ struct DigestBench: AsyncParsableCommand {
             "target_ms_p95": 200,
             "note": "pdf = window query + summaries + markdown + PDF render; markdown = the same without the render",
         ], name: "digest", directory: out)
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }
 

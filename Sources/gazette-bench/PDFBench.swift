@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GazetteCore
 import GazettePDF
 
 /// `gazette-bench pdf`: the reference digest rendered by Gazette and by WeasyPrint in the same run.
@@ -96,7 +97,7 @@ struct PDFCompare: AsyncParsableCommand {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
+        duration.inSeconds * 1_000
     }
 
     static func loadAverage() -> String {

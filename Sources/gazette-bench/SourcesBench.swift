@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GazetteCore
 import GazetteSources
 
 /// `gazette-bench sources`: parse rate of the full t.me preview fixture (libxml2 HTML parser + XPath).
@@ -28,7 +29,7 @@ struct SourcesBench: AsyncParsableCommand {
                     posts += p.posts.count
                 }
             }
-            samples.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+            samples.append(elapsed.inSeconds)
         }
         let total = samples.reduce(0, +)
         try writeResult([

@@ -116,7 +116,7 @@ struct StorageBench: AsyncParsableCommand {
                 }
                 await store.shutdown()
                 try await cleanUp()
-                times[name, default: []].append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                times[name, default: []].append(elapsed.inSeconds)
             }
         }
         return times.mapValues { $0.sorted()[$0.count / 2] }

@@ -98,7 +98,7 @@ struct WorkerBench: AsyncParsableCommand {
             result["worker"] = ["pass_s": (passSeconds * 1000).rounded() / 1000, "peak_rss_mb": passPeak,
                                 "idle_rss_mb": percentile(idleSamples, 50),
                                 "sigterm_exit": Int(status),
-                                "sigterm_to_exit_s": Double(exitSeconds.components.seconds) + Double(exitSeconds.components.attoseconds) / 1e18]
+                                "sigterm_to_exit_s": exitSeconds.inSeconds]
             group.cancelAll()
         }
         try writeResult(result, name: "worker", directory: out)
@@ -172,7 +172,7 @@ final class ChildProcess {
             try await Task.sleep(for: .milliseconds(20))
         }
         let elapsed = clock.now - began
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let wall = elapsed.inSeconds
         return ((wall * 1000).rounded() / 1000, peak, child.process.terminationStatus)
     }
 

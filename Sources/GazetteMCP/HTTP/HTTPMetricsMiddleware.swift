@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 import Hummingbird
 
 /// Records `http_requests_total` and `http_request_duration_seconds` for every request, by route pattern.
@@ -20,7 +21,7 @@ struct HTTPMetricsMiddleware<Context: Hummingbird.RequestContext>: RouterMiddlew
 
     private func record(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         metrics.record(route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: status, seconds: seconds)
     }
 }
