@@ -27,6 +27,9 @@ public struct Observability: Sendable {
         return metered
     }
 
+    /// The media type of `scrape()`'s body (Prometheus text format 0.0.4).
+    static let expositionContentType = "text/plain; version=0.0.4; charset=utf-8"
+
     /// The Prometheus text exposition of everything registered, with process metrics refreshed.
     public func scrape() -> ByteBuffer {
         process.update()
@@ -56,7 +59,7 @@ public struct Observability: Sendable {
         let observability = self
         router.get("/metrics") { _, _ -> Response in
             Response(status: .ok,
-                     headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     headers: [.contentType: Self.expositionContentType],
                      body: .init(byteBuffer: observability.scrape()))
         }
         router.get("/health/live") { _, _ -> Response in

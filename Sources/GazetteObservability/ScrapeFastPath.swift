@@ -52,7 +52,7 @@ final class ScrapeFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private func respond(context: ChannelHandlerContext, since start: ContinuousClock.Instant) {
         let body = scrape()
         var fields = HTTPFields()
-        fields[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        fields[.contentType] = Observability.expositionContentType
         fields[.contentLength] = String(body.readableBytes)
         context.write(wrapOutboundOut(.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)

@@ -20,6 +20,14 @@ public struct RenderJob: Sendable {
         Exit status: 64 bad option, 65 input the renderer refuses, 66 unreadable input, 73 unwritable output.
         """
 
+    /// Help of each argument, shown by both commands.
+    public enum Help {
+        public static let file = "Markdown file (at most 2 MB)."
+        public static let out = "Output PDF file."
+        public static let title = "Document title (default: the first heading, else the file name)."
+        public static let creationDate = "Creation date recorded in the PDF, ISO 8601 (e.g. 2024-05-17T00:00:00Z)."
+    }
+
     public var file: String
     public var out: String
     public var title: String?

@@ -9,17 +9,19 @@ import Glibc
 /// the point of this executable is its footprint (docs/PDF.md, "Memory").
 @main
 enum GazetteRender {
+    static let synopsis = "gazette-render <file> --out <out> [--title <title>] [--creation-date <date>]"
+
     static let usage = """
-        USAGE: gazette-render <file> --out <out> [--title <title>] [--creation-date <date>]
+        USAGE: \(synopsis)
 
         \(RenderJob.abstract)
 
         \(RenderJob.discussion)
 
         OPTIONS:
-          --out <out>             Output PDF file.
-          --title <title>         Document title (default: the first heading, else the file name).
-          --creation-date <date>  Creation date recorded in the PDF, ISO 8601 (e.g. 2024-05-17T00:00:00Z).
+          --out <out>             \(RenderJob.Help.out)
+          --title <title>         \(RenderJob.Help.title)
+          --creation-date <date>  \(RenderJob.Help.creationDate)
           --version               Show the version.
           -h, --help              Show help information.
         """
@@ -67,6 +69,6 @@ enum GazetteRender {
     }
 
     private static func badOption(_ reason: String) -> RenderJob.Failure {
-        RenderJob.Failure(status: 64, message: "error: \(reason)\nusage: gazette-render <file> --out <out> [--title <title>] [--creation-date <date>]")
+        RenderJob.Failure(status: 64, message: "error: \(reason)\nusage: \(synopsis)")
     }
 }

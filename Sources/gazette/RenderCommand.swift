@@ -6,10 +6,10 @@ struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render", abstract: RenderJob.abstract, discussion: RenderJob.discussion)
 
-    @Argument(help: "Markdown file (at most 2 MB).") var file: String
-    @Option(name: .long, help: "Output PDF file.") var out: String
-    @Option(name: .long, help: "Document title (default: the first heading, else the file name).") var title: String?
-    @Option(name: .long, help: "Creation date recorded in the PDF, ISO 8601 (e.g. 2024-05-17T00:00:00Z).") var creationDate: String?
+    @Argument(help: ArgumentHelp(RenderJob.Help.file)) var file: String
+    @Option(name: .long, help: ArgumentHelp(RenderJob.Help.out)) var out: String
+    @Option(name: .long, help: ArgumentHelp(RenderJob.Help.title)) var title: String?
+    @Option(name: .long, help: ArgumentHelp(RenderJob.Help.creationDate)) var creationDate: String?
 
     func run() throws {
         do {
