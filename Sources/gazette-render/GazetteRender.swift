@@ -36,6 +36,9 @@ enum GazetteRender {
         }
     }
 
+    /// The options that take a value, as `--name value` or `--name=value`.
+    static let valueOptions: Set = ["--out", "--title", "--creation-date"]
+
     /// The job to run, or nil when `--help` or `--version` was answered.
     static func parse(_ arguments: [String]) throws(RenderJob.Failure) -> RenderJob? {
         var file: String?
@@ -49,12 +52,12 @@ enum GazetteRender {
             case "--version":
                 print(GazetteVersion.current)
                 return nil
-            case "--out", "--title", "--creation-date":
+            case _ where valueOptions.contains(argument):
                 guard let value = rest.popFirst() else { throw badOption("missing value for '\(argument)'") }
                 options[argument] = value
             case _ where argument.hasPrefix("--") && argument.contains("="):
                 let name = String(argument.prefix { $0 != "=" })
-                guard ["--out", "--title", "--creation-date"].contains(name) else { throw badOption("unknown option '\(name)'") }
+                guard valueOptions.contains(name) else { throw badOption("unknown option '\(name)'") }
                 options[name] = String(argument.dropFirst(name.count + 1))
             case _ where argument.hasPrefix("-") && argument != "-":
                 throw badOption("unknown option '\(argument)'")
