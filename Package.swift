@@ -13,14 +13,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", exact: "1.35.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
-        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
@@ -39,6 +37,7 @@ let package = Package(
         // MARK: Libraries
         .target(name: "GazetteBuildInfo"),
         .target(name: "GazetteCore", dependencies: ["GazetteBuildInfo"]),
+        .target(name: "GazetteMetrics", dependencies: ["GazetteCore"]),
         .target(name: "GazetteStorage", dependencies: [
             "GazetteCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -51,8 +50,7 @@ let package = Package(
         .target(name: "GazetteObservability", dependencies: [
             "GazetteCore",
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "OTel", package: "swift-otel"),
@@ -67,8 +65,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
         ]),
         .target(name: "GazetteDigest", dependencies: [
             "GazetteCore", "GazettePDF",
@@ -76,15 +73,13 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
         ]),
         .target(name: "GazetteWorker", dependencies: [
             "GazetteCore", "GazetteSources", "GazetteObservability",
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "GazetteMCP", dependencies: [
@@ -94,8 +89,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "GazetteBot", dependencies: [
@@ -103,8 +97,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
@@ -144,7 +137,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
         ]),
 
         // MARK: Tests (Swift Testing), one target per library
@@ -154,6 +147,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteTestSupport"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [
@@ -162,7 +156,7 @@ let package = Package(
             "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
+            "GazetteMetrics",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Golden"]),
         .testTarget(name: "GazetteWorkerTests", dependencies: [

@@ -1,4 +1,4 @@
-import Prometheus
+import GazetteMetrics
 
 /// Every metric the bot records, built once from the process's registry (docs/METRICS.md).
 ///
@@ -22,9 +22,9 @@ public struct BotMetrics: Sendable {
     private let failed: [BotAPIError.Kind: Counter]
     /// Updates taken from `getUpdates`, by kind; bounded by `Update.allowedKinds` plus `other`.
     private let updates: [String: Counter]
-    public let digestDuration: DurationHistogram
+    public let digestDuration: Histogram
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         digestRequests = registry.makeCounter(name: "bot_digest_requests_total", help: "Digests requested from the bot (commands, buttons and daily deliveries).")
         digestCacheHits = registry.makeCounter(name: "bot_digest_cache_hits_total", help: "Digest requests answered from the digest cache.")
         var errors: [DigestError: Counter] = [:]
@@ -51,10 +51,9 @@ public struct BotMetrics: Sendable {
                                                  help: "Updates received from getUpdates, by kind.")
         }
         self.updates = updates
-        digestDuration = registry.makeDurationHistogram(
+        digestDuration = registry.makeHistogram(
             name: "bot_digest_duration_seconds",
-            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                      .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)],
+            buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
             help: "Time from a digest request to the digest being handed to Telegram.")
     }
 

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GazetteCore
 import Logging
-import Prometheus
+import GazetteMetrics
 import ServiceLifecycle
 
 /// The bot assembled from its parts: the update poller and the daily digest scheduler, ready to be run as
@@ -23,7 +23,7 @@ public struct BotRuntime: Sendable {
     ///   - apiBaseURL: `Config.telegramAPIBaseURL`.
     ///   - allowedUsers: `Config.botAllowedUsers`.
     public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any GazetteStore,
-                digests: any BotDigestSource, httpClient: HTTPClient, registry: PrometheusCollectorRegistry,
+                digests: any BotDigestSource, httpClient: HTTPClient, registry: MetricRegistry,
                 logger: Logger, clock: any BotClock = SystemBotClock(), floodLimits: FloodGate.Limits = .init(),
                 owner: String = BotRuntime.defaultOwner()) {
         api = BotAPIClient(baseURL: apiBaseURL, token: token, httpClient: httpClient, logger: logger)

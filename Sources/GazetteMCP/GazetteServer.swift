@@ -78,13 +78,10 @@ public enum GazetteServer {
         let router = Router()
         addRoutes(to: router, options: options, dependencies: dependencies)
         let observability = dependencies.observability
-        let httpMetrics = dependencies.httpMetrics
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [
-                observability.scrapeHandler { seconds in
-                    httpMetrics.record(route: "/metrics", method: "GET", status: 200, seconds: seconds)
-                },
+                observability.scrapeHandler(record: dependencies.httpMetrics.recorder(route: "/metrics", method: "GET", status: 200)),
             ])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gazette"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },

@@ -1,26 +1,22 @@
 import Foundation
-import Prometheus
+import GazetteMetrics
 import Synchronization
 
 /// Buckets of `http_request_duration_seconds` and `mcp_tool_call_duration_seconds` (docs/METRICS.md).
 let requestDurationBuckets: [Double] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
-
-private func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
-    MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
-}
 
 /// `http_requests_total{route,method,status}` and `http_request_duration_seconds{route,method}`.
 ///
 /// `route` is the matched route pattern (or `unmatched`), `method` one of the standard methods (else `other`),
 /// so label values stay bounded whatever clients send.
 public final class HTTPMetrics: Sendable {
-    private let registry: PrometheusCollectorRegistry
+    private let registry: MetricRegistry
     private let counters = Mutex<[String: Counter]>([:])
-    private let histograms = Mutex<[String: ValueHistogram]>([:])
+    private let histograms = Mutex<[String: Histogram]>([:])
 
     static let knownMethods: Set<String> = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         self.registry = registry
         // Touch the two families so they appear (as help/type lines) before the first request.
         _ = histogram(route: "/call", method: "POST")
@@ -28,9 +24,18 @@ public final class HTTPMetrics: Sendable {
     }
 
     public func record(route: String, method: String, status: Int, seconds: Double) {
+        recorder(route: route, method: method, status: status)(seconds)
+    }
+
+    /// Records requests of one route, method and status, with the series looked up once (the scrape fast path).
+    public func recorder(route: String, method: String, status: Int) -> @Sendable (Double) -> Void {
         let method = Self.knownMethods.contains(method) ? method : "other"
-        counter(route: route, method: method, status: status).increment()
-        histogram(route: route, method: method).record(seconds)
+        let counter = counter(route: route, method: method, status: status)
+        let histogram = histogram(route: route, method: method)
+        return { seconds in
+            counter.increment()
+            histogram.record(seconds)
+        }
     }
 
     private func counter(route: String, method: String, status: Int) -> Counter {
@@ -38,20 +43,20 @@ public final class HTTPMetrics: Sendable {
         return counters.withLock { cache in
             if let c = cache[key] { return c }
             let c = registry.makeCounter(
-                descriptor: descriptor("http_requests_total", "HTTP requests by route pattern, method and status."),
-                labels: [("route", route), ("method", method), ("status", String(status))])
+                name: "http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))],
+                help: "HTTP requests by route pattern, method and status.")
             cache[key] = c
             return c
         }
     }
 
-    private func histogram(route: String, method: String) -> ValueHistogram {
+    private func histogram(route: String, method: String) -> Histogram {
         let key = "\(route) \(method)"
         return histograms.withLock { cache in
             if let h = cache[key] { return h }
-            let h = registry.makeValueHistogram(
-                descriptor: descriptor("http_request_duration_seconds", "HTTP request duration by route pattern and method."),
-                labels: [("route", route), ("method", method)], buckets: requestDurationBuckets)
+            let h = registry.makeHistogram(
+                name: "http_request_duration_seconds", labels: [("route", route), ("method", method)],
+                buckets: requestDurationBuckets, help: "HTTP request duration by route pattern and method.")
             cache[key] = h
             return h
         }
@@ -63,18 +68,18 @@ public final class HTTPMetrics: Sendable {
 /// its first call (alerts and `rate()` need the series); a tool's histogram appears with its first call, as client
 /// libraries do: fifteen idle 14-bucket histograms were half of every scrape's 36 KB.
 public final class MCPMetrics: Sendable {
-    private let registry: PrometheusCollectorRegistry
+    private let registry: MetricRegistry
     private let calls: [String: Counter]
-    private let durations = Mutex<[String: ValueHistogram]>([:])
+    private let durations = Mutex<[String: Histogram]>([:])
 
-    public init(registry: PrometheusCollectorRegistry, toolNames: [String]) {
+    public init(registry: MetricRegistry, toolNames: [String]) {
         self.registry = registry
         var calls: [String: Counter] = [:]
         for tool in toolNames {
             for outcome in ToolOutcome.allCases {
                 calls["\(tool) \(outcome.rawValue)"] = registry.makeCounter(
-                    descriptor: descriptor("mcp_tool_calls_total", "MCP/REST tool calls by tool and outcome."),
-                    labels: [("tool", tool), ("outcome", outcome.rawValue)])
+                    name: "mcp_tool_calls_total", labels: [("tool", tool), ("outcome", outcome.rawValue)],
+                    help: "MCP/REST tool calls by tool and outcome.")
             }
         }
         self.calls = calls
@@ -85,9 +90,9 @@ public final class MCPMetrics: Sendable {
         counter.increment()
         let histogram = durations.withLock { cache in
             if let h = cache[tool] { return h }
-            let h = registry.makeValueHistogram(
-                descriptor: descriptor("mcp_tool_call_duration_seconds", "Tool call duration by tool."),
-                labels: [("tool", tool)], buckets: requestDurationBuckets)
+            let h = registry.makeHistogram(
+                name: "mcp_tool_call_duration_seconds", labels: [("tool", tool)], buckets: requestDurationBuckets,
+                help: "Tool call duration by tool.")
             cache[tool] = h
             return h
         }

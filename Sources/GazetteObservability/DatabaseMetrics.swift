@@ -1,5 +1,5 @@
 import GazetteCore
-import Prometheus
+import GazetteMetrics
 
 /// `database_errors_total{operation}`: failures of the database itself (unreachable, I/O, constraint
 /// surprises), not refused input. Every value is registered at 0 so rates and alerts work from the start.
@@ -8,12 +8,12 @@ public struct DatabaseMetrics: Sendable {
 
     private let errors: [Operation: Counter]
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         var errors: [Operation: Counter] = [:]
         for operation in Operation.allCases {
             errors[operation] = registry.makeCounter(
-                descriptor: MetricNameDescriptor(metricName: "database_errors_total", unitName: "", helpText: "Database operations that failed, by kind of operation."),
-                labels: [("operation", operation.rawValue)])
+                name: "database_errors_total", labels: [("operation", operation.rawValue)],
+                help: "Database operations that failed, by kind of operation.")
         }
         self.errors = errors
     }

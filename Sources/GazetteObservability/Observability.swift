@@ -3,16 +3,16 @@ import GazetteCore
 import Hummingbird
 import Logging
 import NIOCore
-import Prometheus
+import GazetteMetrics
 
 /// The metrics registry and health checks of one process, shared by every part it runs.
 public struct Observability: Sendable {
-    public let registry: PrometheusCollectorRegistry
+    public let registry: MetricRegistry
     public let health: HealthRegistry
     public let process: ProcessMetrics
     public let database: DatabaseMetrics
 
-    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), health: HealthRegistry = HealthRegistry()) {
+    public init(registry: MetricRegistry = MetricRegistry(), health: HealthRegistry = HealthRegistry()) {
         self.registry = registry
         self.health = health
         self.process = ProcessMetrics(registry: registry)
@@ -34,10 +34,7 @@ public struct Observability: Sendable {
     public func scrape() -> ByteBuffer {
         process.update()
         if let report = health.lastReport { process.setReady(report.ready) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 * 1024)
-        registry.emit(into: &bytes)
-        return ByteBuffer(bytes: bytes)
+        return ByteBuffer(bytes: registry.exposition())
     }
 
     /// Runs the checks and updates `gazette_ready`.

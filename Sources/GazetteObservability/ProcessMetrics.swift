@@ -1,6 +1,6 @@
 import Foundation
 import GazetteCore
-import Prometheus
+import GazetteMetrics
 import Synchronization
 
 /// `gazette_build_info`, `gazette_ready` and the standard `process_*` metrics, read from /proc at scrape time.
@@ -14,7 +14,7 @@ public final class ProcessMetrics: Sendable {
     private let startTime: Gauge
     private let ready: Gauge
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         registry.makeGauge(name: "gazette_build_info", labels: [("version", GazetteVersion.current)],
                            help: "Always 1; the label carries the version of the running binary.").set(1.0)
         ready = registry.makeGauge(name: "gazette_ready", help: "1 while every readiness check passes, else 0.")

@@ -1,4 +1,4 @@
-import Prometheus
+import GazetteMetrics
 
 /// Metrics of the sources module: `source_requests_total{source,status}` (docs/METRICS.md).
 public struct SourceMetrics: Sendable {
@@ -10,16 +10,16 @@ public struct SourceMetrics: Sendable {
     /// Status classes used as label values: `2xx`, `3xx`, `4xx`, `5xx`, `429` and `error` (no response).
     public static let statusClasses = ["2xx", "3xx", "4xx", "5xx", "429", "error"]
 
-    private let registry: PrometheusCollectorRegistry
-    static var requests: MetricNameDescriptor { MetricNameDescriptor.named(
-        "source_requests_total", help: "HTTP requests made by sources, by source kind and response status class.") }
+    private let registry: MetricRegistry
+    private static let help = "HTTP requests made by sources, by source kind and response status class."
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         self.registry = registry
         // Every series exists from the start, so rate() and alerts see zeros rather than gaps.
         for source in Source.allCases {
             for status in Self.statusClasses {
-                _ = registry.makeCounter(descriptor: Self.requests, labels: [("source", source.rawValue), ("status", status)])
+                _ = registry.makeCounter(name: "source_requests_total", labels: [("source", source.rawValue), ("status", status)],
+                                         help: Self.help)
             }
         }
     }
@@ -35,15 +35,7 @@ public struct SourceMetrics: Sendable {
         case .some(let s) where (500..<600).contains(s): label = "5xx"
         default: label = "error"
         }
-        registry.makeCounter(descriptor: Self.requests, labels: [("source", source.rawValue), ("status", label)]).increment()
-    }
-}
-
-extension MetricNameDescriptor {
-    /// A descriptor for a full metric name (`post_fetcher_errors_total`): the last component is the unit.
-    public static func named(_ name: String, help: String) -> MetricNameDescriptor {
-        let parts = name.split(separator: "_")
-        return MetricNameDescriptor(metricName: parts.dropLast().joined(separator: "_"), unitName: String(parts.last ?? ""),
-                                    helpText: help)
+        registry.makeCounter(name: "source_requests_total", labels: [("source", source.rawValue), ("status", label)], help: Self.help)
+            .increment()
     }
 }

@@ -1,5 +1,5 @@
 import GazetteSources
-import Prometheus
+import GazetteMetrics
 
 /// The seven `post_fetcher_*` metrics of SPEC §9, registered on the process's registry (names, types and labels
 /// are part of the alerting contract: docs/METRICS.md).
@@ -9,9 +9,9 @@ public struct FetcherMetrics: Sendable {
     /// One pass; 30 s and 120 s are alert thresholds and must be bucket bounds.
     public static let durationBuckets: [Double] = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
 
-    private let registry: PrometheusCollectorRegistry
+    private let registry: MetricRegistry
     let channelsProcessed: Counter
-    let duration: ValueHistogram
+    let duration: Histogram
     let running: Gauge
     let lastRun: Gauge
 
@@ -21,22 +21,21 @@ public struct FetcherMetrics: Sendable {
         static let errors = "Fetch errors by type."
     }
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         self.registry = registry
-        channelsProcessed = registry.makeCounter(descriptor: .named("post_fetcher_channels_processed_total",
-                                                                    help: "Channels fetched (successfully or not)."))
-        duration = registry.makeValueHistogram(descriptor: .named("post_fetcher_duration_seconds",
-                                                                  help: "Duration of one fetch pass over all due channels."),
-                                               buckets: Self.durationBuckets)
-        running = registry.makeGauge(descriptor: .named("post_fetcher_worker_running", help: "1 while the fetch worker service runs, else 0."))
-        lastRun = registry.makeGauge(descriptor: .named("post_fetcher_last_run_timestamp_seconds",
-                                                        help: "Unix time at which the last fetch pass finished."))
+        channelsProcessed = registry.makeCounter(name: "post_fetcher_channels_processed_total",
+                                                 help: "Channels fetched (successfully or not).")
+        duration = registry.makeHistogram(name: "post_fetcher_duration_seconds", buckets: Self.durationBuckets,
+                                          help: "Duration of one fetch pass over all due channels.")
+        running = registry.makeGauge(name: "post_fetcher_worker_running", help: "1 while the fetch worker service runs, else 0.")
+        lastRun = registry.makeGauge(name: "post_fetcher_last_run_timestamp_seconds",
+                                     help: "Unix time at which the last fetch pass finished.")
         // Every error series exists from the start, so increase() sees the first error.
         for type in Self.errorTypes { _ = errorCounter(type) }
     }
 
     private func errorCounter(_ type: String) -> Counter {
-        registry.makeCounter(descriptor: .named("post_fetcher_errors_total", help: Help.errors), labels: [("error_type", type)])
+        registry.makeCounter(name: "post_fetcher_errors_total", labels: [("error_type", type)], help: Help.errors)
     }
 
     func error(_ type: String) {
@@ -46,17 +45,17 @@ public struct FetcherMetrics: Sendable {
 
     /// Creates the channel's series (at 0) so dashboards show it before its first post.
     func touch(channel: String) {
-        _ = registry.makeCounter(descriptor: .named("post_fetcher_posts_saved_total", help: Help.saved), labels: [("channel", channel)])
-        _ = registry.makeCounter(descriptor: .named("post_fetcher_posts_skipped_total", help: Help.skipped), labels: [("channel", channel)])
+        _ = registry.makeCounter(name: "post_fetcher_posts_saved_total", labels: [("channel", channel)], help: Help.saved)
+        _ = registry.makeCounter(name: "post_fetcher_posts_skipped_total", labels: [("channel", channel)], help: Help.skipped)
     }
 
     func saved(channel: String, _ n: Int) {
-        registry.makeCounter(descriptor: .named("post_fetcher_posts_saved_total", help: Help.saved), labels: [("channel", channel)])
+        registry.makeCounter(name: "post_fetcher_posts_saved_total", labels: [("channel", channel)], help: Help.saved)
             .increment(by: Int64(n))
     }
 
     func skipped(channel: String, _ n: Int) {
-        registry.makeCounter(descriptor: .named("post_fetcher_posts_skipped_total", help: Help.skipped), labels: [("channel", channel)])
+        registry.makeCounter(name: "post_fetcher_posts_skipped_total", labels: [("channel", channel)], help: Help.skipped)
             .increment(by: Int64(n))
     }
 }

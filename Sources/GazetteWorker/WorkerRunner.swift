@@ -3,7 +3,7 @@ import GazetteCore
 import GazetteObservability
 import GazetteSources
 import Logging
-import Prometheus
+import GazetteMetrics
 import ServiceLifecycle
 import Synchronization
 
@@ -39,7 +39,7 @@ public enum WorkerRunner {
     /// SIGTERM/SIGINT stop it early with the current channels released.
     public static func runFetch(config: Config, store: any GazetteStore, channel: ChannelRef?, logger: Logger,
                                 progress: FetchProgress) async throws -> PassReport {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
         let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
                                  settings: WorkerSettings(config: config), logger: logger)

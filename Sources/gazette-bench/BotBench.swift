@@ -9,7 +9,7 @@ import GazetteStorage
 import Hummingbird
 import Logging
 import NIOCore
-import Prometheus
+import GazetteMetrics
 
 /// `gazette-bench bot`: digest answer latency of the bot, from an update being handled to `sendDocument` arriving
 /// at a fake Bot API on 127.0.0.1 — cached (the same request again) and uncached (cache off), for 10 channels ×
@@ -49,7 +49,7 @@ struct BotBench: AsyncParsableCommand {
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
 
         func runtime(cacheTTL: TimeInterval) -> BotRuntime {
-            let registry = PrometheusCollectorRegistry()
+            let registry = MetricRegistry()
             let service = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                         renderer: MeteredRenderer(metrics: PDFMetrics(registry: registry)),
                                         options: DigestOptions(cacheTTL: cacheTTL), logger: logger)

@@ -4,7 +4,7 @@ import GazetteCore
 import GazetteDigest
 import GazetteStorage
 import Logging
-import Prometheus
+import GazetteMetrics
 
 /// `gazette-bench digest`: end-to-end digest latency for 10 channels × 100 posts read from a SQLite store
 /// (window query, duplicate collapsing, extractive summaries, markdown, PDF render), cache disabled.
@@ -38,7 +38,7 @@ struct DigestBench: AsyncParsableCommand {
             }
             _ = try await store.savePosts(batch, channelID: channel.id, outcome: nil, dedupWindow: 0)
         }
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let service = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                     renderer: MeteredRenderer(metrics: PDFMetrics(registry: registry)),
                                     options: DigestOptions(cacheTTL: 0), logger: logger)

@@ -84,7 +84,7 @@ struct FloodControlTests {
         let tokenTail = BotHarness.token.split(separator: ":")[1]
         #expect(!h.logs.all.isEmpty)
         #expect(h.logs.all.allSatisfy { !$0.contains(String(tokenTail)) })
-        #expect(!h.registry.emitToString().contains(String(tokenTail)))
+        #expect(!h.registry.text().contains(String(tokenTail)))
         let error = BotAPIError.server(status: 500, h.runtime.api.redact("boom \(BotHarness.token)"))
         #expect(!error.description.contains(String(tokenTail)))
     }

@@ -1,6 +1,6 @@
 import Foundation
 import GazettePDF
-import Prometheus
+import GazetteMetrics
 import Testing
 @testable import GazetteDigest
 
@@ -9,7 +9,7 @@ import Testing
     static let goldenURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/demo-digest.md")
 
     static func renderer() -> MeteredRenderer {
-        MeteredRenderer(renderer: PDFRenderer(), metrics: PDFMetrics(registry: PrometheusCollectorRegistry()))
+        MeteredRenderer(renderer: PDFRenderer(), metrics: PDFMetrics(registry: MetricRegistry()))
     }
 
     /// The digest of the shipped sample posts at a fixed time must match the reviewed golden file byte for byte.

@@ -1,6 +1,6 @@
 import Foundation
 import GazetteCore
-import Prometheus
+import GazetteMetrics
 import Testing
 @testable import GazetteDigest
 
@@ -8,7 +8,7 @@ import Testing
     static let now = SamplePosts.base.addingTimeInterval(60)
 
     static func service(_ store: any GazetteStore, renderer: CountingRenderer = CountingRenderer(),
-                        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                        registry: MetricRegistry = MetricRegistry(),
                         options: DigestOptions = DigestOptions()) -> DigestService {
         DigestService(store: store, summarizer: ExtractiveSummarizer(),
                       renderer: MeteredRenderer(renderer: renderer, metrics: PDFMetrics(registry: registry)), options: options)
@@ -39,7 +39,7 @@ import Testing
         try await withStore { store in
             let channel = try await seed(store, user: 7, channel: "space_wire", posts: SamplePosts.english)
             let renderer = CountingRenderer()
-            let registry = PrometheusCollectorRegistry()
+            let registry = MetricRegistry()
             let service = Self.service(store, renderer: renderer, registry: registry)
 
             let first = try await service.pdf(userID: 7, hours: 24, now: Self.now)
@@ -100,7 +100,7 @@ import Testing
     @Test func renderFailureIsCountedAndTheTextFallbackWorks() async throws {
         try await withStore { store in
             try await seed(store, user: 7, channel: "avto_tech", posts: SamplePosts.russian)
-            let registry = PrometheusCollectorRegistry()
+            let registry = MetricRegistry()
             let service = Self.service(store, renderer: CountingRenderer(failing: .renderFailed("cairo said no")), registry: registry)
             await #expect(throws: DigestError.self) { try await service.pdf(userID: 7, hours: 24, now: Self.now) }
             do throws(DigestError) {

@@ -1,13 +1,13 @@
 import Foundation
 import GazetteCore
-import Prometheus
+import GazetteMetrics
 import Testing
 @testable import GazetteDigest
 
 @Suite struct LLMSummarizerTests {
     static let key = Secret("sk-test-very-secret-key-123")
 
-    static func summarizer(_ url: URL, registry: PrometheusCollectorRegistry, timeout: Duration = .seconds(10),
+    static func summarizer(_ url: URL, registry: MetricRegistry, timeout: Duration = .seconds(10),
                            attempts: Int = 2, budget: Int = 3000) -> LLMSummarizer {
         let metrics = LLMMetrics(registry: registry)
         let client = LLMClient(url: url, model: "test-model", apiKey: key,
@@ -16,14 +16,14 @@ import Testing
         return LLMSummarizer(client: client, tokenBudget: budget, metrics: metrics)
     }
 
-    static func metricsText(_ registry: PrometheusCollectorRegistry) -> String {
+    static func metricsText(_ registry: MetricRegistry) -> String {
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     @Test func goodAnswerBecomesLinkedPointsInThePostsLanguage() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let answer = """
         - Представлена батарея для электромобилей с запасом хода 800 км [101]
         - Продажи электромобилей выросли на 60% [103, 105]
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func serverErrorIsRetriedThenFallsBackAndIsCounted() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 500, body: "oops") }) { url, log in
             let s = await Self.summarizer(url, registry: registry, attempts: 3).summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
             #expect(await log.bodies.count == 3)
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func recoversWhenARetrySucceeds() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let summary = try await FakeLLMServer.with(reply: { n, _ in
             n == 0 ? .init(status: 503, body: "busy") : .answer("- The crew finished the landing rehearsal [201]")
         }) { url, _ in
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func timeoutFallsBack() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let started = ContinuousClock.now
         let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 200, body: "{}", hang: true) }) { url, _ in
             await Self.summarizer(url, registry: registry, timeout: .milliseconds(300), attempts: 1)
@@ -96,7 +96,7 @@ import Testing
 
     @Test(arguments: ["not json at all", #"{"choices": []}"#, #"{"choices":[{"message":{"content":"  "}}]}"#, #"{"error": "bad"}"#])
     func garbageAnswerFallsBack(_ body: String) async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 200, body: body) }) { url, _ in
             await Self.summarizer(url, registry: registry).summarize(SamplePosts.russian, channel: "avto_tech", maxSentences: 2)
         }
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func unreachableServerFallsBackAsNetworkError() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         // Port 1 on loopback: nothing listens there, the connection is refused at once.
         let summary = await Self.summarizer(URL(string: "http://127.0.0.1:1")!, registry: registry, attempts: 1)
             .summarize(SamplePosts.english, channel: "space_wire", maxSentences: 2)
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func largeInputIsMapReducedWithinTheBudget() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let posts = (0..<40).map { i in
             SamplePosts.post("space_wire", Int64(300 + i),
                              "Update \(i): the lunar lander passed another test of its propulsion system and the crew trained for the landing.",
@@ -139,7 +139,7 @@ import Testing
     }
 
     @Test func apiKeyNeverAppearsInErrorsOrMetrics() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let client = LLMClient(url: URL(string: "http://127.0.0.1:1")!, model: "m", apiKey: Self.key,
                                options: .init(maxAttempts: 1), metrics: LLMMetrics(registry: registry))
         do {

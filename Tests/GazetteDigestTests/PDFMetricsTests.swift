@@ -1,12 +1,12 @@
 import Foundation
 import GazettePDF
-import Prometheus
+import GazetteMetrics
 import Testing
 @testable import GazetteDigest
 
 @Suite struct PDFMetricsTests {
     @Test func meteredRendererRecordsSuccessAndFailure() async throws {
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let metrics = PDFMetrics(registry: registry)
         let ok = MeteredRenderer(renderer: PDFRenderer(), metrics: metrics)
         let pdf = try await ok.render(markdown: "# Hello\n\nПривет, мир!", info: PDFDocumentInfo(title: "t"))
@@ -26,7 +26,7 @@ import Testing
     @Test func durationBucketsIncludeTheAlertThresholds() {
         #expect(PDFMetrics.durationBuckets.contains(30))
         #expect(PDFMetrics.durationBuckets.contains(120))
-        let text = metricsText({ let r = PrometheusCollectorRegistry(); _ = PDFMetrics(registry: r); return r }())
+        let text = metricsText({ let r = MetricRegistry(); _ = PDFMetrics(registry: r); return r }())
         #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="30.0"}"#))
         #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="120.0"}"#))
     }

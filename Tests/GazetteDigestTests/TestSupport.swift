@@ -4,7 +4,7 @@ import GazetteDigest
 import GazettePDF
 import GazetteStorage
 import Logging
-import Prometheus
+import GazetteMetrics
 import Synchronization
 
 /// A fresh SQLite store in its own temporary directory.
@@ -55,7 +55,7 @@ final class CountingRenderer: MarkdownPDFRendering {
     }
 }
 
-func metricsText(_ registry: PrometheusCollectorRegistry) -> String {
+func metricsText(_ registry: MetricRegistry) -> String {
     var bytes: [UInt8] = []
     registry.emit(into: &bytes)
     return String(decoding: bytes, as: UTF8.self)

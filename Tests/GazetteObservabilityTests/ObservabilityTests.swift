@@ -17,7 +17,7 @@ struct ObservabilityTests {
     @Test("/metrics serves build info and process metrics in the Prometheus text format")
     func metrics() async throws {
         let observability = Observability()
-        observability.registry.makeCounter(name: "post_fetcher_channels_processed_total").increment(by: Int64(3))
+        observability.registry.makeCounter(name: "post_fetcher_channels_processed_total", help: "Channels.").increment(by: Int64(3))
         try await app(observability).test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)

@@ -4,12 +4,12 @@ import GazetteCore
 @testable import GazetteSources
 import Hummingbird
 import Logging
-import Prometheus
+import GazetteMetrics
 import Testing
 
 @Suite("feed source over HTTP")
 struct FeedSourceTests {
-    static func withSources<T: Sendable>(allowPrivate: Bool, registry: PrometheusCollectorRegistry = .init(),
+    static func withSources<T: Sendable>(allowPrivate: Bool, registry: MetricRegistry = .init(),
                                          _ body: (Sources) async throws -> T) async throws -> T {
         var config = Config()
         config.allowPrivateSources = allowPrivate
@@ -37,7 +37,7 @@ struct FeedSourceTests {
                                                    .lastModified: "Fri, 17 May 2024 09:00:00 GMT"],
                             body: .init(byteBuffer: ByteBuffer(bytes: rss)))
         }
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let (first, second) = try await FakeServer.run(router) { base in
             try await Self.withSources(allowPrivate: true, registry: registry) { sources in
                 let ref = try ChannelRef.parse(base.absoluteString + "/feed.xml")
@@ -61,7 +61,7 @@ struct FeedSourceTests {
         #expect(headers.count == 2)
         #expect(headers.last?["if-none-match"] == "\"v1\"")
         #expect(headers.last?["if-modified-since"] == "Fri, 17 May 2024 09:00:00 GMT")
-        let text = registry.emitToString()
+        let text = registry.text()
         #expect(text.contains(#"source_requests_total{source="feed",status="2xx"} 1"#))
         #expect(text.contains(#"source_requests_total{source="feed",status="3xx"} 1"#))
     }

@@ -4,14 +4,14 @@ import GazetteCore
 @testable import GazetteSources
 import Hummingbird
 import Logging
-import Prometheus
+import GazetteMetrics
 import Testing
 
 @Suite("t.me preview source over HTTP")
 struct PreviewSourceTests {
     static let logger = Logger(label: "test")
 
-    static func sources(_ base: URL, maxPages: Int = 5, registry: PrometheusCollectorRegistry = .init(),
+    static func sources(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(),
                         tweak: (inout HTTPSettings) -> Void = { _ in }) -> Sources {
         var config = Config()
         config.telegramPreviewBaseURL = base
@@ -22,7 +22,7 @@ struct PreviewSourceTests {
     }
 
     /// Runs `body` with sources for `base` and always shuts the HTTP client down.
-    static func withSources<T: Sendable>(_ base: URL, maxPages: Int = 5, registry: PrometheusCollectorRegistry = .init(),
+    static func withSources<T: Sendable>(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(),
                                          tweak: (inout HTTPSettings) -> Void = { _ in },
                                          _ body: (Sources) async throws -> T) async throws -> T {
         let sources = Self.sources(base, maxPages: maxPages, registry: registry, tweak: tweak)
@@ -151,7 +151,7 @@ struct PreviewSourceTests {
         router.get("/s/hugepage") { _, _ -> Response in
             FakeServer.html(String(repeating: "x", count: 300_000))
         }
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let errors = try await FakeServer.run(router) { base in
             try await Self.withSources(base, registry: registry, tweak: { s in
                 // Well below the 5 s of `sloooow`, and long enough that the 300 KB page reaches the size cap
@@ -172,7 +172,7 @@ struct PreviewSourceTests {
         }
         #expect(errors.map(\.errorType) == ["rate_limited", "timeout", "too_large"])
         #expect(errors.first?.retryAfter == 120)
-        let text = registry.emitToString()
+        let text = registry.text()
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="429"} 1"#))
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="error"} 2"#))
     }

@@ -5,7 +5,7 @@ import GazetteSources
 @testable import GazetteStorage
 @testable import GazetteWorker
 import Logging
-import Prometheus
+import GazetteMetrics
 import Testing
 
 @Suite("leases between workers")
@@ -61,10 +61,10 @@ struct LeaseTests {
             try await Self.withTwoStores(database) { storeA, storeB in
                 try await WorkerHarness.subscribe(storeA, names)
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
-                let a = WorkerHarness.worker(store: storeA, sources: sources, registry: PrometheusCollectorRegistry(), config: config, clock: clock, owner: "worker-a")
-                let b = WorkerHarness.worker(store: storeB, sources: sources, registry: PrometheusCollectorRegistry(), config: config, clock: clock, owner: "worker-b")
+                let a = WorkerHarness.worker(store: storeA, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-a")
+                let b = WorkerHarness.worker(store: storeB, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-b")
                 async let ra = a.runPass()
                 async let rb = b.runPass()
                 let (reportA, reportB) = try await (ra, rb)
@@ -92,7 +92,7 @@ struct LeaseTests {
                 #expect(claimed.count == 2)
 
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
                 #expect(try await worker.runPass().channels.isEmpty)   // still leased

@@ -5,7 +5,7 @@ import GazetteSources
 import GazetteStorage
 @testable import GazetteWorker
 import Logging
-import Prometheus
+import GazetteMetrics
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -83,7 +83,7 @@ struct ShutdownAndOutageTests {
                 let store = FlakyStore(real)
                 store.down.withLock { $0 = true }
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
                 let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
@@ -91,7 +91,7 @@ struct ShutdownAndOutageTests {
                     tasks.addTask { try await group.run() }
                     // Down: passes fail, the database error counter moves, readiness is false.
                     #expect(try await eventually {
-                        WorkerHarness.value(registry.emitToString(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
+                        WorkerHarness.value(registry.text(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
                     })
                     #expect(worker.readiness().ok == false)
                     // Back up: the next retry succeeds without a restart.
@@ -115,7 +115,7 @@ struct ShutdownAndOutageTests {
                 // `slowchan` answers after 3 s; with a 20 s timeout the worker is mid-fetch when shutdown comes.
                 try await WorkerHarness.subscribe(store, ["slowchan"])
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
                 let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))

@@ -6,7 +6,7 @@ import GazetteSources
 @testable import GazetteWorker
 import Hummingbird
 import Logging
-import Prometheus
+import GazetteMetrics
 import Synchronization
 
 /// A clock tests move by hand.
@@ -100,7 +100,7 @@ enum WorkerHarness {
         return config
     }
 
-    static func worker(store: any GazetteStore, sources: Sources, registry: PrometheusCollectorRegistry, config: Config,
+    static func worker(store: any GazetteStore, sources: Sources, registry: MetricRegistry, config: Config,
                        clock: TestClock, owner: String = "test-\(UUID().uuidString.prefix(8))") -> FetchWorker {
         var settings = WorkerSettings(config: config, owner: owner)
         settings.databaseBackoff = Backoff(base: 0.05, cap: 0.2, jitter: 0)
@@ -108,7 +108,7 @@ enum WorkerHarness {
                            logger: logger, now: { clock.now() })
     }
 
-    static func sources(_ config: Config, registry: PrometheusCollectorRegistry, timeout: TimeInterval = 20) -> Sources {
+    static func sources(_ config: Config, registry: MetricRegistry, timeout: TimeInterval = 20) -> Sources {
         var settings = HTTPSettings(config: config)
         settings.totalTimeout = timeout
         settings.allowPrivateSources = true

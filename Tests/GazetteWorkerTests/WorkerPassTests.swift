@@ -4,7 +4,7 @@ import GazetteCore
 import GazetteSources
 import GazetteStorage
 @testable import GazetteWorker
-import Prometheus
+import GazetteMetrics
 import Testing
 
 @Suite("fetch passes")
@@ -16,7 +16,7 @@ struct WorkerPassTests {
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["alphachan", "betachan", "gammachan"])
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
 
@@ -51,7 +51,7 @@ struct WorkerPassTests {
                 #expect(state.leaseOwner == nil)
                 #expect(state.consecutiveFailures == 0)
 
-                let text = registry.emitToString()
+                let text = registry.text()
                 #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="alphachan"}"#) == 12)
                 #expect(WorkerHarness.value(text, #"post_fetcher_posts_skipped_total{channel="alphachan"}"#) == 5)
                 #expect(WorkerHarness.value(text, "post_fetcher_channels_processed_total") == 6)
@@ -73,7 +73,7 @@ struct WorkerPassTests {
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, good + bad)
                 let config = WorkerHarness.config(base: base)
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry, timeout: 0.5)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
 
@@ -87,7 +87,7 @@ struct WorkerPassTests {
                 #expect(byName["mangledchan"]?.errorType == "layout_changed")
                 #expect(byName["missingchan"]?.errorType == "channel_not_found")
 
-                let text = registry.emitToString()
+                let text = registry.text()
                 for type in ["http_error", "rate_limited", "timeout", "layout_changed", "channel_not_found"] {
                     #expect(WorkerHarness.value(text, "post_fetcher_errors_total{error_type=\"\(type)\"}") == 1, "\(type)")
                 }
@@ -119,7 +119,7 @@ struct WorkerPassTests {
                 try await WorkerHarness.subscribe(store, ["retainchan"])
                 var config = WorkerHarness.config(base: base)
                 config.postTTLDays = 1
-                let registry = PrometheusCollectorRegistry()
+                let registry = MetricRegistry()
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
                 #expect(try await worker.runPass().saved == 6)

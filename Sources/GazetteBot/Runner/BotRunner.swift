@@ -4,14 +4,14 @@ import GazetteCore
 import GazetteDigest
 import GazetteObservability
 import Logging
-import Prometheus
+import GazetteMetrics
 import ServiceLifecycle
 
 /// Builds and runs the bot from the configuration, so `gazette bot` and `gazette run` stay thin.
 public enum BotRunner {
     /// The bot wired to the digest pipeline, for a process that already has a registry and an HTTP client
     /// (`gazette run` adds `runtime.services` to its group). Nil when no token is configured.
-    public static func makeRuntime(config: Config, store: any GazetteStore, registry: PrometheusCollectorRegistry,
+    public static func makeRuntime(config: Config, store: any GazetteStore, registry: MetricRegistry,
                                    httpClient: HTTPClient, logger: Logger) -> BotRuntime? {
         guard let token = config.botToken else { return nil }
         let digest = DigestRunner(config: config, registry: registry, version: GazetteVersion.current, logger: logger)

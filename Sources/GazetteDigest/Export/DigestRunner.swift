@@ -1,7 +1,7 @@
 import Foundation
 import GazetteCore
 import Logging
-import Prometheus
+import GazetteMetrics
 
 /// Everything `gazette digest` needs, built from the configuration, so the command itself only parses arguments.
 public struct DigestRunner: Sendable {
@@ -11,7 +11,7 @@ public struct DigestRunner: Sendable {
     public let version: String?
 
     /// `registry` receives the `pdf_*` and `llm_*` metrics of this process.
-    public init(config: Config, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), version: String? = nil,
+    public init(config: Config, registry: MetricRegistry = MetricRegistry(), version: String? = nil,
                 logger: Logger = Logger(label: "gazette.digest")) {
         self.config = config
         self.renderer = MeteredRenderer(metrics: PDFMetrics(registry: registry))

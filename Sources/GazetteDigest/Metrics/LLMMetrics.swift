@@ -1,5 +1,5 @@
 import Foundation
-import Prometheus
+import GazetteMetrics
 
 /// How an LLM request ended (`llm_requests_total{outcome}`); every outcome but `ok` is also a fallback reason.
 public enum LLMOutcome: String, Sendable, CaseIterable {
@@ -15,7 +15,7 @@ public struct LLMMetrics: Sendable {
     private let requests: [LLMOutcome: Counter]
     private let fallbacks: [LLMOutcome: Counter]
 
-    public init(registry: PrometheusCollectorRegistry) {
+    public init(registry: MetricRegistry) {
         var requests: [LLMOutcome: Counter] = [:]
         var fallbacks: [LLMOutcome: Counter] = [:]
         for outcome in LLMOutcome.allCases {

@@ -1,6 +1,6 @@
 import Foundation
 import GazettePDF
-import Prometheus
+import GazetteMetrics
 
 /// The seed's `pdf_*` metrics, recorded by whichever process renders (server, bot, CLI) on its own registry.
 public struct PDFMetrics: Sendable {
@@ -11,19 +11,19 @@ public struct PDFMetrics: Sendable {
     /// The `error_type` label values (the renderer's `PDFError.errorType`).
     public static let errorTypes = ["input_too_large", "too_many_pages", "invalid_input", "render_failed"]
 
-    public let duration: DurationHistogram
-    public let fileSize: ValueHistogram
-    public let pages: ValueHistogram
+    public let duration: Histogram
+    public let fileSize: Histogram
+    public let pages: Histogram
     private let errors: [String: Counter]
 
-    public init(registry: PrometheusCollectorRegistry) {
-        duration = registry.makeDurationHistogram(
+    public init(registry: MetricRegistry) {
+        duration = registry.makeHistogram(
             name: "pdf_generation_duration_seconds",
-            buckets: Self.durationBuckets.map { Duration.milliseconds(Int64($0 * 1000)) },
+            buckets: Self.durationBuckets,
             help: "Time to render one PDF digest")
-        fileSize = registry.makeValueHistogram(name: "pdf_file_size_bytes", buckets: Self.sizeBuckets,
+        fileSize = registry.makeHistogram(name: "pdf_file_size_bytes", buckets: Self.sizeBuckets,
                                                help: "Size of rendered PDF files")
-        pages = registry.makeValueHistogram(name: "pdf_pages_total", buckets: Self.pageBuckets,
+        pages = registry.makeHistogram(name: "pdf_pages_total", buckets: Self.pageBuckets,
                                             help: "Pages per rendered PDF")
         var errors: [String: Counter] = [:]
         for type in Self.errorTypes {

@@ -4,7 +4,7 @@ import GazetteDigest
 import GazettePDF
 import GazetteSources
 import Logging
-import Prometheus
+import GazetteMetrics
 
 /// The production dependencies of the tools, built from the configuration: sources (with `source_requests_total`),
 /// the configured summarizer (with `llm_*`), the metered renderer (`pdf_*`) and the digest service.
@@ -13,7 +13,7 @@ public struct LiveServices: Sendable {
     public let context: ToolContext
     public let sources: Sources
 
-    public init(config: Config, store: any GazetteStore, registry: PrometheusCollectorRegistry, logger: Logger) {
+    public init(config: Config, store: any GazetteStore, registry: MetricRegistry, logger: Logger) {
         let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
         let digest = DigestRunner(config: config, registry: registry, version: GazetteVersion.current, logger: logger)
         let service = DigestService(store: store, summarizer: digest.summarizer, renderer: digest.renderer,
@@ -25,7 +25,7 @@ public struct LiveServices: Sendable {
     }
 
     /// Builds the registry with `mcp_*` metrics on `registry`.
-    public func toolRegistry(metricsRegistry: PrometheusCollectorRegistry) -> ToolRegistry {
+    public func toolRegistry(metricsRegistry: MetricRegistry) -> ToolRegistry {
         ToolRegistry(context: context, metrics: MCPMetrics(registry: metricsRegistry, toolNames: GazetteTools.all.map(\.name)))
     }
 

@@ -6,7 +6,7 @@ import GazetteDigest
 import GazettePDF
 import GazetteStorage
 import Logging
-import Prometheus
+import GazetteMetrics
 import Synchronization
 @testable import GazetteBot
 
@@ -69,7 +69,7 @@ struct BotHarness {
     let store: any GazetteStore
     let api: FakeBotAPI
     let http: HTTPClient
-    let registry: PrometheusCollectorRegistry
+    let registry: MetricRegistry
     let runtime: BotRuntime
     let logs: LogCapture
 
@@ -84,7 +84,7 @@ struct BotHarness {
         let fake: FakeBotAPI
         if let api { fake = api } else { fake = try await FakeBotAPI.start(token: token) }
         let http = HTTPClient.shared
-        let registry = PrometheusCollectorRegistry()
+        let registry = MetricRegistry()
         let pdf = PDFMetrics(registry: registry)
         let service = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                     renderer: MeteredRenderer(renderer: renderer ?? PDFRenderer(), metrics: pdf),
@@ -123,7 +123,7 @@ struct BotHarness {
     }
 
     func metric(_ line: String) -> Double? {
-        for row in registry.emitToString().split(separator: "\n") where row.hasPrefix(line + " ") {
+        for row in registry.text().split(separator: "\n") where row.hasPrefix(line + " ") {
             return Double(row.dropFirst(line.count + 1))
         }
         return nil
