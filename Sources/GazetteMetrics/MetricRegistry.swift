@@ -187,10 +187,11 @@ public final class Gauge: Series {
 /// Counts of observations per bucket (cumulative in the exposition), their sum and their count.
 public final class Histogram: Series {
     private let bounds: [Double]
-    /// `name_bucket{labels,le="…"} ` per bound and for `+Inf`, then `name_sum{labels} ` and `name_count{labels} `.
-    private let bucketPrefixes: [[UInt8]]
-    private let sumPrefix: [UInt8]
-    private let countPrefix: [UInt8]
+    /// The prefixes of the series' lines back to back: `name_bucket{labels,le="…"} ` per bound and for `+Inf`,
+    /// then `name_sum{labels} ` and `name_count{labels} `; `ends[i]` is where line i's prefix ends. One array, so
+    /// a scrape touches one buffer per histogram rather than one per line.
+    private let prefixes: [UInt8]
+    private let ends: [Int]
     private let state: Mutex<State>
 
     struct State {
@@ -201,11 +202,12 @@ public final class Histogram: Series {
 
     init(name: String, labels: [(String, String)], bounds: [Double]) {
         self.bounds = bounds
-        bucketPrefixes = (bounds.map(Exposition.bucketBound) + ["+Inf"]).map { le in
+        let lines = (bounds.map(Exposition.bucketBound) + ["+Inf"]).map { le in
             Exposition.seriesPrefix(name + "_bucket", labels + [("le", le)])
-        }
-        sumPrefix = Exposition.seriesPrefix(name + "_sum", labels)
-        countPrefix = Exposition.seriesPrefix(name + "_count", labels)
+        } + [Exposition.seriesPrefix(name + "_sum", labels), Exposition.seriesPrefix(name + "_count", labels)]
+        prefixes = Array(lines.joined())
+        var end = 0
+        ends = lines.map { end += $0.count; return end }
         state = Mutex(State(counts: Array(repeating: 0, count: bounds.count + 1)))
     }
 
@@ -227,20 +229,27 @@ public final class Histogram: Series {
     }
 
     func emit(into buffer: inout [UInt8]) {
-        state.withLock { state in
-            var cumulative: Int64 = 0
-            for (index, prefix) in bucketPrefixes.enumerated() {
-                cumulative += state.counts[index]
-                buffer.append(contentsOf: prefix)
+        prefixes.withUnsafeBufferPointer { prefixes in
+            var start = 0
+            func line(_ index: Int) {
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: prefixes[start..<ends[index]]))
+                start = ends[index]
+            }
+            state.withLock { state in
+                var cumulative: Int64 = 0
+                for (index, count) in state.counts.enumerated() {
+                    cumulative += count
+                    line(index)
+                    Exposition.appendInteger(cumulative, to: &buffer)
+                    buffer.append(UInt8(ascii: "\n"))
+                }
+                line(state.counts.count)
+                Exposition.appendDouble(state.sum, to: &buffer)
+                buffer.append(UInt8(ascii: "\n"))
+                line(state.counts.count + 1)
                 Exposition.appendInteger(cumulative, to: &buffer)
                 buffer.append(UInt8(ascii: "\n"))
             }
-            buffer.append(contentsOf: sumPrefix)
-            Exposition.appendDouble(state.sum, to: &buffer)
-            buffer.append(UInt8(ascii: "\n"))
-            buffer.append(contentsOf: countPrefix)
-            Exposition.appendInteger(cumulative, to: &buffer)
-            buffer.append(UInt8(ascii: "\n"))
         }
     }
 }

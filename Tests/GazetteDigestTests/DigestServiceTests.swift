@@ -78,7 +78,7 @@ import Testing
             let late = try await service.pdf(userID: 7, hours: 24, now: Self.now.addingTimeInterval(180 + 3601))
             #expect(!late.cacheHit)
 
-            let metrics = metricsText(registry)
+            let metrics = registry.text()
             #expect(metrics.contains("pdf_generation_duration_seconds_count 5"))
             #expect(metrics.contains("pdf_pages_total_count 5"))
             #expect(metrics.contains("pdf_file_size_bytes_count 5"))
@@ -109,7 +109,7 @@ import Testing
                 guard case .renderFailed(let type, _) = error else { Issue.record("unexpected \(error)"); return }
                 #expect(type == "render_failed")
             }
-            #expect(metricsText(registry).contains(#"pdf_generation_errors_total{error_type="render_failed"} 2"#))
+            #expect(registry.text().contains(#"pdf_generation_errors_total{error_type="render_failed"} 2"#))
 
             let messages = try await service.textDigest(userID: 7, hours: 24, now: Self.now, style: .telegramHTML)
             #expect(!messages.isEmpty)

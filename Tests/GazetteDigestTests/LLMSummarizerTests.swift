@@ -16,12 +16,6 @@ import Testing
         return LLMSummarizer(client: client, tokenBudget: budget, metrics: metrics)
     }
 
-    static func metricsText(_ registry: MetricRegistry) -> String {
-        var bytes: [UInt8] = []
-        registry.emit(into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     @Test func goodAnswerBecomesLinkedPointsInThePostsLanguage() async throws {
         let registry = MetricRegistry()
         let answer = """
@@ -49,7 +43,7 @@ import Testing
         #expect(summary.points[0].links == ["https://t.me/avto_tech/101"])
         #expect(summary.points[1].links == ["https://t.me/avto_tech/103", "https://t.me/avto_tech/105"])
         #expect(summary.points[2].links.isEmpty)  // unknown id: no link
-        let metrics = Self.metricsText(registry)
+        let metrics = registry.text()
         #expect(metrics.contains(#"llm_requests_total{outcome="ok"} 1"#))
         #expect(metrics.contains(#"llm_fallbacks_total{reason="http_error"} 0"#))
     }
@@ -63,7 +57,7 @@ import Testing
         }
         let extractive = await ExtractiveSummarizer().summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
         #expect(summary == extractive)
-        let metrics = Self.metricsText(registry)
+        let metrics = registry.text()
         #expect(metrics.contains(#"llm_requests_total{outcome="http_error"} 3"#))
         #expect(metrics.contains(#"llm_fallbacks_total{reason="http_error"} 1"#))
     }
@@ -77,7 +71,7 @@ import Testing
         }
         #expect(summary.method == .llm)
         #expect(summary.points.first?.links == ["https://t.me/space_wire/201"])
-        #expect(Self.metricsText(registry).contains(#"llm_requests_total{outcome="http_error"} 1"#))
+        #expect(registry.text().contains(#"llm_requests_total{outcome="http_error"} 1"#))
     }
 
     @Test func timeoutFallsBack() async throws {
@@ -89,7 +83,7 @@ import Testing
         }
         #expect(summary.method == .extractive)
         #expect(ContinuousClock.now - started < .seconds(10))
-        let metrics = Self.metricsText(registry)
+        let metrics = registry.text()
         #expect(metrics.contains(#"llm_requests_total{outcome="timeout"} 1"#))
         #expect(metrics.contains(#"llm_fallbacks_total{reason="timeout"} 1"#))
     }
@@ -102,7 +96,7 @@ import Testing
         }
         #expect(summary.method == .extractive)
         #expect(summary.points.count == 2)
-        let metrics = Self.metricsText(registry)
+        let metrics = registry.text()
         #expect(metrics.contains(#"llm_requests_total{outcome="invalid_response"} 1"#))
         #expect(metrics.contains(#"llm_fallbacks_total{reason="invalid_response"} 1"#))
     }
@@ -113,7 +107,7 @@ import Testing
         let summary = await Self.summarizer(URL(string: "http://127.0.0.1:1")!, registry: registry, attempts: 1)
             .summarize(SamplePosts.english, channel: "space_wire", maxSentences: 2)
         #expect(summary.method == .extractive)
-        #expect(Self.metricsText(registry).contains(#"llm_fallbacks_total{reason="network"} 1"#))
+        #expect(registry.text().contains(#"llm_fallbacks_total{reason="network"} 1"#))
     }
 
     @Test func largeInputIsMapReducedWithinTheBudget() async throws {
@@ -149,7 +143,7 @@ import Testing
             #expect(!error.description.contains(Self.key.value))
             #expect(!"\(error)".contains(Self.key.value))
         }
-        #expect(!Self.metricsText(registry).contains(Self.key.value))
+        #expect(!registry.text().contains(Self.key.value))
     }
 
     @Test func endpointAcceptsBaseOrFullURL() {

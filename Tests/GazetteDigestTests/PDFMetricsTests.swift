@@ -14,7 +14,7 @@ import Testing
         let failing = MeteredRenderer(renderer: CountingRenderer(failing: .tooManyPages(limit: 500)), metrics: metrics)
         await #expect(throws: PDFError.self) { try await failing.render(markdown: "x", info: PDFDocumentInfo(title: "t")) }
 
-        let text = metricsText(registry)
+        let text = registry.text()
         // Both attempts observe the duration (the alerts divide errors by attempts); only the success has a size.
         #expect(text.contains("pdf_generation_duration_seconds_count 2"))
         #expect(text.contains("pdf_file_size_bytes_count 1"))
@@ -26,7 +26,7 @@ import Testing
     @Test func durationBucketsIncludeTheAlertThresholds() {
         #expect(PDFMetrics.durationBuckets.contains(30))
         #expect(PDFMetrics.durationBuckets.contains(120))
-        let text = metricsText({ let r = MetricRegistry(); _ = PDFMetrics(registry: r); return r }())
+        let text = { let r = MetricRegistry(); _ = PDFMetrics(registry: r); return r }().text()
         #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="30.0"}"#))
         #expect(text.contains(#"pdf_generation_duration_seconds_bucket{le="120.0"}"#))
     }

@@ -54,9 +54,3 @@ final class CountingRenderer: MarkdownPDFRendering {
         return try real.render(markdown: markdown, info: info, style: style)
     }
 }
-
-func metricsText(_ registry: MetricRegistry) -> String {
-    var bytes: [UInt8] = []
-    registry.emit(into: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
-}
