@@ -37,7 +37,7 @@ public final class MetricRegistry: Sendable {
     }
 
     /// Appends the exposition of every series to `buffer`.
-    public func emit(into buffer: inout [UInt8]) {
+    func emit(into buffer: inout [UInt8]) {
         for family in sorted.withLock({ $0 }) {
             family.emit(into: &buffer)
         }
@@ -52,7 +52,7 @@ public final class MetricRegistry: Sendable {
         return buffer
     }
 
-    /// The exposition as text (tests, the CLI).
+    /// The exposition as text (tests).
     public func text() -> String {
         String(decoding: exposition(), as: UTF8.self)
     }
