@@ -1,6 +1,5 @@
 import Foundation
 import GazetteMetrics
-import Synchronization
 
 /// Buckets of `http_request_duration_seconds` and `mcp_tool_call_duration_seconds` (docs/METRICS.md).
 let requestDurationBuckets: [Double] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
@@ -11,8 +10,6 @@ let requestDurationBuckets: [Double] = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 /// so label values stay bounded whatever clients send.
 public final class HTTPMetrics: Sendable {
     private let registry: MetricRegistry
-    private let counters = Mutex<[String: Counter]>([:])
-    private let histograms = Mutex<[String: Histogram]>([:])
 
     static let knownMethods: Set<String> = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
@@ -39,27 +36,14 @@ public final class HTTPMetrics: Sendable {
     }
 
     private func counter(route: String, method: String, status: Int) -> Counter {
-        let key = "\(route) \(method) \(status)"
-        return counters.withLock { cache in
-            if let c = cache[key] { return c }
-            let c = registry.makeCounter(
-                name: "http_requests_total", labels: [("route", route), ("method", method), ("status", String(status))],
-                help: "HTTP requests by route pattern, method and status.")
-            cache[key] = c
-            return c
-        }
+        registry.makeCounter(name: "http_requests_total",
+                             labels: [("route", route), ("method", method), ("status", String(status))],
+                             help: "HTTP requests by route pattern, method and status.")
     }
 
     private func histogram(route: String, method: String) -> Histogram {
-        let key = "\(route) \(method)"
-        return histograms.withLock { cache in
-            if let h = cache[key] { return h }
-            let h = registry.makeHistogram(
-                name: "http_request_duration_seconds", labels: [("route", route), ("method", method)],
-                buckets: requestDurationBuckets, help: "HTTP request duration by route pattern and method.")
-            cache[key] = h
-            return h
-        }
+        registry.makeHistogram(name: "http_request_duration_seconds", labels: [("route", route), ("method", method)],
+                               buckets: requestDurationBuckets, help: "HTTP request duration by route pattern and method.")
     }
 }
 
@@ -70,7 +54,6 @@ public final class HTTPMetrics: Sendable {
 public final class MCPMetrics: Sendable {
     private let registry: MetricRegistry
     private let calls: [String: Counter]
-    private let durations = Mutex<[String: Histogram]>([:])
 
     public init(registry: MetricRegistry, toolNames: [String]) {
         self.registry = registry
@@ -88,14 +71,8 @@ public final class MCPMetrics: Sendable {
     public func record(tool: String, outcome: ToolOutcome, seconds: Double) {
         guard let counter = calls["\(tool) \(outcome.rawValue)"] else { return }
         counter.increment()
-        let histogram = durations.withLock { cache in
-            if let h = cache[tool] { return h }
-            let h = registry.makeHistogram(
-                name: "mcp_tool_call_duration_seconds", labels: [("tool", tool)], buckets: requestDurationBuckets,
-                help: "Tool call duration by tool.")
-            cache[tool] = h
-            return h
-        }
-        histogram.record(seconds)
+        registry.makeHistogram(name: "mcp_tool_call_duration_seconds", labels: [("tool", tool)],
+                               buckets: requestDurationBuckets, help: "Tool call duration by tool.")
+            .record(seconds)
     }
 }
