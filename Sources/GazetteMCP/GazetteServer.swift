@@ -77,11 +77,11 @@ public enum GazetteServer {
         try options.validate()
         let router = Router()
         addRoutes(to: router, options: options, dependencies: dependencies)
-        let observability = dependencies.observability
+        let recordScrape = dependencies.httpMetrics.recorder(route: "/metrics", method: "GET", status: 200)
         return Application(
             router: router,
             server: .http1(configuration: .init(additionalChannelHandlers: [
-                observability.scrapeHandler(record: dependencies.httpMetrics.recorder(route: "/metrics", method: "GET", status: 200)),
+                dependencies.observability.scrapeHandler(record: recordScrape),
             ])),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "gazette"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },

@@ -16,34 +16,33 @@ public final class HTTPMetrics: Sendable {
     public init(registry: MetricRegistry) {
         self.registry = registry
         // Touch the two families so they appear (as help/type lines) before the first request.
-        _ = histogram(route: "/call", method: "POST")
-        _ = counter(route: "/call", method: "POST", status: 200)
+        _ = series(route: "/call", method: "POST", status: 200)
     }
 
     public func record(route: String, method: String, status: Int, seconds: Double) {
-        recorder(route: route, method: method, status: status)(seconds)
+        let (counter, histogram) = series(route: route, method: method, status: status)
+        counter.increment()
+        histogram.record(seconds)
     }
 
     /// Records requests of one route, method and status, with the series looked up once (the scrape fast path).
     public func recorder(route: String, method: String, status: Int) -> @Sendable (Double) -> Void {
-        let method = Self.knownMethods.contains(method) ? method : "other"
-        let counter = counter(route: route, method: method, status: status)
-        let histogram = histogram(route: route, method: method)
+        let (counter, histogram) = series(route: route, method: method, status: status)
         return { seconds in
             counter.increment()
             histogram.record(seconds)
         }
     }
 
-    private func counter(route: String, method: String, status: Int) -> Counter {
-        registry.makeCounter(name: "http_requests_total",
-                             labels: [("route", route), ("method", method), ("status", String(status))],
-                             help: "HTTP requests by route pattern, method and status.")
-    }
-
-    private func histogram(route: String, method: String) -> Histogram {
-        registry.makeHistogram(name: "http_request_duration_seconds", labels: [("route", route), ("method", method)],
-                               buckets: requestDurationBuckets, help: "HTTP request duration by route pattern and method.")
+    private func series(route: String, method: String, status: Int) -> (Counter, Histogram) {
+        let method = Self.knownMethods.contains(method) ? method : "other"
+        let counter = registry.makeCounter(name: "http_requests_total",
+                                           labels: [("route", route), ("method", method), ("status", String(status))],
+                                           help: "HTTP requests by route pattern, method and status.")
+        let histogram = registry.makeHistogram(name: "http_request_duration_seconds",
+                                               labels: [("route", route), ("method", method)], buckets: requestDurationBuckets,
+                                               help: "HTTP request duration by route pattern and method.")
+        return (counter, histogram)
     }
 }
 

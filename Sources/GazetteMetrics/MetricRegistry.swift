@@ -13,9 +13,7 @@ import Synchronization
 /// reused with another type, is a programming error and traps); label values may come from outside (channel
 /// names) and are escaped.
 public final class MetricRegistry: Sendable {
-    private let families = Mutex<[String: Family]>([:])
-    /// The families sorted by name, rebuilt when one is added (rare: at start and for a new metric name).
-    private let sorted = Mutex<[Family]>([])
+    private let families = Mutex(Families())
     /// The size of the last exposition, to reserve the next one's buffer in one allocation.
     private let lastSize = Atomic<Int>(4096)
 
@@ -38,7 +36,7 @@ public final class MetricRegistry: Sendable {
 
     /// Appends the exposition of every series to `buffer`.
     func emit(into buffer: inout [UInt8]) {
-        for family in sorted.withLock({ $0 }) {
+        for family in families.withLock({ $0.sorted }) {
             family.emit(into: &buffer)
         }
     }
@@ -59,17 +57,23 @@ public final class MetricRegistry: Sendable {
 
     private func family(_ name: String, _ type: Family.Kind, _ help: String) -> Family {
         families.withLock { families in
-            if let existing = families[name] {
+            if let existing = families.byName[name] {
                 precondition(existing.kind == type, "metric \(name) is a \(existing.kind), not a \(type)")
                 return existing
             }
             precondition(Exposition.isValidName(name), "invalid metric name \(name)")
             let family = Family(name: name, kind: type, help: help)
-            families[name] = family
-            let order = families.values.sorted { $0.name < $1.name }
-            sorted.withLock { $0 = order }
+            families.byName[name] = family
+            families.sorted = families.byName.values.sorted { $0.name < $1.name }
             return family
         }
+    }
+
+    private struct Families {
+        var byName: [String: Family] = [:]
+        /// The families in name order, rebuilt when one is added (rare: at start and for a new metric name), so a
+        /// scrape does not sort.
+        var sorted: [Family] = []
     }
 }
 

@@ -91,10 +91,9 @@ public struct Observability: Sendable {
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         addRoutes(to: router)
-        let observability = self
         return Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [observability.scrapeHandler()])),
+            server: .http1(configuration: .init(additionalChannelHandlers: [scrapeHandler()])),
             configuration: .init(address: .hostname(host, port: port), serverName: "gazette"),
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
