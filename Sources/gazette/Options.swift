@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GazetteCore
+import GazetteRenderCLI
 
 /// Options every command that touches the database understands.
 struct DatabaseOptions: ParsableArguments {
@@ -164,6 +165,7 @@ func loadConfig(_ collect: (inout [ConfigOption: String]) -> Void) throws -> Con
     }
 }
 
+/// One line to standard error, written as `gazette-render` writes it.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    RenderJob.printError(message)
 }

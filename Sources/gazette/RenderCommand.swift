@@ -15,7 +15,7 @@ struct RenderCommand: ParsableCommand {
         do {
             print(try RenderJob(file: file, out: out, title: title, creationDate: creationDate).run())
         } catch {
-            RenderJob.printError(error.message)
+            printError(error.message)
             throw ExitCode(error.status)
         }
     }
