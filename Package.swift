@@ -131,7 +131,7 @@ let package = Package(
 
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [
-            "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
+            "GazetteTestSupport", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
             "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),

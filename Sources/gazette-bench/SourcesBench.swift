@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GazetteCore
 import GazetteSources
+import GazetteTestSupport
 
 /// `gazette-bench sources`: parse rate of the full t.me preview fixture (libxml2 HTML parser + XPath).
 struct SourcesBench: AsyncParsableCommand {
@@ -9,7 +10,8 @@ struct SourcesBench: AsyncParsableCommand {
         commandName: "sources",
         abstract: "Parse rate of the full t.me preview fixture (bench/results/sources.json).")
 
-    @Option(help: "The full preview page to parse.") var fixture = "../shared/fixtures/telegram-preview/full.html"
+    @Option(help: "The full preview page to parse (default: the repository's Tests/Fixtures copy).")
+    var fixture = TestFixtures.url("telegram-preview/full.html").path
     @Option(help: "Parses to time.") var iterations = 300
     @Option(help: "Directory for the JSON result.") var out = "bench/results"
 

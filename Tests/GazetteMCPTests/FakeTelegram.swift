@@ -9,14 +9,7 @@ enum FakeTelegram {
     static let channel = "topwar_official"
 
     static func fixture() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/telegram-preview/full.html"),
-            URL(fileURLWithPath: "/work/shared/fixtures/telegram-preview/full.html"),
-        ]
-        for url in candidates where FileManager.default.fileExists(atPath: url.path) {
-            return try String(contentsOf: url, encoding: .utf8)
-        }
-        throw TestFailure("telegram-preview/full.html fixture not found")
+        try TestFixtures.text("telegram-preview/full.html")
     }
 
     static func with<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {

@@ -1,6 +1,6 @@
 """Helpers for the MCP protocol tests: start the real `gazette` binary and a fake t.me on 127.0.0.1.
 
-The fake t.me is the only fake: it serves the real preview fixtures from ../shared/fixtures with the dates moved to
+The fake t.me is the only fake: it serves the real preview fixtures from Tests/Fixtures with the dates moved to
 yesterday, so live fetches find posts inside a 48-hour window.
 """
 from __future__ import annotations
@@ -18,10 +18,9 @@ import time
 import urllib.request
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-FIXTURES = next(
-    (p for p in [REPO.parent / "shared" / "fixtures", pathlib.Path("/work/shared/fixtures")] if p.is_dir()),
-    REPO.parent / "shared" / "fixtures",
-)
+# The fixtures kept in the repository (Tests/Fixtures, each folder with its README and licence); nothing outside
+# the clone is read.
+FIXTURES = REPO / "Tests" / "Fixtures"
 PREVIEW = FIXTURES / "telegram-preview" / "full.html"
 CHANNEL = "topwar_official"  # the channel of full.html: 12 posts, title "Военное обозрение"
 

@@ -32,7 +32,7 @@ import yaml
 from test_monitoring_fakes import FakeBotAPI, FakeLLM, FakeTelegramPreview, FakeWebhook
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+from mcp_support import FIXTURES  # Tests/Fixtures of this repository
 GAZETTE_BIN = Path(os.environ.get("GAZETTE_BIN", ROOT / ".build" / "debug" / "gazette"))
 USER_ID = 123456789
 BOT_TOKEN = "7000000001:AAfakeE2eBotTokenForMonitoringTest_x"

@@ -1,6 +1,6 @@
 """Loopback fakes for the end-to-end monitoring test (imported by test_monitoring_e2e.py).
 
-- FakeTelegramPreview serves the real t.me preview fixtures (../shared/fixtures/telegram-preview) with
+- FakeTelegramPreview serves the real t.me preview fixtures (Tests/Fixtures/telegram-preview) with
   their dates moved to the last few hours, so the worker's time window keeps the posts.
 - FakeBotAPI answers Bot API methods for one token and hands out queued private-chat updates.
 - FakeLLM answers OpenAI-compatible chat completions.

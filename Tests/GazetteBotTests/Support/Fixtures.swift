@@ -1,23 +1,13 @@
 import Foundation
 import GazetteTestSupport
 
-/// The shared Bot API fixtures (`../shared/fixtures/botapi` next to the repository).
+/// The Bot API fixtures (`Tests/Fixtures/botapi`, found through `TestFixtures`).
 enum Fixtures {
-    static let directory: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent("shared/fixtures/botapi")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-            url = url.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: "/work/shared/fixtures/botapi")
-    }()
-
     static func data(_ name: String) -> Data {
         do {
-            return try Data(contentsOf: directory.appendingPathComponent(name))
+            return try TestFixtures.data("botapi/\(name)")
         } catch {
-            fatalError("missing fixture \(name) in \(directory.path): \(error)")
+            fatalError("\(error)")
         }
     }
 
