@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
     ],
     targets: [
         // MARK: C libraries from Debian -dev packages
@@ -51,6 +52,8 @@ let package = Package(
             "GazetteCore",
             .product(name: "Logging", package: "swift-log"),
             "GazetteMetrics",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "OTel", package: "swift-otel"),
@@ -83,7 +86,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "GazetteMCP", dependencies: [
-            "GazetteCore", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteObservability",
+            "GazetteCore", "GazetteSources", "GazetteDigest", "GazetteObservability",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -101,9 +104,10 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
-        // `gazette run`: every part in one process.
+        // Every long-running process (serve, worker, bot, run) and `gazette mcp`, assembled in one place.
         .target(name: "GazetteApp", dependencies: [
-            "GazetteCore", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources", "GazetteObservability",
+            "GazetteCore", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
+            "GazetteObservability", "GazetteMetrics",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,7 +135,7 @@ let package = Package(
 
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [
-            "GazetteTestSupport", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
+            "GazetteTestSupport", "GazetteStorageTesting", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
             "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -146,9 +150,16 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteTestSupport"),
+        // Throwaway databases, raw SQL and benchmark baselines for the stores: test and bench code, never shipped.
+        .target(name: "GazetteStorageTesting", dependencies: [
+            "GazetteStorage", "GazetteCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/GazetteStorageTesting"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
-        .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteCore"]),
+        .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [
             "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
@@ -160,10 +171,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Golden"]),
         .testTarget(name: "GazetteWorkerTests", dependencies: [
-            "GazetteTestSupport", "GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
+            "GazetteTestSupport", "GazetteStorageTesting", "GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteMCPTests", dependencies: [
             "GazetteTestSupport",
-            "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability",
+            "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability", "GazetteDigest", "GazetteSources", "GazetteMetrics",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -178,8 +189,11 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "GazetteAppTests", dependencies: [
-            "GazetteTestSupport", "GazetteApp", "GazetteCore", "GazetteStorage",
+            "GazetteTestSupport", "GazetteStorageTesting", "GazetteApp", "GazetteCore", "GazetteStorage", "GazetteMetrics",
+            "GazetteObservability",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
             "GazetteObservability", "GazetteCore",

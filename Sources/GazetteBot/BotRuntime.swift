@@ -1,9 +1,13 @@
 import AsyncHTTPClient
 import Foundation
 import GazetteCore
+import GazetteDigest
 import Logging
 import GazetteMetrics
 import ServiceLifecycle
+
+/// The store roles the bot uses: channels and subscriptions, posts (Bot API channel posts), deliveries and bot state.
+public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore
 
 /// The bot assembled from its parts: the update poller and the daily digest scheduler, ready to be run as
 /// ServiceLifecycle services by `gazette bot` or inside `gazette run`.
@@ -22,9 +26,9 @@ public struct BotRuntime: Sendable {
     ///   - token: the bot token (`Config.botToken`); only ever placed in request paths.
     ///   - apiBaseURL: `Config.telegramAPIBaseURL`.
     ///   - allowedUsers: `Config.botAllowedUsers`.
-    public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any GazetteStore,
-                digests: any BotDigestSource, httpClient: HTTPClient, registry: MetricRegistry,
-                logger: Logger, clock: any BotClock = SystemBotClock(), floodLimits: FloodGate.Limits = .init(),
+    public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any BotStore,
+                digests: any DigestProvider, httpClient: HTTPClient, registry: MetricRegistry,
+                logger: Logger, clock: any GazetteClock = SystemClock(), floodLimits: FloodGate.Limits = .init(),
                 owner: String = BotRuntime.defaultOwner()) {
         api = BotAPIClient(baseURL: apiBaseURL, token: token, httpClient: httpClient, logger: logger)
         metrics = BotMetrics(registry: registry)
@@ -40,5 +44,16 @@ public struct BotRuntime: Sendable {
     /// `host-pid-random`: distinct for every bot process, also two on one machine.
     public static func defaultOwner() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    }
+}
+
+/// Why the bot cannot start.
+public enum BotStartError: Error, Sendable, CustomStringConvertible {
+    case noToken
+
+    public var description: String {
+        switch self {
+        case .noToken: "the bot needs a token: set TELEGRAM_BOT_TOKEN (or --token); create a bot and get its token from @BotFather"
+        }
     }
 }

@@ -31,6 +31,8 @@ public struct Config: Sendable, Equatable {
     public var digestCacheTTL: TimeInterval = 3600
     public var hostConcurrency: Int = 2
     public var leaseDuration: TimeInterval = 300
+    /// A 429 asking for at most this long a wait is retried in the same pass; longer waits are scheduled.
+    public var maxRetryAfterWait: TimeInterval = 30
     public var otlpEndpoint: URL?
 
     public init() {}
@@ -146,6 +148,11 @@ public struct Config: Sendable, Equatable {
         case .digestCacheTTL: digestCacheTTL = try duration()
         case .hostConcurrency: hostConcurrency = try int(1...64)
         case .leaseDuration: leaseDuration = try duration()
+        case .maxRetryWait:
+            guard let d = DurationParser.parse(value), d >= 0, d <= 3600 else {
+                throw fail("expected a duration from 0s to 1h such as 30s")
+            }
+            maxRetryAfterWait = d
         case .otlpEndpoint: otlpEndpoint = try url()
         }
     }
@@ -186,6 +193,7 @@ public struct Config: Sendable, Equatable {
             "digest-max-channels: \(digestMaxChannels)", "digest-max-posts: \(digestMaxPosts)",
             "digest-cache-ttl: \(DurationParser.format(digestCacheTTL))",
             "host-concurrency: \(hostConcurrency)", "lease-duration: \(DurationParser.format(leaseDuration))",
+            "max-retry-wait: \(DurationParser.format(maxRetryAfterWait))",
             "otlp-endpoint: \(otlpEndpoint?.absoluteString ?? "(unset)")",
         ]
         return lines.joined(separator: "\n")

@@ -25,6 +25,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case digestCacheTTL = "digest-cache-ttl"
     case hostConcurrency = "host-concurrency"
     case leaseDuration = "lease-duration"
+    case maxRetryWait = "max-retry-wait"
     case otlpEndpoint = "otlp-endpoint"
 
     /// The command-line flag.
@@ -57,6 +58,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestCacheTTL: ["GAZETTE_DIGEST_CACHE_TTL"]
         case .hostConcurrency: ["GAZETTE_HOST_CONCURRENCY"]
         case .leaseDuration: ["GAZETTE_LEASE_DURATION"]
+        case .maxRetryWait: ["GAZETTE_MAX_RETRY_WAIT"]
         case .otlpEndpoint: ["OTEL_EXPORTER_OTLP_ENDPOINT"]
         }
     }
@@ -96,6 +98,8 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestCacheTTL: "How long a rendered digest is reused, e.g. 1h (default 1h)."
         case .hostConcurrency: "Concurrent requests per source host (default 2)."
         case .leaseDuration: "How long a worker holds a claimed channel, e.g. 5m (default 5m)."
+        case .maxRetryWait: "Longest Retry-After of an HTTP 429 that is waited out and retried in the same pass, e.g. 30s "
+            + "(default 30s; 0 schedules every rate-limited channel for later)."
         case .otlpEndpoint: "OTLP/HTTP endpoint for traces (tracing is off when unset)."
         }
         return "\(text) Env: \(environmentNames.joined(separator: ", "))."

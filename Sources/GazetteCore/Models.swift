@@ -218,17 +218,22 @@ public struct Delivery: Sendable, Hashable, Codable {
     }
 }
 
-/// A rendered digest kept for reuse (SPEC §5).
+/// A rendered digest kept for reuse (SPEC §5), with what went into it.
 public struct CachedDigest: Sendable, Hashable {
     public var key: String
     public var pdf: Data
     public var pages: Int
+    /// Channels and posts the digest shows, returned with a cache hit without counting again.
+    public var channels: Int
+    public var posts: Int
     public var createdAt: Date
     public var expiresAt: Date
-    public init(key: String, pdf: Data, pages: Int, createdAt: Date, expiresAt: Date) {
+    public init(key: String, pdf: Data, pages: Int, channels: Int, posts: Int, createdAt: Date, expiresAt: Date) {
         self.key = key
         self.pdf = pdf
         self.pages = pages
+        self.channels = channels
+        self.posts = posts
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }

@@ -47,12 +47,15 @@ public struct ServerDependencies: Sendable {
     public var registry: ToolRegistry
     public var observability: Observability
     public var httpMetrics: HTTPMetrics
+    /// The Streamable HTTP sessions of `/mcp`; a service to run in the process's group beside the server.
+    public var sessions: MCPSessions
     public var logger: Logger
 
     public init(registry: ToolRegistry, observability: Observability, logger: Logger) {
         self.registry = registry
         self.observability = observability
         self.httpMetrics = HTTPMetrics(registry: observability.registry)
+        self.sessions = MCPSessions(logger: logger) { await MCPServerFactory.make(registry: registry) }
         self.logger = logger
     }
 }
@@ -64,9 +67,7 @@ public enum GazetteServer {
         let auth = BearerAuth(options.apiToken)
         dependencies.observability.addRoutes(to: router)
         RESTRoutes(registry: dependencies.registry, auth: auth).add(to: router)
-        let registry = dependencies.registry
-        let sessions = MCPSessions(logger: dependencies.logger) { await MCPServerFactory.make(registry: registry) }
-        MCPRoute(sessions: sessions, auth: auth,
+        MCPRoute(sessions: dependencies.sessions, auth: auth,
                  origins: OriginPolicy(host: options.host, allowedOrigins: options.allowedOrigins)).add(to: router)
     }
 

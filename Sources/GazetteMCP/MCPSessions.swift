@@ -1,12 +1,15 @@
 import Foundation
 import Logging
 import MCP
+import ServiceLifecycle
 
 /// Streamable HTTP sessions: one MCP `Server` and one stateful transport per session, created on `initialize`,
-/// dropped on DELETE, after `idleTimeout` without requests, or oldest-first beyond `maxSessions`. Idle sessions are
-/// looked for on every request at most once per `sweepInterval` (and whenever a session starts), so they do not
-/// wait for the next `initialize` to be closed.
-actor MCPSessions {
+/// dropped on DELETE, after `idleTimeout` without requests, or oldest-first beyond `maxSessions`.
+///
+/// The table is a service of the process's group: it sweeps idle sessions every `sweepInterval` and, on shutdown,
+/// closes every session after the HTTP server has stopped taking requests. Idle sessions are also looked for on a
+/// request when a sweep is due, so a table that is not run as a service (tests) still expires them.
+public actor MCPSessions: Service {
     private struct Session {
         let server: Server
         let transport: StatefulHTTPServerTransport
@@ -31,6 +34,21 @@ actor MCPSessions {
     }
 
     var count: Int { sessions.count }
+
+    public func run() async throws {
+        let interval = sweepInterval
+        do {
+            try await cancelWhenGracefulShutdown {
+                while true {
+                    try await Task.sleep(for: interval)
+                    await self.evictIdle()
+                }
+            }
+        } catch is CancellationError {
+            // Graceful shutdown ended the sweeping.
+        }
+        await closeAll()
+    }
 
     /// The transport's own checks minus Origin/Host, which `OriginPolicy` does for every request first.
     private static let pipeline = StandardValidationPipeline(validators: [

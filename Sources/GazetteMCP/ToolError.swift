@@ -10,7 +10,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A channel, subscription or other named thing does not exist.
     case notFound(String)
     /// A source, the database or a renderer failed; the message is safe to show.
-    case failed(kind: String, message: String)
+    case failed(kind: ToolFailure, message: String)
 
     public var description: String {
         switch self {
@@ -35,13 +35,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidArguments: 400
         case .unknownTool, .notFound: 404
-        case .failed(let kind, _):
-            switch kind {
-            case "database": 503
-            case "input_too_large": 413
-            case "too_many_pages", "invalid_input": 422
-            default: 502
-            }
+        case .failed(let kind, _): kind.httpStatus
         }
     }
 
@@ -51,7 +45,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArguments: "invalid_arguments"
         case .unknownTool: "unknown_tool"
         case .notFound: "not_found"
-        case .failed(let kind, _): kind
+        case .failed(let kind, _): kind.rawValue
         }
     }
 
@@ -78,10 +72,38 @@ extension ToolError {
             switch e {
             case .invalidInput(let field, let reason): return .invalidArguments(argument: field, reason: reason)
             case .channelNotFound(let id): return .notFound("no channel with id \(id)")
-            case .schemaTooNew, .invalidURL, .unavailable: return .failed(kind: "database", message: e.description)
+            case .schemaTooNew, .schemaBehind, .invalidURL, .unavailable: return .failed(kind: .database, message: e.description)
             }
         }
         if let e = error as? ChannelRefError { return .invalidArguments(argument: "channel_username", reason: e.description) }
-        return .failed(kind: "database", message: "the database failed")
+        return .failed(kind: .database, message: "the database failed")
+    }
+}
+
+/// What failed behind a tool: the `code` of REST error bodies, decided once with its HTTP status.
+public enum ToolFailure: String, Sendable, CaseIterable {
+    case database
+    // The renderer.
+    case renderFailed = "render_failed"
+    case inputTooLarge = "input_too_large"
+    case tooManyPages = "too_many_pages"
+    case invalidInput = "invalid_input"
+    // A live source (Telegram preview pages, feeds).
+    case layoutChanged = "layout_changed"
+    case httpError = "http_error"
+    case rateLimited = "rate_limited"
+    case timeout
+    case network
+    case tooLarge = "too_large"
+    case invalidFeed = "invalid_feed"
+
+    /// A failure of something behind the server is 502/503, never 500; input the renderer refuses is 413/422.
+    public var httpStatus: Int {
+        switch self {
+        case .database: 503
+        case .inputTooLarge: 413
+        case .tooManyPages, .invalidInput: 422
+        case .renderFailed, .layoutChanged, .httpError, .rateLimited, .timeout, .network, .tooLarge, .invalidFeed: 502
+        }
     }
 }

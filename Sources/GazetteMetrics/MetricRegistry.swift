@@ -55,7 +55,19 @@ public final class MetricRegistry: Sendable {
         String(decoding: exposition(), as: UTF8.self)
     }
 
-    private func family(_ name: String, _ type: Family.Kind, _ help: String) -> Family {
+    /// The type of the family called `name`, when there is one: callers that take names from elsewhere (the
+    /// swift-metrics bridge) check it instead of trapping on a name reused with another type.
+    public func kind(of name: String) -> MetricKind? {
+        families.withLock { $0.byName[name]?.kind }
+    }
+
+    /// `[a-zA-Z_:][a-zA-Z0-9_:]*`: what `make…` accepts as a metric name.
+    public static func isValidName(_ name: String) -> Bool { Exposition.isValidName(name) }
+
+    /// What `make…` accepts as a label name.
+    public static func isValidLabelName(_ name: String) -> Bool { Exposition.isValidLabelName(name) }
+
+    private func family(_ name: String, _ type: MetricKind, _ help: String) -> Family {
         families.withLock { families in
             if let existing = families.byName[name] {
                 precondition(existing.kind == type, "metric \(name) is a \(existing.kind), not a \(type)")
@@ -77,12 +89,13 @@ public final class MetricRegistry: Sendable {
     }
 }
 
+/// The type of a metric family.
+public enum MetricKind: String, Sendable { case counter, gauge, histogram }
+
 /// One metric name: its header lines and its series.
 final class Family: Sendable {
-    enum Kind: String, Sendable { case counter, gauge, histogram }
-
     let name: String
-    let kind: Kind
+    let kind: MetricKind
     /// `# HELP …\n# TYPE …\n`
     private let header: [UInt8]
     private let members = Mutex<Members>(Members())
@@ -92,7 +105,7 @@ final class Family: Sendable {
         var ordered: [any Series] = []
     }
 
-    init(name: String, kind: Kind, help: String) {
+    init(name: String, kind: MetricKind, help: String) {
         self.name = name
         self.kind = kind
         header = Exposition.header(name: name, type: kind.rawValue, help: help)
@@ -152,6 +165,12 @@ public final class Counter: Series {
     /// The current value.
     public var value: Double {
         Double(whole.load(ordering: .relaxed)) + Double(bitPattern: fraction.load(ordering: .relaxed))
+    }
+
+    /// Back to zero (swift-metrics' `reset()`; Prometheus reads the drop as a counter reset).
+    public func reset() {
+        whole.store(0, ordering: .relaxed)
+        fraction.store(0.0.bitPattern, ordering: .relaxed)
     }
 
     func emit(into buffer: inout [UInt8]) {

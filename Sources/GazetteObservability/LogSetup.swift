@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import Logging
+import OTel
 import Synchronization
 
 /// Process-wide logging: text or JSON lines on standard error, with every configured secret redacted.
@@ -8,6 +9,7 @@ public enum LogSetup {
     private static let bootstrapped = Mutex(false)
 
     /// Bootstraps swift-log once per process (later calls only return a logger) and returns a logger for `label`.
+    /// Lines written inside a span carry its `trace_id` and `span_id`.
     @discardableResult
     public static func bootstrap(_ config: Config, label: String) -> Logger {
         let secrets = [config.botToken, config.apiToken, config.llmAPIKey].compactMap { $0?.value }
@@ -19,9 +21,11 @@ public enum LogSetup {
             return !done
         }
         if first {
-            LoggingSystem.bootstrap { label in
-                GazetteLogHandler(label: label, format: format, level: level, redactor: Redactor(secrets: secrets))
-            }
+            LoggingSystem.bootstrap({ label, provider in
+                var handler = GazetteLogHandler(label: label, format: format, level: level, redactor: Redactor(secrets: secrets))
+                handler.metadataProvider = provider
+                return handler
+            }, metadataProvider: OTel.makeLoggingMetadataProvider())
         }
         var logger = Logger(label: label)
         logger.logLevel = level
@@ -59,6 +63,8 @@ public struct Redactor: Sendable {
 /// A log handler writing one line per event to standard error.
 public struct GazetteLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
+    /// Metadata of the current context (the trace and span ids of the current span).
+    public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level
     let label: String
     let format: Config.LogFormat
@@ -78,6 +84,7 @@ public struct GazetteLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var merged = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
         if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         let line = format == .json
             ? jsonLine(level: event.level, message: event.message.description, metadata: merged, source: event.source)

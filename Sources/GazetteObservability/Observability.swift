@@ -19,14 +19,6 @@ public struct Observability: Sendable {
         self.database = DatabaseMetrics(registry: registry)
     }
 
-    /// The store this process should use: failures counted in `database_errors_total`, and the `database`
-    /// readiness check registered.
-    public func instrument(_ store: any GazetteStore) -> any GazetteStore {
-        let metered = MeteredStore(store, metrics: database)
-        health.registerDatabaseCheck(metered)
-        return metered
-    }
-
     /// The media type of `scrape()`'s body (Prometheus text format 0.0.4).
     static let expositionContentType = "text/plain; version=0.0.4; charset=utf-8"
 

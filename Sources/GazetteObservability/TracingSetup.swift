@@ -1,18 +1,33 @@
 import GazetteCore
+import GazetteMetrics
 import Logging
+import Metrics
 import OTel
 import ServiceLifecycle
+import Synchronization
 import Tracing
 
-/// OpenTelemetry tracing, exported over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` is configured.
+/// The process-wide instrumentation: the tracer (OpenTelemetry, exported over OTLP/HTTP when
+/// `OTEL_EXPORTER_OTLP_ENDPOINT` is configured) and swift-metrics (backed by the process's registry).
 ///
-/// Without an endpoint tracing stays off: spans are no-ops and nothing is exported. With one, spans of
-/// fetches, channels, tool calls and renders are batched and sent to `<endpoint>/v1/traces`.
-public enum TracingSetup {
-    /// Bootstraps the process-wide tracer and returns the exporter service to run in the process's
-    /// `ServiceGroup`, or nil when tracing is off. Call at most once per process.
-    public static func bootstrap(_ config: Config, serviceName: String, logger: Logger) throws -> (any Service)? {
-        guard let endpoint = config.otlpEndpoint else { return nil }
+/// Call `bootstrap` first thing, before any HTTP client exists: AsyncHTTPClient reads the tracer when a client is
+/// created, so a client made before the bootstrap never traces. Without an endpoint tracing stays off: spans are
+/// no-ops and nothing is exported. With one, spans of requests, fetches, channels, tool calls and renders are
+/// batched and sent to `<endpoint>/v1/traces`.
+public enum Telemetry {
+    private static let bootstrapped = Mutex(false)
+
+    /// Bootstraps the tracer and the swift-metrics factory once per process (later calls do nothing and return no
+    /// services) and returns the trace exporter as a service for the process's group (none when tracing is off).
+    public static func bootstrap(_ config: Config, serviceName: String, registry: MetricRegistry,
+                                 logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return [] }
+        MetricsSystem.bootstrap(SwiftMetricsBridge(registry: registry))
+        guard let endpoint = config.otlpEndpoint else { return [] }
         var otel = OTel.Configuration.default
         otel.serviceName = serviceName
         otel.resourceAttributes["service.version"] = GazetteVersion.current
@@ -29,34 +44,12 @@ public enum TracingSetup {
         let backend = try OTel.makeTracingBackend(configuration: otel)
         InstrumentationSystem.bootstrap(backend.factory)
         logger.info("tracing to \(otel.traces.otlpExporter.endpoint)")
-        return backend.service
-    }
-}
-
-extension TracingSetup {
-    /// The exporter as a `ServiceGroup` entry (empty when tracing is off), to append to a process's services.
-    public static func services(_ config: Config, serviceName: String, logger: Logger) throws
-        -> [ServiceGroupConfiguration.ServiceConfiguration] {
-        guard let exporter = try bootstrap(config, serviceName: serviceName, logger: logger) else { return [] }
-        return [.init(service: exporter, serviceName: "otel-exporter")]
+        return [.init(service: backend.service, serviceName: "otel-exporter")]
     }
 }
 
 private extension String {
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
-    }
-}
-
-/// The service group of a long-running Gazette process: its services plus the trace exporter when tracing is on,
-/// stopped by SIGTERM or SIGINT, with at most `shutdownLimit` (when given) for the graceful part.
-public enum ProcessGroup {
-    public static func make(_ services: [ServiceGroupConfiguration.ServiceConfiguration], config: Config,
-                            serviceName: String, shutdownLimit: Duration?, logger: Logger) throws -> ServiceGroup {
-        var configuration = ServiceGroupConfiguration(
-            services: services + (try TracingSetup.services(config, serviceName: serviceName, logger: logger)),
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        if let shutdownLimit { configuration.maximumGracefulShutdownDuration = shutdownLimit }
-        return ServiceGroup(configuration: configuration)
     }
 }

@@ -5,13 +5,20 @@ public enum PDFError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidInput(String)
     case renderFailed(String)
 
-    /// Stable label for metrics (`error_type`).
-    public var errorType: String {
+    /// The stable `error_type` label of a failure (`pdf_generation_errors_total`, tool and bot errors).
+    public enum ErrorType: String, Sendable, CaseIterable {
+        case inputTooLarge = "input_too_large"
+        case tooManyPages = "too_many_pages"
+        case invalidInput = "invalid_input"
+        case renderFailed = "render_failed"
+    }
+
+    public var errorType: ErrorType {
         switch self {
-        case .inputTooLarge: "input_too_large"
-        case .tooManyPages: "too_many_pages"
-        case .invalidInput: "invalid_input"
-        case .renderFailed: "render_failed"
+        case .inputTooLarge: .inputTooLarge
+        case .tooManyPages: .tooManyPages
+        case .invalidInput: .invalidInput
+        case .renderFailed: .renderFailed
         }
     }
 

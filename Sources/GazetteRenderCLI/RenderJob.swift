@@ -17,13 +17,14 @@ public struct RenderJob: Sendable {
     public static let discussion = """
         A4, 2 cm margins, 12 pt; CommonMark + GFM tables, strikethrough and autolinks. Images are never fetched.
         With --creation-date (or SOURCE_DATE_EPOCH) the same input gives a byte-identical PDF.
+        The file `-` is standard input and `--out -` standard output (the report then goes to standard error).
         Exit status: 64 bad option, 65 input the renderer refuses, 66 unreadable input, 73 unwritable output.
         """
 
     /// Help of each argument, shown by both commands.
     public enum Help {
-        public static let file = "Markdown file (at most 2 MB)."
-        public static let out = "Output PDF file."
+        public static let file = "Markdown file (at most 2 MB); - reads standard input."
+        public static let out = "Output PDF file; - writes standard output."
         public static let title = "Document title (default: the first heading, else the file name)."
         public static let creationDate = "Creation date recorded in the PDF, ISO 8601 (e.g. 2024-05-17T00:00:00Z)."
     }
@@ -51,18 +52,30 @@ public struct RenderJob: Sendable {
         }
     }
 
-    /// Renders `file` into `out`; returns the line to print on success.
-    public func run(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
+    /// `-` for standard input or output.
+    public static let standardStream = "-"
+
+    /// Renders `file` into `out` and reports it: one line on standard output, or on standard error when the PDF
+    /// itself goes to standard output.
+    public func run(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) {
+        let report = try render(environment: environment)
+        if out == Self.standardStream { Self.printError(report) } else { print(report) }
+    }
+
+    /// Renders `file` into `out`; returns the report line.
+    public func render(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
         let date = try fixedDate(environment: environment)
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: file))
+            // Standard input is read to one byte past the limit: enough for the renderer to say it is too large.
+            data = file == Self.standardStream ? try Self.readStandardInput(limit: PDFLimits.maxInputBytes + 1)
+                : try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw Failure(status: 66, message: "error: cannot read \(file): \(Self.reason(error))")
+            throw Failure(status: 66, message: "error: cannot read \(file == Self.standardStream ? "standard input" : file): \(Self.reason(error))")
         }
         let markdown = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
-        let info = PDFDocumentInfo(title: title ?? Self.firstHeading(markdown) ?? URL(fileURLWithPath: file).lastPathComponent,
-                                   creationDate: date)
+        let fallbackTitle = file == Self.standardStream ? "Document" : URL(fileURLWithPath: file).lastPathComponent
+        let info = PDFDocumentInfo(title: title ?? Self.firstHeading(markdown) ?? fallbackTitle, creationDate: date)
         let pdf: RenderedPDF
         do {
             pdf = try PDFRenderer().render(markdownData: data, info: info)
@@ -70,11 +83,46 @@ public struct RenderJob: Sendable {
             throw Failure(status: 65, message: "error: \(file): \(error)")
         }
         do {
-            try pdf.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            if out == Self.standardStream {
+                try Self.writeStandardOutput(pdf.data)
+            } else {
+                try pdf.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            }
         } catch {
-            throw Failure(status: 73, message: "error: cannot write \(out): \(Self.reason(error))")
+            throw Failure(status: 73, message: "error: cannot write \(out == Self.standardStream ? "standard output" : out): \(Self.reason(error))")
         }
-        return "wrote \(out): \(pdf.pages) pages, \(pdf.data.count) bytes"
+        return "wrote \(out == Self.standardStream ? "standard output" : out): \(pdf.pages) pages, \(pdf.data.count) bytes"
+    }
+
+    /// Reads standard input to its end, or to `limit` bytes.
+    public static func readStandardInput(limit: Int) throws -> Data {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while bytes.count < limit {
+            let n = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, min($0.count, limit - bytes.count)) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return Data(bytes)
+    }
+
+    /// Writes all of `data` to standard output (a pipe may take it in pieces).
+    public static func writeStandardOutput(_ data: Data) throws {
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
+                offset += n
+            }
+        }
     }
 
     /// `--creation-date`, else `SOURCE_DATE_EPOCH` (the reproducible-builds convention), else now.
@@ -105,6 +153,7 @@ public struct RenderJob: Sendable {
 
     /// The system's words for a file error (FoundationEssentials has no `localizedDescription`).
     private static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
         guard let posix = (error as? CocoaError)?.underlying as? POSIXError else { return "\(error)" }
         return String(cString: strerror(posix.code.rawValue))
     }

@@ -27,26 +27,36 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// This kind of channel is not fetched over HTTP (Bot API channels arrive as bot updates).
     case unsupported(ChannelKind)
 
-    public var errorType: String {
-        switch self {
-        case .channelNotFound: "channel_not_found"
-        case .noPublicPreview: "no_public_preview"
-        case .layoutChanged: "layout_changed"
-        case .httpStatus: "http_error"
-        case .rateLimited: "rate_limited"
-        case .timeout: "timeout"
-        case .network: "network"
-        case .tooLarge: "too_large"
-        case .invalidFeed: "invalid_feed"
-        case .forbiddenAddress: "forbidden_address"
-        // Bot API channels are never handed to a source by the worker; a caller that does gets a clear message.
-        case .unsupported: "channel_not_found"
-        }
+    /// The `error_type` label of a failure (`post_fetcher_errors_total`, MCP tool failures): a fixed set.
+    public enum ErrorType: String, Sendable, CaseIterable {
+        case channelNotFound = "channel_not_found"
+        case noPublicPreview = "no_public_preview"
+        case layoutChanged = "layout_changed"
+        case httpError = "http_error"
+        case rateLimited = "rate_limited"
+        case timeout
+        case network
+        case tooLarge = "too_large"
+        case invalidFeed = "invalid_feed"
+        case forbiddenAddress = "forbidden_address"
     }
 
-    /// Every `errorType` value a source can produce, for pre-registering metric series.
-    public static let errorTypes = ["channel_not_found", "no_public_preview", "layout_changed", "http_error", "rate_limited",
-                                    "timeout", "network", "too_large", "invalid_feed", "forbidden_address"]
+    public var errorType: ErrorType {
+        switch self {
+        case .channelNotFound: .channelNotFound
+        case .noPublicPreview: .noPublicPreview
+        case .layoutChanged: .layoutChanged
+        case .httpStatus: .httpError
+        case .rateLimited: .rateLimited
+        case .timeout: .timeout
+        case .network: .network
+        case .tooLarge: .tooLarge
+        case .invalidFeed: .invalidFeed
+        case .forbiddenAddress: .forbiddenAddress
+        // Bot API channels are never handed to a source by the worker; a caller that does gets a clear message.
+        case .unsupported: .channelNotFound
+        }
+    }
 
     /// Seconds the server asked us to wait, when it did.
     public var retryAfter: TimeInterval? {

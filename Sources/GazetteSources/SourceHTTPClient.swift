@@ -15,6 +15,11 @@ public struct HTTPSettings: Sendable, Equatable {
     public var maxRedirects: Int = 5
     public var allowPrivateSources: Bool = false
     public var userAgent: String = HTTPSettings.defaultUserAgent
+    /// A `429` whose `Retry-After` is at most this long is waited out and retried at once, inside the same pass
+    /// (and inside `fetch --once`); a longer one schedules the channel for later. Zero turns retrying off.
+    public var maxRetryAfterWait: TimeInterval = 30
+    /// At most this many such retries per request.
+    public var rateLimitRetries: Int = 3
 
     public static let defaultUserAgent =
         "Gazette/1.0 (digest of public Telegram channels and feeds; reads public pages only; +https://github.com/gazette-digest)"
@@ -25,6 +30,7 @@ public struct HTTPSettings: Sendable, Equatable {
         self.init()
         hostConcurrency = config.hostConcurrency
         allowPrivateSources = config.allowPrivateSources
+        maxRetryAfterWait = config.maxRetryAfterWait
     }
 }
 
@@ -43,11 +49,13 @@ final class SourceHTTPClient: Sendable {
     private let limiter: HostLimiter
     private let metrics: SourceMetrics?
     private let logger: Logger
+    private let clock: any GazetteClock
 
-    init(settings: HTTPSettings, metrics: SourceMetrics?, logger: Logger) {
+    init(settings: HTTPSettings, metrics: SourceMetrics?, logger: Logger, clock: any GazetteClock = SystemClock()) {
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
+        self.clock = clock
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, // followed by hand, so every hop passes the address check
             timeout: .init(connect: .milliseconds(Int64(settings.connectTimeout * 1000)),
@@ -74,7 +82,7 @@ final class SourceHTTPClient: Sendable {
         var current = url
         for _ in 0...settings.maxRedirects {
             if !trusted { try await AddressPolicy(allowPrivate: settings.allowPrivateSources).check(current) }
-            let response = try await once(current, source: source, headers: extra)
+            let response = try await waitingOutShortRateLimits(current, source: source, headers: extra)
             guard followRedirects, [301, 302, 303, 307, 308].contains(response.status) else { return response }
             guard let location = response.headers.first(name: "location"),
                   let next = URL(string: location, relativeTo: current)?.absoluteURL,
@@ -84,6 +92,30 @@ final class SourceHTTPClient: Sendable {
             current = next
         }
         throw .network(url: url.absoluteString, detail: "more than \(settings.maxRedirects) redirects")
+    }
+
+    /// One request; a `429` asking for a short wait (`maxRetryAfterWait`) is waited out (outside the host's slot)
+    /// and retried, at most `rateLimitRetries` times. A longer or missing `Retry-After` is the caller's to schedule.
+    private func waitingOutShortRateLimits(_ url: URL, source: SourceMetrics.Source,
+                                           headers extra: [(String, String)]) async throws(SourceError) -> FetchedResponse {
+        var retries = 0
+        while true {
+            do {
+                return try await once(url, source: source, headers: extra)
+            } catch {
+                guard case .rateLimited(_, let wait?) = error, wait <= settings.maxRetryAfterWait,
+                      retries < settings.rateLimitRetries else { throw error }
+                retries += 1
+                logger.info("rate limited; retrying after the server's Retry-After", metadata: [
+                    "url": "\(SourceError.shown(url.absoluteString))", "retry_after_s": "\(wait)", "retry": "\(retries)",
+                ])
+                do {
+                    try await clock.sleep(seconds: wait)
+                } catch {
+                    throw .network(url: url.absoluteString, detail: "cancelled")
+                }
+            }
+        }
     }
 
     private func once(_ url: URL, source: SourceMetrics.Source, headers extra: [(String, String)]) async throws(SourceError) -> FetchedResponse {

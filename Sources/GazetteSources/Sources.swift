@@ -13,10 +13,12 @@ public final class Sources: PostSource {
     /// - Parameters:
     ///   - config: preview base URL, `--max-pages`, per-host concurrency and `allowPrivateSources` come from here.
     ///   - settings: HTTP settings; defaults from `config` (tests shorten the timeouts).
-    public init(config: Config, settings: HTTPSettings? = nil, metrics: SourceMetrics?, logger: Logger) {
+    ///   - clock: how waits (a short `Retry-After`) pass; tests may pass their own.
+    public init(config: Config, settings: HTTPSettings? = nil, metrics: SourceMetrics?, logger: Logger,
+                clock: any GazetteClock = SystemClock()) {
         let settings = settings ?? HTTPSettings(config: config)
         self.settings = settings
-        http = SourceHTTPClient(settings: settings, metrics: metrics, logger: logger)
+        http = SourceHTTPClient(settings: settings, metrics: metrics, logger: logger, clock: clock)
         telegram = TelegramPreviewSource(baseURL: config.telegramPreviewBaseURL, maxPages: config.maxPages, http: http)
         feeds = FeedSource(http: http)
     }

@@ -14,7 +14,7 @@ extension FetchWorker {
         span.attributes["gazette.channel.kind"] = channel.kind.rawValue
         defer {
             metrics.channelsProcessed.increment()
-            if let errorType = report.errorType { span.attributes["gazette.error_type"] = errorType }
+            if let errorType = report.errorType { span.attributes["gazette.error_type"] = errorType.rawValue }
             span.attributes["gazette.posts.saved"] = report.saved
             span.end()
         }
@@ -47,12 +47,13 @@ extension FetchWorker {
             if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
             let failures = (fetchState?.consecutiveFailures ?? 0) + 1
             let next = settings.channelBackoff.nextAttempt(after: now(), failures: failures, retryAfter: error.retryAfter)
-            metrics.error(error.errorType)
+            let errorType = FetchErrorType(error.errorType)
+            metrics.error(errorType)
             report.status = .failed
-            report.errorType = error.errorType
+            report.errorType = errorType
             report.error = error.description
             logger.warning("channel fetch failed", metadata: [
-                "channel": "\(channel.key)", "error_type": "\(error.errorType)", "error": "\(error.description)",
+                "channel": "\(channel.key)", "error_type": "\(errorType.rawValue)", "error": "\(error.description)",
                 "failures": "\(failures)", "retry_at": "\(next)",
             ])
             await storeCall(&report, leased: leased, channel: channel) {
@@ -118,9 +119,9 @@ extension FetchWorker {
     private func databaseFailure(_ report: ChannelReport, channel: Channel, leased: Bool, error: any Error,
                                  started: Date) async -> ChannelReport {
         var r = report
-        metrics.error("database")
+        metrics.error(.database)
         r.status = .failed
-        r.errorType = "database"
+        r.errorType = .database
         r.error = "\(error)"
         logger.error("saving channel failed", metadata: ["channel": "\(channel.key)", "error": "\(error)"])
         // The lease is left to expire if the database cannot even take it back.
@@ -135,9 +136,9 @@ extension FetchWorker {
         do {
             try await body()
         } catch {
-            metrics.error("database")
+            metrics.error(.database)
             report.status = .failed
-            report.errorType = "database"
+            report.errorType = .database
             report.error = "\(error)"
             logger.error("recording fetch state failed", metadata: ["channel": "\(channel.key)", "error": "\(error)"])
         }

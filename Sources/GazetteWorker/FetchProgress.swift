@@ -50,7 +50,7 @@ public final class FetchProgress: Sendable {
                 "skipped": "\(report.skipped)", "done": "\(c.done)", "total": "\(c.total)",
             ]
             if let type = report.errorType {
-                metadata["error_type"] = "\(type)"
+                metadata["error_type"] = "\(type.rawValue)"
                 metadata["error"] = "\(report.error ?? "")"
             }
             logger.info("channel fetched", metadata: metadata)

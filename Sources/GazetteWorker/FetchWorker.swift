@@ -5,23 +5,27 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
+/// The store roles the worker uses: channels (metadata, the subscribed count), posts and fetch state with leases.
+public typealias WorkerStore = ChannelStore & PostStore & FetchStateStore
+
 /// The post fetcher: a pass at start, then one every `interval`, until graceful shutdown.
 ///
 /// A pass claims due channels with leases (so several workers share one PostgreSQL database without fetching a
 /// channel twice), fetches them a few at a time, saves each channel's posts and its new fetch state in one
 /// transaction, then deletes expired posts. A failing channel is recorded and counted, never stops the pass.
 /// When the database is unavailable the loop backs off and reports not-ready until a pass succeeds again.
+/// When a pass leaves due channels under another worker's lease (that worker may have died holding them), the
+/// next pass starts as soon as the earliest such lease runs out instead of a whole interval later.
 public final class FetchWorker: Service {
-    public typealias Clock = @Sendable () -> Date
     /// Observes each finished channel (progress display).
     public typealias ChannelObserver = @Sendable (ChannelReport) -> Void
 
-    let store: any GazetteStore
+    let store: any WorkerStore
     let sources: any PostSource
     let metrics: FetcherMetrics
     let settings: WorkerSettings
     let logger: Logger
-    let now: Clock
+    let clock: any GazetteClock
     private let state = Mutex(LoopState())
 
     struct LoopState {
@@ -30,15 +34,17 @@ public final class FetchWorker: Service {
         var startedAt: Date?
     }
 
-    public init(store: any GazetteStore, sources: any PostSource, metrics: FetcherMetrics, settings: WorkerSettings,
-                logger: Logger, now: @escaping Clock = { Date() }) {
+    public init(store: any WorkerStore, sources: any PostSource, metrics: FetcherMetrics, settings: WorkerSettings,
+                logger: Logger, clock: any GazetteClock = SystemClock()) {
         self.store = store
         self.sources = sources
         self.metrics = metrics
         self.settings = settings
         self.logger = logger
-        self.now = now
+        self.clock = clock
     }
+
+    func now() -> Date { clock.now() }
 
     // MARK: Service
 
@@ -53,7 +59,7 @@ public final class FetchWorker: Service {
             var databaseFailures = 0
             while !Task.isCancelled {
                 let started = self.now()
-                let wait: TimeInterval
+                let wakeAt: Date
                 do {
                     let report = try await self.runPass()
                     databaseFailures = 0
@@ -62,22 +68,36 @@ public final class FetchWorker: Service {
                         "failed": "\(report.failed)", "expired_deleted": "\(report.expiredDeleted)",
                         "duration_s": "\(String(format: "%.2f", report.duration))",
                     ])
-                    wait = max(0, self.settings.interval - self.now().timeIntervalSince(started))
+                    wakeAt = self.nextPassStart(passStartedAt: started, report: report)
                 } catch is CancellationError {
                     break
                 } catch {
                     databaseFailures += 1
-                    wait = self.settings.databaseBackoff.delay(failures: databaseFailures, unit: Double.random(in: 0...1))
+                    let wait = self.settings.databaseBackoff.delay(failures: databaseFailures, unit: Double.random(in: 0...1))
                     self.logger.error("pass failed, retrying", metadata: ["error": "\(error)", "retry_in_s": "\(Int(wait))"])
+                    wakeAt = self.now().addingTimeInterval(wait)
                 }
                 do {
-                    try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                    try await self.clock.sleep(until: wakeAt)
                 } catch {
                     break // cancelled: shutting down
                 }
             }
         }
         logger.info("worker stopped")
+    }
+
+    /// One interval after the pass started, or earlier: just after the earliest lease another worker holds on a
+    /// due channel runs out, so a crashed worker's channels are fetched within the lease duration plus one fetch.
+    func nextPassStart(passStartedAt: Date, report: PassReport) -> Date {
+        let regular = passStartedAt.addingTimeInterval(settings.interval)
+        guard let lease = report.nextForeignLeaseExpiry else { return regular }
+        // A moment past the expiry, so the claim's `lease_until <= now` holds despite clock skew between machines.
+        let takeover = lease.addingTimeInterval(settings.leaseTakeoverSlack)
+        guard takeover < regular else { return regular }
+        logger.info("due channels are leased by another worker; looking again when the lease runs out",
+                    metadata: ["lease_until": "\(lease)"])
+        return takeover
     }
 
     // MARK: Passes
@@ -87,8 +107,8 @@ public final class FetchWorker: Service {
     @discardableResult
     public func runPass(onChannel: ChannelObserver? = nil) async throws -> PassReport {
         let startedAt = now()
-        let clock = ContinuousClock()
-        let t0 = clock.now
+        let elapsed = ContinuousClock()
+        let t0 = elapsed.now
         var reports: [ChannelReport] = []
         var interrupted = false
         do {
@@ -99,7 +119,7 @@ public final class FetchWorker: Service {
                                                              limit: settings.claimBatch)
                 } catch {
                     if Task.isCancelled { break }
-                    metrics.error("database")
+                    metrics.error(.database)
                     throw error
                 }
                 if batch.isEmpty { break }
@@ -113,21 +133,28 @@ public final class FetchWorker: Service {
             throw error
         }
         var deleted = 0
+        var foreignLease: Date?
         if !interrupted {
             do {
                 deleted = try await store.deleteExpiredPosts(olderThan: now().addingTimeInterval(-settings.postTTL),
                                                              batchSize: settings.retentionBatchSize)
             } catch {
-                metrics.error("database")
+                metrics.error(.database)
                 logger.warning("retention cleanup failed", metadata: ["error": "\(error)"])
             }
+            do {
+                foreignLease = try await store.nextForeignLeaseExpiry(owner: settings.owner, now: now())
+            } catch {
+                metrics.error(.database)
+                logger.warning("could not look for leases held by other workers", metadata: ["error": "\(error)"])
+            }
         }
-        let elapsed = clock.now - t0
-        let seconds = elapsed.inSeconds
+        let seconds = (elapsed.now - t0).inSeconds
         metrics.duration.record(seconds)
         metrics.lastRun.set(now().timeIntervalSince1970)
         recordPassEnd(error: nil)
-        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, expiredDeleted: deleted, interrupted: interrupted)
+        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, expiredDeleted: deleted,
+                          interrupted: interrupted, nextForeignLeaseExpiry: foreignLease)
     }
 
     /// Fetches one channel now, whether due or not and without a lease (`gazette fetch --channel`).

@@ -1,11 +1,8 @@
-import GazetteSources
 import GazetteMetrics
 
 /// The seven `post_fetcher_*` metrics of SPEC §9, registered on the process's registry (names, types and labels
 /// are part of the alerting contract: docs/METRICS.md).
 public struct FetcherMetrics: Sendable {
-    /// `error_type` values: every source failure plus `database`.
-    public static let errorTypes = SourceError.errorTypes + ["database"]
     /// One pass; 30 s and 120 s are alert thresholds and must be bucket bounds.
     public static let durationBuckets: [Double] = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600]
 
@@ -31,15 +28,14 @@ public struct FetcherMetrics: Sendable {
         lastRun = registry.makeGauge(name: "post_fetcher_last_run_timestamp_seconds",
                                      help: "Unix time at which the last fetch pass finished.")
         // Every error series exists from the start, so increase() sees the first error.
-        for type in Self.errorTypes { _ = errorCounter(type) }
+        for type in FetchErrorType.allCases { _ = errorCounter(type) }
     }
 
-    private func errorCounter(_ type: String) -> Counter {
-        registry.makeCounter(name: "post_fetcher_errors_total", labels: [("error_type", type)], help: Help.errors)
+    private func errorCounter(_ type: FetchErrorType) -> Counter {
+        registry.makeCounter(name: "post_fetcher_errors_total", labels: [("error_type", type.rawValue)], help: Help.errors)
     }
 
-    func error(_ type: String) {
-        assert(Self.errorTypes.contains(type), "error_type \(type) is not in the fixed set")
+    func error(_ type: FetchErrorType) {
         errorCounter(type).increment()
     }
 

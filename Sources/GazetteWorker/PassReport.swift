@@ -9,7 +9,7 @@ public struct ChannelReport: Sendable, Equatable {
     public var skipped: Int
     public var pages: Int
     /// The `error_type` label and the message, when the channel failed.
-    public var errorType: String?
+    public var errorType: FetchErrorType?
     public var error: String?
     public var duration: TimeInterval
 }
@@ -22,6 +22,9 @@ public struct PassReport: Sendable, Equatable {
     public var expiredDeleted: Int
     /// The pass stopped early because of shutdown.
     public var interrupted: Bool
+    /// When the earliest lease another worker holds on a due channel runs out (nil when none, or not asked): a
+    /// worker that crashed holding it leaves the channel to whoever looks again then.
+    public var nextForeignLeaseExpiry: Date? = nil
 
     public var saved: Int { channels.reduce(0) { $0 + $1.saved } }
     public var skipped: Int { channels.reduce(0) { $0 + $1.skipped } }
@@ -32,7 +35,7 @@ public struct PassReport: Sendable, Equatable {
         let header = ["channel", "status", "saved", "skipped", "pages", "time", "error"]
         var rows = channels.sorted { $0.channel < $1.channel }.map { c in
             [c.channel, c.status.rawValue, String(c.saved), String(c.skipped), String(c.pages),
-             String(format: "%.1fs", c.duration), c.errorType.map { "\($0): \(c.error ?? "")" } ?? ""]
+             String(format: "%.1fs", c.duration), c.errorType.map { "\($0.rawValue): \(c.error ?? "")" } ?? ""]
         }
         rows.append(["total (\(channels.count))", failed == 0 ? "ok" : "\(failed) failed", String(saved), String(skipped),
                      "", String(format: "%.1fs", duration), ""])

@@ -7,37 +7,11 @@ import GazetteMetrics
 import ServiceLifecycle
 import Synchronization
 
-/// What the `gazette worker` and `gazette fetch` commands call (the CLI only parses arguments and opens the store).
+/// `gazette fetch`: one pass, then exit (the long-running `gazette worker` is assembled in GazetteApp).
 public enum WorkerRunner {
-    /// `gazette worker`: passes every interval, `/metrics` and health on `--metrics-port` (default 9101), until
-    /// SIGTERM/SIGINT; then the current channels are released and the process returns within 10 s.
-    /// `onMetricsPort` reports the bound port (0 in `--metrics-port` is not allowed by Config; tests use it via `port`).
-    public static func runWorker(config: Config, store: any GazetteStore, logger: Logger,
-                                 onMetricsPort: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let observability = Observability()
-        let store = observability.instrument(store)
-        let sources = Sources(config: config, metrics: SourceMetrics(registry: observability.registry), logger: logger)
-        let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: observability.registry),
-                                 settings: WorkerSettings(config: config), logger: logger)
-        registerHealth(observability.health, worker: worker)
-        let port = config.metricsPort ?? 9101
-        let server = observability.makeServer(host: config.host, port: port, logger: logger, onRunning: onMetricsPort)
-        let group = try ProcessGroup.make([
-            .init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "fetch-worker"),
-            .init(service: server, serviceName: "metrics-server"),
-        ], config: config, serviceName: "gazette-worker", shutdownLimit: .seconds(8), logger: logger)
-        do {
-            try await group.run()
-        } catch {
-            await sources.shutdown()
-            throw error
-        }
-        await sources.shutdown()
-    }
-
-    /// `gazette fetch`: one pass over the due channels (or one channel, due or not), then return the report.
+    /// One pass over the due channels (or one channel, due or not), then return the report.
     /// SIGTERM/SIGINT stop it early with the current channels released.
-    public static func runFetch(config: Config, store: any GazetteStore, channel: ChannelRef?, logger: Logger,
+    public static func runFetch(config: Config, store: any WorkerStore, channel: ChannelRef?, logger: Logger,
                                 progress: FetchProgress) async throws -> PassReport {
         let registry = MetricRegistry()
         let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
@@ -48,7 +22,7 @@ public enum WorkerRunner {
             total = 1
         } else {
             do {
-                total = try await store.subscribedChannels().count
+                total = try await store.subscribedChannelCount()
             } catch {
                 await sources.shutdown()
                 throw error
@@ -77,11 +51,13 @@ public enum WorkerRunner {
         progress.finish(report)
         return report
     }
+}
 
-    /// The worker's readiness check: its last pass finished within 3 × interval.
-    public static func registerHealth(_ health: HealthRegistry, worker: FetchWorker) {
-        health.register("worker") {
-            let r = worker.readiness()
+extension FetchWorker {
+    /// The worker's readiness check (`worker`): its last pass finished within 3 × interval.
+    public func register(in health: HealthRegistry) {
+        health.register("worker") { [self] in
+            let r = readiness()
             return HealthCheckResult(ok: r.ok, detail: r.detail)
         }
     }

@@ -23,6 +23,8 @@ public struct WorkerSettings: Sendable {
     public var databaseBackoff: Backoff
     /// This worker's name in leases (`host:pid:random`).
     public var owner: String
+    /// How long after another worker's lease runs out this worker looks again (clock skew between machines).
+    public var leaseTakeoverSlack: TimeInterval
 
     public init(config: Config, owner: String = WorkerSettings.defaultOwner()) {
         interval = config.interval
@@ -35,6 +37,7 @@ public struct WorkerSettings: Sendable {
         channelBackoff = Backoff(base: 60, cap: 6 * 3600, jitter: 0.2)
         databaseBackoff = Backoff(base: 2, cap: min(300, max(5, config.interval)), jitter: 0.2)
         self.owner = owner
+        leaseTakeoverSlack = 1
     }
 
     public static func defaultOwner() -> String {

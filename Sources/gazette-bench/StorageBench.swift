@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GazetteCore
 import GazetteStorage
+import GazetteStorageTesting
 import Logging
 
 /// `gazette-bench storage`: batch insert of N posts through `GazetteStore.savePosts` (batches, dedup on) beside a
@@ -60,9 +61,9 @@ struct StorageBench: AsyncParsableCommand {
             // on a table without statistics is quadratic (docs/STORAGE.md).
             let postgresTimes = try await Self.medians(cases.filter { $0.0 != "store_one_call" }, runs: runs) { name, run in
                 let database = "bench_\(name)_\(run)_\(suffix)"
-                let url = try await PostgresDatabaseAdmin.createDatabase(named: database, serverURL: server, logger: logger)
+                let url = try await TestDatabases.createDatabase(named: database, serverURL: server, logger: logger)
                 return (try PostgresStore(url: url, logger: logger), {
-                    try await PostgresDatabaseAdmin.dropDatabase(named: database, serverURL: server, logger: logger)
+                    try await TestDatabases.dropDatabase(named: database, serverURL: server, logger: logger)
                 })
             }
             result["postgres"] = Self.summaries(postgresTimes, count: rows.count)

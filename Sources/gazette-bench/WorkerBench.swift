@@ -5,6 +5,7 @@ import FoundationNetworking
 #endif
 import GazetteCore
 import GazetteSources
+import GazetteTestSupport
 import GazetteStorage
 import Hummingbird
 import Logging

@@ -29,7 +29,7 @@ enum GazetteRender {
     static func main() {
         do {
             guard let job = try parse(Array(CommandLine.arguments.dropFirst())) else { return }
-            print(try job.run())
+            try job.run()
         } catch {
             RenderJob.printError(error.message)
             exit(error.status)

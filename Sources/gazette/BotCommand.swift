@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import GazetteBot
 import GazetteCore
 import GazetteObservability
@@ -25,8 +26,8 @@ struct BotCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.bot")
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            try await BotRunner.runBot(config: config, store: store, logger: logger)
+        try await runProcess {
+            try await GazetteProcess.run(.bot, config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }
 }

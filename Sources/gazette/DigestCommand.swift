@@ -3,6 +3,7 @@ import Foundation
 import GazetteCore
 import GazetteDigest
 import GazetteObservability
+import GazetteRenderCLI
 
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Telegram user id whose subscriptions make the digest.") var user: Int64?
     @Option(name: .long, help: "Window in hours (1…168).") var hours = 24
     @Option(name: .long, help: "pdf, markdown or text.") var format = "pdf"
-    @Option(name: .long, help: "Output file.") var out: String
+    @Option(name: .long, help: "Output file; - writes standard output (the report then goes to standard error).") var out: String
     @Flag(name: .long, help: "Use the sample posts shipped with Gazette: no database, no network.") var demo = false
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var summarizer: SummarizerOptions
@@ -45,12 +46,21 @@ struct DigestCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        let toStandardOutput = out == RenderJob.standardStream
         do {
-            try export.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            if toStandardOutput {
+                try RenderJob.writeStandardOutput(export.data)
+            } else {
+                try export.data.write(to: URL(fileURLWithPath: out), options: .atomic)
+            }
         } catch {
-            printError("error: cannot write \(out): \(error.localizedDescription)")
+            printError("error: cannot write \(toStandardOutput ? "standard output" : out): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        print("\(export.report) → \(out)")
+        if toStandardOutput {
+            printError("\(export.report) → standard output")
+        } else {
+            print("\(export.report) → \(out)")
+        }
     }
 }

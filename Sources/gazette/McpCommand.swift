@@ -1,6 +1,6 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
-import GazetteMCP
 import GazetteObservability
 
 struct McpCommand: AsyncParsableCommand {
@@ -20,8 +20,8 @@ struct McpCommand: AsyncParsableCommand {
             db.apply(to: &flags); fetch.apply(to: &flags); summarizer.apply(to: &flags); log.apply(to: &flags)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.mcp")
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            try await MCPRunner.stdio(config: config, store: store, logger: logger)
+        try await runProcess {
+            try await GazetteProcess.stdio(config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }
 }

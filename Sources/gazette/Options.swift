@@ -85,6 +85,9 @@ struct FetchOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.leaseDuration.help, valueName: "duration"))
     var leaseDuration: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.maxRetryWait.help, valueName: "duration"))
+    var maxRetryWait: String?
+
     @Flag(name: .long, help: ArgumentHelp(ConfigOption.allowPrivateSources.help))
     var allowPrivateSources = false
 
@@ -95,6 +98,7 @@ struct FetchOptions: ParsableArguments {
         flags[.postTTLDays] = postTtlDays
         flags[.hostConcurrency] = hostConcurrency
         flags[.leaseDuration] = leaseDuration
+        flags[.maxRetryWait] = maxRetryWait
         // A flag can only turn it on; without it the environment (or the default, off) decides.
         if allowPrivateSources { flags[.allowPrivateSources] = "true" }
     }
@@ -168,4 +172,11 @@ func loadConfig(_ collect: (inout [ConfigOption: String]) -> Void) throws -> Con
 /// One line to standard error, written as `gazette-render` writes it.
 func printError(_ message: String) {
     RenderJob.printError(message)
+}
+
+/// Prints and flushes standard output at once: when stdout is a pipe (docker logs, journald) `print` would keep the
+/// text in a buffer until it fills or the process exits.
+func printNow(_ text: String) {
+    print(text)
+    fflush(nil)  // all output streams; `stdout` itself is a C global Swift 6 will not touch
 }

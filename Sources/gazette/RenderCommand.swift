@@ -13,7 +13,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         do {
-            print(try RenderJob(file: file, out: out, title: title, creationDate: creationDate).run())
+            try RenderJob(file: file, out: out, title: title, creationDate: creationDate).run()
         } catch {
             printError(error.message)
             throw ExitCode(error.status)

@@ -23,9 +23,12 @@ struct RunCommand: AsyncParsableCommand {
             summarizer.apply(to: &$0); log.apply(to: &$0)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.run")
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            try await AllInOne.run(config: config, store: store, insecureNoAuth: server.insecureNoAuth, logger: logger) { endpoints in
-                print(AllInOne.banner(endpoints, config: config))
+        let command = Banner.invocation()
+        try await runProcess {
+            try await GazetteProcess.run(.all, config: config, options: .init(migrate: !db.noMigrate, insecureNoAuth: server.insecureNoAuth),
+                                         logger: logger) { endpoints in
+                // Written at once, not left in stdout's buffer when stdout is a pipe (docker logs, journald).
+                printNow(Banner.text(endpoints, config: config, command: command))
             }
         }
     }

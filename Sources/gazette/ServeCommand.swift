@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
 import GazetteMCP
 import GazetteObservability
@@ -22,13 +23,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.serve")
         do {
-            try GazetteMCP.HTTPServerOptions(config: config, insecureNoAuth: server.insecureNoAuth).validate()
+            try HTTPServerOptions(config: config, insecureNoAuth: server.insecureNoAuth).validate()
         } catch {
             printError("error: \(error)")
             throw ExitCode(64)
         }
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            try await MCPRunner.serve(config: config, store: store, insecureNoAuth: server.insecureNoAuth, logger: logger)
+        try await runProcess {
+            try await GazetteProcess.run(.serve, config: config, options: .init(migrate: !db.noMigrate, insecureNoAuth: server.insecureNoAuth),
+                                         logger: logger) { endpoints in
+                logger.info("gazette serve listening", metadata: ["address": "\(endpoints.baseURL)"])
+            }
         }
     }
 }

@@ -3,19 +3,20 @@ import GazetteCore
 import GazetteStorage
 import Logging
 
-/// Opens the configured store, applies migrations unless told not to, runs `body`, and always closes the store.
+/// Opens the configured store for a command that needs the database at once: migrations are applied, or with
+/// `migrate: false` (`--no-migrate`) the schema is only checked, and a database behind this binary stops the
+/// command with one line telling the user to run `gazette migrate`. Runs `body` and always closes the store.
 /// Storage errors end the command with their message (exit 1), never a stack trace.
-func withStore<T>(_ config: Config, migrate: Bool = true, logger: Logger,
+func withStore<T>(_ config: Config, migrate: Bool, logger: Logger,
                   _ body: (any GazetteStore) async throws -> T) async throws -> T {
     let store: any GazetteStore
     do {
-        store = try await StoreFactory.open(databaseURL: config.databaseURL, logger: logger)
+        store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: migrate, logger: logger)
     } catch {
         printError("error: \(error)")
         throw ExitCode.failure
     }
     do {
-        if migrate { try await store.migrate() }
         let result = try await body(store)
         await store.shutdown()
         return result
@@ -24,6 +25,18 @@ func withStore<T>(_ config: Config, migrate: Bool = true, logger: Logger,
         throw exit
     } catch {
         await store.shutdown()
+        printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
+
+/// Runs a long-running process; a failure to start or a fatal error ends it with its message on one line.
+func runProcess(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch {
         printError("error: \(error)")
         throw ExitCode.failure
     }

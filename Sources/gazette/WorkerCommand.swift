@@ -1,7 +1,7 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
 import GazetteObservability
-import GazetteWorker
 
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +17,8 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig { metrics.apply(to: &$0); fetch.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
         let logger = LogSetup.bootstrap(config, label: "gazette.worker")
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            try await WorkerRunner.runWorker(config: config, store: store, logger: logger)
+        try await runProcess {
+            try await GazetteProcess.run(.worker, config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }
 }

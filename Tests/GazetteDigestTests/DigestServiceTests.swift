@@ -107,7 +107,7 @@ import Testing
                 _ = try await service.pdf(userID: 7, hours: 24, now: Self.now)
             } catch {
                 guard case .renderFailed(let type, _) = error else { Issue.record("unexpected \(error)"); return }
-                #expect(type == "render_failed")
+                #expect(type == .renderFailed)
             }
             #expect(registry.text().contains(#"pdf_generation_errors_total{error_type="render_failed"} 2"#))
 

@@ -102,7 +102,7 @@ import Testing
         ("summarize_posts", ["posts": [], "channel": ""], 400, "channel"),
         ("combine_markdown_sections", ["sections": [1, 2]], 400, "sections[0]"),
         ("convert_markdown_to_pdf", ["markdown": 5], 400, "markdown"),
-        ("convert_markdown_to_pdf", ["markdown": "# x", "metadata": ["colour": "red"]], 400, "metadata.colour"),
+        ("convert_markdown_to_pdf", ["markdown": "# x", "metadata": ["title": 5]], 400, "metadata.title"),
         ("format_digest_markdown", ["summaries": [["summary": "x"]]], 400, "summaries[0].channel"),
         ("generate_pdf_digest", ["user_id": 1, "hours": -5], 400, "hours"),
         ("no_such_tool", [:], 404, "no_such_tool"),

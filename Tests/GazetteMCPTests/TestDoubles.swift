@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
 @testable import GazetteMCP
 
 /// A source with two fixed recent posts per channel, and "nosuchchannel" missing (stands in for the t.me fake).
@@ -17,23 +18,25 @@ struct FixtureFetcher: ChannelFetcher {
     }
 }
 
-/// Deterministic digest backend for tests of the tool layer.
-struct TestDigest: DigestBackend {
-    func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> SummaryOutput {
-        SummaryOutput(summary: posts.prefix(maxSentences).map { "- \($0.text)" }.joined(separator: "\n"), postCount: posts.count,
-                      method: "extractive", language: "en")
+/// Deterministic digest pipeline for tests of the tool layer.
+struct TestDigest: DigestProvider {
+    func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
+        ChannelSummary(channel: channel, postCount: posts.count, summary: posts.prefix(maxSentences).map { "- \($0.text)" }.joined(separator: "\n"),
+                       method: .extractive, language: .english)
     }
-    func formatDigest(sections: [DigestSectionInput], info: DigestInfoInput) -> String {
-        "# \(info.title ?? "Digest")\n\n" + sections.map { "## \($0.title ?? $0.channel)\n\n\($0.summary)" }.joined(separator: "\n\n")
+    func markdown(summaries: [ChannelSummary], title: String?, date: Date, hours: Int) -> String {
+        "# \(title ?? "Digest")\n\n" + summaries.map { "## \($0.title)\n\n\($0.summary)" }.joined(separator: "\n\n")
     }
-    func combine(sections: [String], template: String?) throws(ToolError) -> String {
+    func combine(sections: [String], template: String?, date: Date) throws(DigestError) -> String {
         let joined = sections.joined(separator: "\n\n")
         return template.map { $0.replacingOccurrences(of: "{sections}", with: joined) } ?? joined
     }
-    func renderPDF(markdown: String, title: String?, author: String?, date: Date) async throws(ToolError) -> PDFDocumentOutput {
-        PDFDocumentOutput(data: Data("%PDF-1.4 test".utf8), pages: 1)
+    func render(markdown: String, title: String?, author: String?, date: Date) async throws(DigestError) -> DigestDocument {
+        DigestDocument(data: Data("%PDF-1.4 test".utf8), pages: 1)
     }
-    func pdfDigest(userID: Int64, hours: Int, now: Date) async throws(ToolError) -> PDFDigestOutput {
-        PDFDigestOutput(data: Data("%PDF-1.4 test".utf8), pages: 1, channels: 0, posts: 0)
+    func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool { true }
+    func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF {
+        DigestPDF(data: Data("%PDF-1.4 test".utf8), pages: 1, channels: 0, posts: 0, cacheHit: false)
     }
+    func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String] { [] }
 }

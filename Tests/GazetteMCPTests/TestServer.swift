@@ -1,6 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import GazetteCore
+import GazetteDigest
+import GazetteMetrics
+import GazetteSources
 import GazetteObservability
 import GazetteStorage
 import Hummingbird
@@ -24,7 +27,7 @@ struct TestServer: Sendable {
     /// With `previewBaseURL` the tools use the production services (sources, summarizer, PDF renderer) against that
     /// fake t.me; otherwise the small stand-ins of TestDoubles.swift.
     static func with<T: Sendable>(token: String? = nil, fetcher: (any ChannelFetcher)? = nil, previewBaseURL: URL? = nil,
-                                  now: @escaping @Sendable () -> Date = { Date() },
+                                  clock: any GazetteClock = SystemClock(),
                                   _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-mcp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -32,19 +35,23 @@ struct TestServer: Sendable {
         let store = try await StoreFactory.open(databaseURL: "sqlite:\(dir.path)/test.sqlite", logger: logger)
         try await store.migrate()
         let observability = Observability()
-        var live: LiveServices?
-        let registry: ToolRegistry
+        var live: Sources?
+        let context: ToolContext
         if let previewBaseURL {
+            // The production services (as GazetteApp assembles them) against the fake t.me.
             var config = Config()
             config.telegramPreviewBaseURL = previewBaseURL
             config.maxPages = 2
-            let services = LiveServices(config: config, store: store, registry: observability.registry, logger: logger)
-            live = services
-            registry = services.toolRegistry(metricsRegistry: observability.registry)
+            let sources = Sources(config: config, metrics: SourceMetrics(registry: observability.registry), logger: logger)
+            live = sources
+            let runner = DigestRunner(config: config, registry: observability.registry, logger: logger)
+            let digest = DigestService(store: store, summarizer: runner.summarizer, renderer: runner.renderer,
+                                       options: DigestOptions(config: config), logger: logger)
+            context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages), digest: digest)
         } else {
-            let context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), now: now)
-            registry = ToolRegistry(context: context, metrics: MCPMetrics(registry: observability.registry, toolNames: GazetteTools.all.map(\.name)))
+            context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), clock: clock)
         }
+        let registry = ToolRegistry(context: context, metrics: MCPMetrics(registry: observability.registry, toolNames: GazetteTools.all.map(\.name)))
         observability.health.registerDatabaseCheck(store)
         let deps = ServerDependencies(registry: registry, observability: observability, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)

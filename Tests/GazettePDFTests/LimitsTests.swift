@@ -22,7 +22,7 @@ import Testing
             #expect(pdf.pages <= PDFLimits.maxPages)
         } catch {
             #expect(error == .tooManyPages(limit: PDFLimits.maxPages))
-            #expect(error.errorType == "too_many_pages")
+            #expect(error.errorType.rawValue == "too_many_pages")
             #expect(error.description.contains("500 pages"))
         }
     }
@@ -87,9 +87,9 @@ import Testing
     }
 
     @Test func errorTypesAreStableLabels() {
-        #expect(PDFError.inputTooLarge(bytes: 1, limit: 0).errorType == "input_too_large")
-        #expect(PDFError.invalidInput("x").errorType == "invalid_input")
-        #expect(PDFError.renderFailed("x").errorType == "render_failed")
+        #expect(PDFError.inputTooLarge(bytes: 1, limit: 0).errorType.rawValue == "input_too_large")
+        #expect(PDFError.invalidInput("x").errorType.rawValue == "invalid_input")
+        #expect(PDFError.renderFailed("x").errorType.rawValue == "render_failed")
         #expect(PDFError.inputTooLarge(bytes: 3_000_000, limit: 2_097_152).description.contains("3000000 bytes"))
     }
 }

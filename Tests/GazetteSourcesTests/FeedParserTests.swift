@@ -69,7 +69,7 @@ struct FeedParserTests {
             _ = try FeedParser.parse(data, url: "https://example.com/feed")
         } throws: { error in
             guard let e = error as? SourceError, case .invalidFeed(_, let detail) = e else { return false }
-            return e.errorType == "invalid_feed" && detail.contains("line")
+            return e.errorType.rawValue == "invalid_feed" && detail.contains("line")
         }
     }
 
@@ -79,7 +79,7 @@ struct FeedParserTests {
         #expect {
             _ = try FeedParser.parse(Data(body.utf8), url: "https://example.com/feed")
         } throws: { error in
-            (error as? SourceError)?.errorType == "invalid_feed"
+            (error as? SourceError)?.errorType.rawValue == "invalid_feed"
         }
     }
 

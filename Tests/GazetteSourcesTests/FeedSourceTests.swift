@@ -78,7 +78,7 @@ struct FeedSourceTests {
                 do {
                     _ = try await sources.fetch(.feed(url: base.absoluteString + "/bad.xml"), since: .distantPast, state: nil)
                 } catch let error as SourceError {
-                    badType = error.errorType
+                    badType = error.errorType.rawValue
                 }
                 let good = try await sources.fetch(.feed(url: base.absoluteString + "/good.xml"), since: .distantPast, state: nil)
                 return (badType, good.posts.count)
@@ -96,7 +96,7 @@ struct FeedSourceTests {
                 _ = try await sources.fetch(.feed(url: url), since: .distantPast, state: nil)
                 return "ok"
             } catch let error as SourceError {
-                return error.errorType
+                return error.errorType.rawValue
             }
         }
         #expect(type == "forbidden_address")

@@ -143,7 +143,7 @@ struct PreviewParserTests {
         #expect {
             _ = try TelegramPreviewParser.parse(Data(body.utf8), channel: "durov", baseURL: base)
         } throws: { error in
-            (error as? SourceError)?.errorType == "layout_changed"
+            (error as? SourceError)?.errorType.rawValue == "layout_changed"
         }
     }
 

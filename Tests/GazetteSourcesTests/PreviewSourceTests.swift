@@ -129,7 +129,7 @@ struct PreviewSourceTests {
                         _ = try await sources.fetch(.telegram(username: name), since: .distantPast, state: nil)
                         out[name] = "ok"
                     } catch let error as SourceError {
-                        out[name] = error.errorType
+                        out[name] = error.errorType.rawValue
                     }
                 }
                 return out
@@ -170,7 +170,7 @@ struct PreviewSourceTests {
                 return out
             }
         }
-        #expect(errors.map(\.errorType) == ["rate_limited", "timeout", "too_large"])
+        #expect(errors.map(\.errorType.rawValue) == ["rate_limited", "timeout", "too_large"])
         #expect(errors.first?.retryAfter == 120)
         let text = registry.text()
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="429"} 1"#))

@@ -48,17 +48,21 @@ struct DeliveryAndStateContractTests {
     func digestCache(kind: StoreKind) async throws {
         try await withFreshStore(kind) { store in
             let pdf = Data((0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
-            let digest = CachedDigest(key: "u1|24h|abc|99", pdf: pdf, pages: 3, createdAt: t0, expiresAt: t0 + 3600)
+            let digest = CachedDigest(key: "u1|24h|abc|99", pdf: pdf, pages: 3, channels: 4, posts: 57, createdAt: t0, expiresAt: t0 + 3600)
             try await store.storeDigest(digest)
             #expect(try await store.cachedDigest(key: digest.key, now: t0 + 10) == digest)
             #expect(try await store.cachedDigest(key: digest.key, now: t0 + 3600) == nil)
             #expect(try await store.cachedDigest(key: "other", now: t0) == nil)
             var newer = digest
             newer.pages = 4
+            newer.channels = 5
             newer.expiresAt = t0 + 7200
             try await store.storeDigest(newer)
-            #expect(try await store.cachedDigest(key: digest.key, now: t0 + 3600)?.pages == 4)
-            try await store.storeDigest(CachedDigest(key: "old", pdf: Data([1]), pages: 1, createdAt: t0, expiresAt: t0 + 1))
+            #expect(try await store.cachedDigest(key: digest.key, now: t0 + 3600) == newer)
+            var negative = digest
+            negative.posts = -1
+            await #expect(throws: StoreError.self) { try await store.storeDigest(negative) }
+            try await store.storeDigest(CachedDigest(key: "old", pdf: Data([1]), pages: 1, channels: 1, posts: 1, createdAt: t0, expiresAt: t0 + 1))
             #expect(try await store.deleteExpiredDigests(now: t0 + 100) == 1)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 @testable import GazetteStorage
+import GazetteStorageTesting
 import Logging
 import Testing
 
@@ -45,22 +46,68 @@ struct LifecycleContractTests {
         await reopened.shutdown()
     }
 
-    @Test("the factory opens PostgreSQL from a URL and migrates", .enabled(if: StoreKind.postgresServerURL != nil))
+    @Test("the factory opens PostgreSQL from a URL and migrates", .enabled(if: StoreKind.available.contains(.postgres)))
     func factoryOpensPostgres() async throws {
-        let server = try #require(StoreKind.postgresServerURL)
-        let logger = Logger(label: "test")
-        let name = "t_factory_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-        let url = try await PostgresDatabaseAdmin.createDatabase(named: String(name), serverURL: server, logger: logger)
-        do {
-            let store = try await StoreFactory.open(databaseURL: url, logger: logger)
+        try await TestDatabases.withPostgresDatabase(prefix: "t_factory") { url in
+            let store = try await StoreFactory.open(databaseURL: url, logger: Logger(label: "test"))
             #expect(try await store.schemaVersion() == latestSchemaVersion(.postgres))
             try await store.ping()
             await store.shutdown()
-        } catch {
-            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
-            throw error
         }
-        try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
+    }
+
+    @Test("--no-migrate: an empty database is refused with one line that says to run gazette migrate; nothing is created",
+          arguments: StoreKind.available)
+    func noMigrateRefusesAnEmptyDatabase(kind: StoreKind) async throws {
+        try await withFreshDatabaseURL(kind) { url in
+            let logger = Logger(label: "test")
+            let error = await #expect(throws: StoreError.self) {
+                _ = try await StoreFactory.open(databaseURL: url, migrate: false, logger: logger)
+            }
+            #expect(error == .schemaBehind(found: 0, supported: latestSchemaVersion(kind)))
+            let text = try #require(error).description
+            #expect(text.contains("run `gazette migrate`"))
+            #expect(!text.contains("\n"))
+            // Nothing was migrated behind the user's back.
+            let store = try StoreFactory.make(databaseURL: url, logger: logger)
+            #expect(try await store.schemaVersion() == 0)
+            await store.shutdown()
+        }
+    }
+
+    @Test("--no-migrate: a database one version behind is refused, migrating brings it up and keeps its data",
+          arguments: StoreKind.available)
+    func noMigrateRefusesAnOlderSchemaUntilMigrated(kind: StoreKind) async throws {
+        try await withFreshDatabaseURL(kind) { url in
+            let logger = Logger(label: "test")
+            // A database written by a binary that knew only version 1.
+            let old = try StoreFactory.make(databaseURL: url, logger: logger)
+            switch old {
+            case let sqlite as SQLiteStore: try await sqlite.migrate(through: 1)
+            case let postgres as PostgresStore: try await postgres.migrate(through: 1)
+            default: Issue.record("unexpected store \(type(of: old))")
+            }
+            let channel = try await old.subscribe(userID: 5, ref: tg("durov"), tags: ["news"]).channel
+            await old.shutdown()
+
+            let error = await #expect(throws: StoreError.self) {
+                _ = try await StoreFactory.open(databaseURL: url, migrate: false, logger: logger)
+            }
+            #expect(error == .schemaBehind(found: 1, supported: latestSchemaVersion(kind)))
+
+            let store = try await StoreFactory.open(databaseURL: url, migrate: true, logger: logger)
+            #expect(try await store.schemaVersion() == latestSchemaVersion(kind))
+            #expect(try await store.subscription(userID: 5, channelID: channel.id)?.subscription.tags == ["news"])
+            // Version 2's cache columns are there.
+            let cached = CachedDigest(key: "k", pdf: Data([1, 2]), pages: 1, channels: 3, posts: 9, createdAt: t0, expiresAt: t0 + 60)
+            try await store.storeDigest(cached)
+            #expect(try await store.cachedDigest(key: "k", now: t0) == cached)
+            await store.shutdown()
+
+            // Now current: --no-migrate starts.
+            let current = try await StoreFactory.open(databaseURL: url, migrate: false, logger: logger)
+            await current.shutdown()
+        }
     }
 
     @Test("an unreachable PostgreSQL gives a clear error without the password")
@@ -107,5 +154,17 @@ struct DatabaseURLTests {
         let text = try #require(error).description
         #expect(text.contains(expected), "\(text)")
         #expect(!text.contains("topsecret"))
+    }
+}
+
+/// The URL of a fresh, empty database (nothing migrated): a temp-dir SQLite file or a new database on the test server.
+func withFreshDatabaseURL<T>(_ kind: StoreKind, _ body: (String) async throws -> T) async throws -> T {
+    switch kind {
+    case .sqlite:
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-url-\(UUID().uuidString)")
+        defer { removeDirectory(dir) }
+        return try await body("sqlite:" + dir.appendingPathComponent("gazette.sqlite").path)
+    case .postgres:
+        return try await TestDatabases.withPostgresDatabase(body)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 @testable import GazetteStorage
+import GazetteStorageTesting
 import Logging
 import Testing
 
@@ -11,17 +12,9 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    /// SQLite always; PostgreSQL when `GAZETTE_TEST_POSTGRES_URL` names a server (`make test` starts one).
-    static let available: [StoreKind] = {
-        if postgresServerURL != nil { return [.sqlite, .postgres] }
-        print("SKIP: PostgreSQL contract tests (GAZETTE_TEST_POSTGRES_URL not set)")
-        return [.sqlite]
-    }()
-
-    static var postgresServerURL: String? {
-        guard let url = ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
-        return url
-    }
+    /// SQLite always; PostgreSQL when `GAZETTE_TEST_POSTGRES_URL` names a server (`make test` starts one, and sets
+    /// `GAZETTE_TEST_REQUIRE_POSTGRES=1` so a missing server fails these tests instead of skipping them).
+    static let available: [StoreKind] = TestDatabases.postgresEnabled("store contract tests") ? [.sqlite, .postgres] : [.sqlite]
 }
 
 /// A fresh, private database per test: a temp-dir SQLite file, or `CREATE DATABASE t_<random>` on the test server.
@@ -49,24 +42,21 @@ func withFreshStores<T>(_ kind: StoreKind, stores count: Int = 1,
             throw error
         }
     case .postgres:
-        guard let server = StoreKind.postgresServerURL else { throw HarnessError.noPostgres }
-        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        let url = try await PostgresDatabaseAdmin.createDatabase(named: String(name), serverURL: server, logger: logger)
-        var stores: [PostgresStore] = []
-        do {
-            for _ in 0..<count {
-                let store = try PostgresStore(url: url, logger: logger)
-                stores.append(store)
-                try await store.migrate()
+        return try await TestDatabases.withPostgresDatabase(logger: logger) { url in
+            var stores: [PostgresStore] = []
+            do {
+                for _ in 0..<count {
+                    let store = try PostgresStore(url: url, logger: logger)
+                    stores.append(store)
+                    try await store.migrate()
+                }
+                let result = try await body(stores)
+                for store in stores { await store.shutdown() }
+                return result
+            } catch {
+                for store in stores { await store.shutdown() }
+                throw error
             }
-            let result = try await body(stores)
-            for store in stores { await store.shutdown() }
-            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
-            return result
-        } catch {
-            for store in stores { await store.shutdown() }
-            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
-            throw error
         }
     }
 }
@@ -74,8 +64,6 @@ func withFreshStores<T>(_ kind: StoreKind, stores count: Int = 1,
 func withFreshStore<T>(_ kind: StoreKind, _ body: (any GazetteStore & RawSQLExecuting) async throws -> T) async throws -> T {
     try await withFreshStores(kind, stores: 1) { stores in try await body(stores[0]) }
 }
-
-enum HarnessError: Error { case noPostgres }
 
 func removeDirectory(_ url: URL) {
     do {
@@ -106,7 +94,7 @@ func allPosts(_ store: any GazetteStore, channelID: Int64) async throws -> [Post
 
 func latestSchemaVersion(_ kind: StoreKind) -> Int {
     switch kind {
-    case .sqlite: SQLiteSchema.migrations.latestVersion
-    case .postgres: PostgresSchema.migrations.latestVersion
+    case .sqlite: SQLiteStore.migrations.latestVersion
+    case .postgres: PostgresStore.migrations.latestVersion
     }
 }

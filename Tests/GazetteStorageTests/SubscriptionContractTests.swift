@@ -46,9 +46,41 @@ struct SubscriptionContractTests {
             #expect(try await !store.unsubscribe(userID: 7, channelID: channel.id))
             #expect(try await store.subscriptions(userID: 7, limit: 10).isEmpty)
             #expect(try await store.subscribers(channelID: channel.id) == [8])
-            #expect(try await store.subscribedChannels().map(\.id) == [channel.id])
+            #expect(try await store.subscribedChannelCount() == 1)
             #expect(try await store.unsubscribe(userID: 8, channelID: channel.id))
-            #expect(try await store.subscribedChannels().isEmpty)
+            #expect(try await store.subscribedChannelCount() == 0)
+        }
+    }
+
+    @Test("targeted subscription queries: one subscription, a page, the count, the ids", arguments: StoreKind.available)
+    func targetedQueries(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            var ids: [Int64] = []
+            for n in 1...12 {
+                ids.append(try await store.subscribe(userID: 4, ref: tg("chan_number_\(n)"), tags: ["t\(n)"]).channel.id)
+            }
+            let other = try await store.subscribe(userID: 5, ref: tg("somebody_else"), tags: []).channel
+            #expect(try await store.subscriptionCount(userID: 4) == 12)
+            #expect(try await store.subscriptionCount(userID: 6) == 0)
+            #expect(try await store.subscribedChannelIDs(userID: 4) == ids.sorted())
+            #expect(try await store.subscribedChannelCount() == 13)
+
+            // Pages are the listing's order (oldest subscription first), without gaps or repeats.
+            let first = try await store.subscriptions(userID: 4, limit: 5, offset: 0)
+            let second = try await store.subscriptions(userID: 4, limit: 5, offset: 5)
+            let last = try await store.subscriptions(userID: 4, limit: 5, offset: 10)
+            #expect((first + second + last).map(\.channel.id) == ids)
+            #expect(last.count == 2)
+            #expect(try await store.subscriptions(userID: 4, limit: 5, offset: 20).isEmpty)
+            await #expect(throws: StoreError.self) { _ = try await store.subscriptions(userID: 4, limit: 5, offset: -1) }
+
+            let one = try #require(try await store.subscription(userID: 4, channelID: ids[2]))
+            #expect(one.channel.key == "chan_number_3")
+            #expect(one.subscription.tags == ["t3"])
+            #expect(try await store.subscription(userID: 4, channelID: other.id) == nil, "another user's channel")
+            #expect(try await store.subscription(userID: 4, ref: try ChannelRef.parse("@Chan_Number_7"))?.channel.id == ids[6])
+            #expect(try await store.subscription(userID: 4, ref: tg("somebody_else")) == nil)
+            #expect(try await store.subscription(userID: 4, ref: tg("never_seen_here")) == nil)
         }
     }
 

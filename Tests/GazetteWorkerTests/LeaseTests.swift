@@ -2,7 +2,8 @@ import GazetteTestSupport
 import Foundation
 import GazetteCore
 import GazetteSources
-@testable import GazetteStorage
+import GazetteStorage
+import GazetteStorageTesting
 @testable import GazetteWorker
 import Logging
 import GazetteMetrics
@@ -10,11 +11,9 @@ import Testing
 
 @Suite("leases between workers")
 struct LeaseTests {
-    /// SQLite always; PostgreSQL too when `GAZETTE_TEST_POSTGRES_URL` names a server.
+    /// SQLite always; PostgreSQL too when a test server is configured (or required: `make test`).
     static var databases: [String] {
-        let pg = ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"].map { $0.isEmpty ? [] : ["postgres"] } ?? []
-        if pg.isEmpty { print("SKIP: PostgreSQL lease tests (GAZETTE_TEST_POSTGRES_URL not set)") }
-        return ["sqlite"] + pg
+        ["sqlite"] + (TestDatabases.postgresEnabled("lease tests") ? ["postgres"] : [])
     }
 
     /// Two stores on one fresh database (two "processes").
@@ -33,22 +32,19 @@ struct LeaseTests {
                 }
             }
         }
-        let server = try #require(ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"])
-        let name = "w_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        let url = try await PostgresDatabaseAdmin.createDatabase(named: String(name), serverURL: server, logger: logger)
-        let a = try await StoreFactory.open(databaseURL: url, logger: logger)
-        let b = try await StoreFactory.open(databaseURL: url, logger: logger)
-        do {
-            let r = try await body(a, b)
-            await a.shutdown()
-            await b.shutdown()
-            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
-            return r
-        } catch {
-            await a.shutdown()
-            await b.shutdown()
-            try await PostgresDatabaseAdmin.dropDatabase(named: String(name), serverURL: server, logger: logger)
-            throw error
+        return try await TestDatabases.withPostgresDatabase(prefix: "w", logger: logger) { url in
+            let a = try await StoreFactory.open(databaseURL: url, logger: logger)
+            let b = try await StoreFactory.open(databaseURL: url, logger: logger)
+            do {
+                let r = try await body(a, b)
+                await a.shutdown()
+                await b.shutdown()
+                return r
+            } catch {
+                await a.shutdown()
+                await b.shutdown()
+                throw error
+            }
         }
     }
 
@@ -56,7 +52,7 @@ struct LeaseTests {
     func twoWorkersFetchEachChannelOnce(database: String) async throws {
         let clock = TestClock()
         let names = (1...24).map { "sharedchan\($0)" }
-        let fake = FakeTelegram(channels: names, postsPerChannel: 3, now: clock.now())
+        let fake = FakeChannels(channels: names, postsPerChannel: 3, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await Self.withTwoStores(database) { storeA, storeB in
                 try await WorkerHarness.subscribe(storeA, names)
@@ -83,7 +79,7 @@ struct LeaseTests {
 
     @Test func aCrashedWorkersChannelsAreTakenOverAfterTheLease() async throws {
         let clock = TestClock()
-        let fake = FakeTelegram(channels: ["orphanchan", "otherchan"], postsPerChannel: 4, now: clock.now())
+        let fake = FakeChannels(channels: ["orphanchan", "otherchan"], postsPerChannel: 4, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["orphanchan", "otherchan"])

@@ -30,9 +30,9 @@ enum GazetteBinary {
 
 /// `slowchan` is slow (4 s) only on its first request, so a second process can finish it after a takeover.
 final class SlowOnceTelegram: Sendable {
-    let fake: FakeTelegram
+    let fake: FakeChannels
     private let slowServed = Mutex(false)
-    init(fake: FakeTelegram) { self.fake = fake }
+    init(fake: FakeChannels) { self.fake = fake }
 
     func router() -> Router<BasicRequestContext> {
         let router = fake.router()
@@ -78,11 +78,11 @@ struct ProcessTests {
     }
 
     @Test func sigtermExitsZeroPromptlyAndReleasesTheChannel() async throws {
-        let fake = SlowOnceTelegram(fake: FakeTelegram(channels: ["quickchan1", "quickchan2"], postsPerChannel: 4, now: Date()))
+        let fake = SlowOnceTelegram(fake: FakeChannels(channels: ["quickchan1", "quickchan2"], postsPerChannel: 4, now: Date()))
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, url in
                 try await WorkerHarness.subscribe(store, ["quickchan1", "quickchan2", "slowonce"])
-                let port = try MetricsEndpointTests.freePort()
+                let port = try FreePort.next()
                 let worker = try Self.launch(["worker", "--database", url, "--telegram-preview-base-url", base.absoluteString,
                                               "--metrics-port", String(port), "--interval", "1h", "--log-level", "warning"])
                 #expect(try await eventually { await fake.fake.log.paths.contains("slowonce") })
@@ -100,12 +100,12 @@ struct ProcessTests {
     }
 
     @Test func sigkillLosesNothingAndTheLeaseIsTakenOver() async throws {
-        let fake = SlowOnceTelegram(fake: FakeTelegram(channels: ["keptchan1", "keptchan2"], postsPerChannel: 4, now: Date()))
+        let fake = SlowOnceTelegram(fake: FakeChannels(channels: ["keptchan1", "keptchan2"], postsPerChannel: 4, now: Date()))
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, url in
                 try await WorkerHarness.subscribe(store, ["keptchan1", "keptchan2", "slowonce"])
                 let env = ["GAZETTE_LEASE_DURATION": "2s"]
-                let port = try MetricsEndpointTests.freePort()
+                let port = try FreePort.next()
                 let worker = try Self.launch(["worker", "--database", url, "--telegram-preview-base-url", base.absoluteString,
                                               "--metrics-port", String(port), "--interval", "1h", "--log-level", "warning"],
                                              environment: env)

@@ -11,7 +11,8 @@ import Synchronization
 import Testing
 
 /// Forwards to a real store, failing every call while `down` is set: a database outage without stopping a server.
-final class FlakyStore: GazetteStore {
+/// It implements only the roles the worker uses.
+final class FlakyStore: WorkerStore {
     let base: any GazetteStore
     let down = Mutex(false)
     init(_ base: any GazetteStore) { self.base = base }
@@ -20,10 +21,6 @@ final class FlakyStore: GazetteStore {
         if down.withLock({ $0 }) { throw StoreError.unavailable("connection refused (test outage)") }
     }
 
-    func migrate() async throws { try check(); try await base.migrate() }
-    func schemaVersion() async throws -> Int { try check(); return try await base.schemaVersion() }
-    func ping() async throws { try check(); try await base.ping() }
-    func shutdown() async {}
     func upsertChannel(_ ref: ChannelRef) async throws -> Channel { try check(); return try await base.upsertChannel(ref) }
     func updateChannelMetadata(channelID: Int64, _ metadata: ChannelMetadata) async throws {
         try check(); try await base.updateChannelMetadata(channelID: channelID, metadata)
@@ -34,9 +31,19 @@ final class FlakyStore: GazetteStore {
         try check(); return try await base.subscribe(userID: userID, ref: ref, tags: tags)
     }
     func unsubscribe(userID: Int64, channelID: Int64) async throws -> Bool { try check(); return try await base.unsubscribe(userID: userID, channelID: channelID) }
-    func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel] { try check(); return try await base.subscriptions(userID: userID, limit: limit) }
+    func subscriptions(userID: Int64, limit: Int, offset: Int) async throws -> [SubscribedChannel] {
+        try check(); return try await base.subscriptions(userID: userID, limit: limit, offset: offset)
+    }
+    func subscriptionCount(userID: Int64) async throws -> Int { try check(); return try await base.subscriptionCount(userID: userID) }
+    func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel? {
+        try check(); return try await base.subscription(userID: userID, channelID: channelID)
+    }
+    func subscription(userID: Int64, ref: ChannelRef) async throws -> SubscribedChannel? {
+        try check(); return try await base.subscription(userID: userID, ref: ref)
+    }
+    func subscribedChannelIDs(userID: Int64) async throws -> [Int64] { try check(); return try await base.subscribedChannelIDs(userID: userID) }
     func subscribers(channelID: Int64) async throws -> [Int64] { try check(); return try await base.subscribers(channelID: channelID) }
-    func subscribedChannels() async throws -> [Channel] { try check(); return try await base.subscribedChannels() }
+    func subscribedChannelCount() async throws -> Int { try check(); return try await base.subscribedChannelCount() }
     func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
         try check(); return try await base.savePosts(posts, channelID: channelID, outcome: outcome, dedupWindow: dedupWindow)
     }
@@ -53,30 +60,18 @@ final class FlakyStore: GazetteStore {
     func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
         try check(); return try await base.claimDueChannels(owner: owner, now: now, lease: lease, limit: limit)
     }
+    func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date? {
+        try check(); return try await base.nextForeignLeaseExpiry(owner: owner, now: now)
+    }
     func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws { try check(); try await base.recordFetch(channelID: channelID, owner: owner, outcome: outcome) }
     func releaseLease(channelID: Int64, owner: String) async throws { try check(); try await base.releaseLease(channelID: channelID, owner: owner) }
-    func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool {
-        try check(); return try await base.claimDelivery(userID: userID, kind: kind, period: period, owner: owner, now: now)
-    }
-    func finishDelivery(userID: Int64, kind: String, period: String, status: Delivery.Status, now: Date) async throws {
-        try check(); try await base.finishDelivery(userID: userID, kind: kind, period: period, status: status, now: now)
-    }
-    func delivery(userID: Int64, kind: String, period: String) async throws -> Delivery? { try check(); return try await base.delivery(userID: userID, kind: kind, period: period) }
-    func cachedDigest(key: String, now: Date) async throws -> CachedDigest? { try check(); return try await base.cachedDigest(key: key, now: now) }
-    func storeDigest(_ digest: CachedDigest) async throws { try check(); try await base.storeDigest(digest) }
-    func deleteExpiredDigests(now: Date) async throws -> Int { try check(); return try await base.deleteExpiredDigests(now: now) }
-    func userSettings(userID: Int64) async throws -> UserSettings? { try check(); return try await base.userSettings(userID: userID) }
-    func saveUserSettings(_ settings: UserSettings) async throws { try check(); try await base.saveUserSettings(settings) }
-    func usersWithDailyDigest() async throws -> [UserSettings] { try check(); return try await base.usersWithDailyDigest() }
-    func stateValue(_ key: String) async throws -> String? { try check(); return try await base.stateValue(key) }
-    func setStateValue(_ key: String, _ value: String) async throws { try check(); try await base.setStateValue(key, value) }
 }
 
 @Suite("worker service")
 struct ShutdownAndOutageTests {
     @Test func databaseOutageBacksOffAndRecoversWithoutRestart() async throws {
         let clock = TestClock()
-        let fake = FakeTelegram(channels: ["outagechan"], postsPerChannel: 3, now: clock.now())
+        let fake = FakeChannels(channels: ["outagechan"], postsPerChannel: 3, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { real, _ in
                 try await WorkerHarness.subscribe(real, ["outagechan"])
@@ -109,7 +104,7 @@ struct ShutdownAndOutageTests {
 
     @Test func gracefulShutdownReleasesTheCurrentChannelPromptly() async throws {
         let clock = TestClock()
-        let fake = FakeTelegram(channels: [], postsPerChannel: 0, now: clock.now())
+        let fake = FakeChannels(channels: [], postsPerChannel: 0, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 // `slowchan` answers after 3 s; with a 20 s timeout the worker is mid-fetch when shutdown comes.

@@ -11,7 +11,7 @@ import Testing
 struct WorkerPassTests {
     @Test func firstPassSavesEverythingSecondSavesNothing() async throws {
         let clock = TestClock()
-        let fake = FakeTelegram(channels: ["alphachan", "betachan", "gammachan"], postsPerChannel: 12, now: clock.now())
+        let fake = FakeChannels(channels: ["alphachan", "betachan", "gammachan"], postsPerChannel: 12, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["alphachan", "betachan", "gammachan"])
@@ -68,7 +68,7 @@ struct WorkerPassTests {
         let clock = TestClock()
         let good = ["goodchan1", "goodchan2"]
         let bad = ["brokenchan", "limitedchan", "slowchan", "mangledchan", "missingchan"]
-        let fake = FakeTelegram(channels: good, postsPerChannel: 7, now: clock.now())
+        let fake = FakeChannels(channels: good, postsPerChannel: 7, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, good + bad)
@@ -81,11 +81,11 @@ struct WorkerPassTests {
                 #expect(report.channels.count == 7)
                 #expect(report.saved == 14)
                 let byName = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
-                #expect(byName["brokenchan"]?.errorType == "http_error")
-                #expect(byName["limitedchan"]?.errorType == "rate_limited")
-                #expect(byName["slowchan"]?.errorType == "timeout")
-                #expect(byName["mangledchan"]?.errorType == "layout_changed")
-                #expect(byName["missingchan"]?.errorType == "channel_not_found")
+                #expect(byName["brokenchan"]?.errorType?.rawValue == "http_error")
+                #expect(byName["limitedchan"]?.errorType?.rawValue == "rate_limited")
+                #expect(byName["slowchan"]?.errorType?.rawValue == "timeout")
+                #expect(byName["mangledchan"]?.errorType?.rawValue == "layout_changed")
+                #expect(byName["missingchan"]?.errorType?.rawValue == "channel_not_found")
 
                 let text = registry.text()
                 for type in ["http_error", "rate_limited", "timeout", "layout_changed", "channel_not_found"] {
@@ -113,7 +113,7 @@ struct WorkerPassTests {
 
     @Test func expiredPostsAreDeleted() async throws {
         let clock = TestClock()
-        let fake = FakeTelegram(channels: ["retainchan"], postsPerChannel: 6, now: clock.now())
+        let fake = FakeChannels(channels: ["retainchan"], postsPerChannel: 6, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["retainchan"])

@@ -40,6 +40,7 @@ VALUES = {
     "--digest-cache-ttl": ("10m", None),
     "--host-concurrency": ("3", None),
     "--lease-duration": ("2m", None),
+    "--max-retry-wait": ("5s", None),
     "--otlp-endpoint": ("http://127.0.0.1:4318", None),
 }
 

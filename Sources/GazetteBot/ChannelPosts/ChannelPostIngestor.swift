@@ -9,11 +9,11 @@ import Logging
 /// channel has no username and is stored as `.botapi(chatID:)`; the administrator who added the bot is subscribed
 /// to it (see `BotHandler.handleMembership`).
 public struct ChannelPostIngestor: Sendable {
-    let store: any GazetteStore
+    let store: any ChannelStore & PostStore
     let logger: Logger
     public static let dedupWindow: TimeInterval = 7 * 86400
 
-    public init(store: any GazetteStore, logger: Logger) {
+    public init(store: any ChannelStore & PostStore, logger: Logger) {
         self.store = store
         self.logger = logger
     }

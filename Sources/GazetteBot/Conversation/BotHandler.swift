@@ -1,11 +1,12 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
 import Logging
 
 /// Turns one update into the bot's answer. Never throws: a failure is logged (without secrets) and, where it
 /// helps, the user is told; the poller goes on with the next update.
 public struct BotHandler: Sendable {
-    let store: any GazetteStore
+    let store: any BotStore
     let messenger: BotMessenger
     let responder: DigestResponder
     let ingestor: ChannelPostIngestor
@@ -18,7 +19,7 @@ public struct BotHandler: Sendable {
     public var defaultHours = 24
     public static let maxHours = 168
 
-    public init(store: any GazetteStore, messenger: BotMessenger, responder: DigestResponder, ingestor: ChannelPostIngestor,
+    public init(store: any BotStore, messenger: BotMessenger, responder: DigestResponder, ingestor: ChannelPostIngestor,
                 metrics: BotMetrics, logger: Logger, allowedUsers: Set<Int64>?) {
         self.store = store
         self.messenger = messenger
@@ -61,7 +62,7 @@ public struct BotHandler: Sendable {
     static func describe(_ error: any Error) -> String {
         if let e = error as? BotAPIError { return e.description }
         if let e = error as? StoreError { return e.description }
-        if let e = error as? BotDigestError { return e.description }
+        if let e = error as? DigestError { return e.description }
         return String(describing: error)
     }
 
@@ -121,7 +122,7 @@ public struct BotHandler: Sendable {
         case .unsubscribe:
             try await unsubscribeCommand(command.argument, userID: user.id, chatID: chatID)
         case .channels:
-            let (text, keyboard) = Screens.channelList(try await store.subscriptions(userID: user.id, limit: 500), page: 0)
+            let (text, keyboard) = try await channelList(userID: user.id, page: 0)
             try await messenger.send(chatID: chatID, html: text, keyboard: keyboard)
         case .digest:
             guard let hours = Self.hours(command.argument, default: defaultHours) else {

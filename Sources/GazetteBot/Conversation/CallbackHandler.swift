@@ -30,7 +30,7 @@ extension BotHandler {
         case .menu:
             try await show((Screens.menuText, Screens.menuKeyboard))
         case .channels(let page):
-            try await show(Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: page))
+            try await show(try await channelList(userID: userID, page: page))
         case .channel(let id):
             guard let sub = try await subscription(userID: userID, channelID: id) else { return try await showGone(show, userID: userID) }
             try await show(Screens.channelDetail(sub))
@@ -40,7 +40,7 @@ extension BotHandler {
         case .confirmUnsubscribe(let id):
             let channel = try await store.channel(id: id)
             let removed = try await store.unsubscribe(userID: userID, channelID: id)
-            let (list, keyboard) = Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: 0)
+            let (list, keyboard) = try await channelList(userID: userID, page: 0)
             let note = removed ? "✅ Unsubscribed from \(channel.map(Screens.channelLabel) ?? "the channel")." : "You were not subscribed to that channel any more."
             try await show((note + "\n\n" + list, keyboard))
         case .subscribe:
@@ -71,12 +71,12 @@ extension BotHandler {
     }
 
     private func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel? {
-        try await store.subscriptions(userID: userID, limit: 500).first { $0.channel.id == channelID }
+        try await store.subscription(userID: userID, channelID: channelID)
     }
 
     /// A button for a channel the user has since unsubscribed from (e.g. in another chat or from the shell).
     private func showGone(_ show: ((String, InlineKeyboardMarkup)) async throws -> Void, userID: Int64) async throws {
-        let (list, keyboard) = Screens.channelList(try await store.subscriptions(userID: userID, limit: 500), page: 0)
+        let (list, keyboard) = try await channelList(userID: userID, page: 0)
         try await show(("You are no longer subscribed to that channel.\n\n" + list, keyboard))
     }
 }

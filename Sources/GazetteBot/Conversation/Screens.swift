@@ -77,20 +77,25 @@ enum Screens {
         return base.count > 40 ? String(base.prefix(39)) + "…" : base
     }
 
-    static func channelList(_ subs: [SubscribedChannel], page: Int) -> (String, InlineKeyboardMarkup) {
-        guard !subs.isEmpty else {
+    /// The pages of `total` subscriptions and which one `requested` means (the last one when it is past the end).
+    static func page(_ requested: Int, total: Int) -> (current: Int, pages: Int) {
+        let pages = max(1, (total + channelsPerPage - 1) / channelsPerPage)
+        return (min(max(0, requested), pages - 1), pages)
+    }
+
+    /// One page of the user's channels: `subs` are that page's subscriptions, `total` all of them.
+    static func channelList(_ subs: [SubscribedChannel], page current: Int, total: Int) -> (String, InlineKeyboardMarkup) {
+        guard total > 0 else {
             return ("You have no channels yet.", InlineKeyboardMarkup([[button("➕ Subscribe", .subscribe)], [button("⬅️ Menu", .menu)]]))
         }
-        let pages = (subs.count + channelsPerPage - 1) / channelsPerPage
-        let current = min(page, pages - 1)
-        let slice = subs.dropFirst(current * channelsPerPage).prefix(channelsPerPage)
-        var rows = slice.map { [button(buttonLabel($0.channel), .channel(id: $0.channel.id))] }
+        let pages = page(current, total: total).pages
+        var rows = subs.map { [button(buttonLabel($0.channel), .channel(id: $0.channel.id))] }
         var nav: [Button] = []
         if current > 0 { nav.append(button("◀️", .channels(page: current - 1))) }
         if current < pages - 1 { nav.append(button("▶️", .channels(page: current + 1))) }
         if !nav.isEmpty { rows.append(nav) }
         rows.append([button("➕ Subscribe", .subscribe), button("⬅️ Menu", .menu)])
-        let header = "📚 <b>Your channels</b> (\(subs.count))" + (pages > 1 ? " — page \(current + 1)/\(pages)" : "")
+        let header = "📚 <b>Your channels</b> (\(total))" + (pages > 1 ? " — page \(current + 1)/\(pages)" : "")
         return (header, InlineKeyboardMarkup(rows))
     }
 
@@ -156,5 +161,17 @@ enum Screens {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d UTC", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+}
+
+extension BotHandler {
+    /// The channel list screen: one page read from the store (the count, then that page's rows), never every
+    /// subscription at once.
+    func channelList(userID: Int64, page requested: Int) async throws -> (String, InlineKeyboardMarkup) {
+        let total = try await store.subscriptionCount(userID: userID)
+        let current = Screens.page(requested, total: total).current
+        let subs = total == 0 ? [] : try await store.subscriptions(userID: userID, limit: Screens.channelsPerPage,
+                                                                   offset: current * Screens.channelsPerPage)
+        return Screens.channelList(subs, page: current, total: total)
     }
 }

@@ -76,9 +76,8 @@ extension BotHandler {
     }
 
     func unsubscribeCommand(_ argument: String, userID: Int64, chatID: Int64) async throws {
-        let subs = try await store.subscriptions(userID: userID, limit: 500)
         guard !argument.isEmpty else {
-            let (text, keyboard) = Screens.channelList(subs, page: 0)
+            let (text, keyboard) = try await channelList(userID: userID, page: 0)
             try await messenger.send(chatID: chatID, html: "Which channel? Pick one, then Unsubscribe.\n\n" + text, keyboard: keyboard)
             return
         }
@@ -89,7 +88,7 @@ extension BotHandler {
             try await messenger.send(chatID: chatID, html: Screens.invalidChannel(error))
             return
         }
-        guard let sub = subs.first(where: { $0.channel.ref == ref }),
+        guard let sub = try await store.subscription(userID: userID, ref: ref),
               try await store.unsubscribe(userID: userID, channelID: sub.channel.id) else {
             try await messenger.send(chatID: chatID, html: "You are not subscribed to \(HTML.escape(ref.key)). See /channels.")
             return

@@ -1,3 +1,4 @@
+import GazetteCore
 import Foundation
 import Logging
 
@@ -10,7 +11,7 @@ public struct BotMessenger: Sendable {
     public let api: BotAPIClient
     let gate: FloodGate
     let metrics: BotMetrics
-    let clock: any BotClock
+    let clock: any GazetteClock
     let logger: Logger
     /// Attempts per call, including the first.
     public var maxAttempts = 5
@@ -18,7 +19,7 @@ public struct BotMessenger: Sendable {
     public var baseBackoff: Double = 1
     public var maxBackoff: Double = 30
 
-    public init(api: BotAPIClient, gate: FloodGate, metrics: BotMetrics, clock: any BotClock, logger: Logger) {
+    public init(api: BotAPIClient, gate: FloodGate, metrics: BotMetrics, clock: any GazetteClock, logger: Logger) {
         self.api = api
         self.gate = gate
         self.metrics = metrics

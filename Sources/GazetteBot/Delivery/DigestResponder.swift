@@ -1,14 +1,15 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
 import Logging
 
 /// Answers one digest request (a command, a button or the daily schedule): chat action, digest (cached or built),
 /// `sendDocument`, and the text fallback when the PDF cannot be rendered.
 public struct DigestResponder: Sendable {
-    let digests: any BotDigestSource
+    let digests: any DigestProvider
     let messenger: BotMessenger
     let metrics: BotMetrics
-    let clock: any BotClock
+    let clock: any GazetteClock
     let logger: Logger
 
     public enum Outcome: Sendable, Equatable {
@@ -17,7 +18,7 @@ public struct DigestResponder: Sendable {
         case empty
     }
 
-    public init(digests: any BotDigestSource, messenger: BotMessenger, metrics: BotMetrics, clock: any BotClock, logger: Logger) {
+    public init(digests: any DigestProvider, messenger: BotMessenger, metrics: BotMetrics, clock: any GazetteClock, logger: Logger) {
         self.digests = digests
         self.messenger = messenger
         self.metrics = metrics
@@ -42,28 +43,29 @@ public struct DigestResponder: Sendable {
             } catch {
                 logger.debug("sendChatAction failed", metadata: ["error_type": .string(error.kind.rawValue)])
             }
-            let document: BotDigestDocument?
+            // One cheap query decides "No new posts" before anything is summarized or rendered.
+            guard try await digests.hasPosts(userID: userID, hours: hours, now: now) else {
+                if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
+                return .empty
+            }
+            let document: DigestPDF
             do {
-                document = try await digests.pdfDigest(userID: userID, hours: hours, now: now)
-            } catch .renderFailed(let reason) {
+                document = try await digests.pdf(userID: userID, hours: hours, now: now)
+            } catch .renderFailed(_, let reason) {
                 metrics.digestError(.renderFailed)
                 logger.warning("pdf digest failed; sending the text digest", metadata: ["reason": .string(reason)])
                 return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: true, notifyEmpty: notifyEmpty)
             }
-            guard let document else {
-                if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
-                return .empty
-            }
             if document.cacheHit { metrics.digestCacheHits.increment() }
             let fileName = "digest_\(Self.day(now, timeZone: settings.timeZone)).pdf"
-            try await messenger.sendDocument(chatID: chatID, data: document.pdf, fileName: fileName,
+            try await messenger.sendDocument(chatID: chatID, data: document.data, fileName: fileName,
                                              caption: Self.caption(document, hours: hours, now: now, timeZone: settings.timeZone))
             return .document(cacheHit: document.cacheHit)
-        } catch let error as BotDigestError {
+        } catch let error as DigestError {
             switch error {
-            case .database: metrics.digestError(.database)
-            case .renderFailed: metrics.digestError(.renderFailed)
-            case .timeout: metrics.digestError(.timeout)
+            case .storage: metrics.digestError(.database)
+            // Arguments are checked by the bot before it asks; a refusal is reported like a failed render.
+            case .renderFailed, .invalidArgument, .invalidTemplate, .notSubscribed: metrics.digestError(.renderFailed)
             }
             logger.error("digest failed", metadata: ["user_id": .stringConvertible(userID), "error": .string(error.description)])
             do {
@@ -80,7 +82,8 @@ public struct DigestResponder: Sendable {
     }
 
     private func sendText(chatID: Int64, userID: Int64, hours: Int, now: Date, fallback: Bool, notifyEmpty: Bool) async throws -> Outcome {
-        let messages = try await digests.textDigest(userID: userID, hours: hours, now: now)
+        let messages = try await digests.hasPosts(userID: userID, hours: hours, now: now)
+            ? try await digests.textDigest(userID: userID, hours: hours, now: now) : []
         guard !messages.isEmpty else {
             if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
             return .empty
@@ -98,7 +101,7 @@ public struct DigestResponder: Sendable {
 
     static func emptyText(hours: Int) -> String { "No new posts in the last \(hours) hours." }
 
-    static func caption(_ d: BotDigestDocument, hours: Int, now: Date, timeZone: String) -> String {
+    static func caption(_ d: DigestPDF, hours: Int, now: Date, timeZone: String) -> String {
         "Gazette digest — \(day(now, timeZone: timeZone)), last \(hours) h: \(d.channels) channel\(d.channels == 1 ? "" : "s"), "
             + "\(d.posts) post\(d.posts == 1 ? "" : "s"), \(d.pages) page\(d.pages == 1 ? "" : "s")"
     }

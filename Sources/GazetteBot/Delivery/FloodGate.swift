@@ -1,3 +1,4 @@
+import GazetteCore
 import Foundation
 
 /// Telegram's broadcast limits: at most one message per second to one chat and about 30 per second overall
@@ -14,11 +15,11 @@ public actor FloodGate {
     }
 
     private let limits: Limits
-    private let clock: any BotClock
+    private let clock: any GazetteClock
     private var nextForChat: [Int64: Date] = [:]
     private var nextGlobal: Date = .distantPast
 
-    public init(limits: Limits = .init(), clock: any BotClock) {
+    public init(limits: Limits = .init(), clock: any GazetteClock) {
         self.limits = limits
         self.clock = clock
     }

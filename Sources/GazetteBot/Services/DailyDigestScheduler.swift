@@ -12,9 +12,9 @@ import ServiceLifecycle
 public struct DailyDigestScheduler: Service {
     public static let kind = "daily"
 
-    let store: any GazetteStore
+    let store: any DeliveryStore & BotStateStore
     let responder: DigestResponder
-    let clock: any BotClock
+    let clock: any GazetteClock
     let logger: Logger
     /// Unique per process, recorded in the claimed row.
     public let owner: String
@@ -26,7 +26,7 @@ public struct DailyDigestScheduler: Service {
     public var retryBase: Double = 60
     public var hours = 24
 
-    public init(store: any GazetteStore, responder: DigestResponder, clock: any BotClock, logger: Logger, owner: String) {
+    public init(store: any DeliveryStore & BotStateStore, responder: DigestResponder, clock: any GazetteClock, logger: Logger, owner: String) {
         self.store = store
         self.responder = responder
         self.clock = clock

@@ -12,9 +12,9 @@ public struct UpdatePoller: Service {
     public static let offsetKey = "bot.update_offset"
 
     let api: BotAPIClient
-    let store: any GazetteStore
+    let store: any BotStateStore
     let handler: BotHandler
-    let clock: any BotClock
+    let clock: any GazetteClock
     let logger: Logger
     /// `getUpdates` long-poll timeout in seconds.
     public var pollTimeout = 30
@@ -22,7 +22,7 @@ public struct UpdatePoller: Service {
     public var baseBackoff: Double = 1
     public var maxBackoff: Double = 60
 
-    public init(api: BotAPIClient, store: any GazetteStore, handler: BotHandler, clock: any BotClock, logger: Logger) {
+    public init(api: BotAPIClient, store: any BotStateStore, handler: BotHandler, clock: any GazetteClock, logger: Logger) {
         self.api = api
         self.store = store
         self.handler = handler

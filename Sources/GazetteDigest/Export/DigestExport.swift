@@ -60,7 +60,7 @@ public struct DigestExport: Sendable {
                 let pdf = try await renderer.render(markdown: result.markdown, info: DigestService.info(result.metadata))
                 return DigestExport(data: pdf.data, format: format, channels: result.channels, posts: result.posts, pages: pdf.pages)
             } catch {
-                throw .renderFailed(errorType: error.errorType, message: error.description)
+                throw DigestError(error)
             }
         }
     }

@@ -33,7 +33,7 @@ public struct DigestRunner: Sendable {
     }
 
     /// `gazette digest --user ID`: one digest of the user's subscriptions from the store.
-    public func digest(store: any GazetteStore, userID: Int64, hours: Int, format: DigestOutputFormat,
+    public func digest(store: any DigestStore, userID: Int64, hours: Int, format: DigestOutputFormat,
                        now: Date = Date()) async throws(DigestError) -> DigestExport {
         guard userID > 0 else { throw .invalidArgument(name: "--user", reason: "expected a positive Telegram user id") }
         let service = DigestService(store: store, summarizer: summarizer, renderer: renderer,

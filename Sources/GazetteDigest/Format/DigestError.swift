@@ -1,4 +1,9 @@
 import Foundation
+import GazettePDF
+
+/// Why the renderer refused or failed a document: the PDF module's fixed set of `error_type` values, named here so
+/// the bot and the MCP tools handle render failures without depending on the renderer.
+public typealias RenderFailure = PDFError.ErrorType
 
 /// Digest failures, with messages for people. `invalidArgument` names the argument that is wrong.
 public enum DigestError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -8,7 +13,7 @@ public enum DigestError: Error, Sendable, Equatable, CustomStringConvertible {
     case notSubscribed(String)
     /// Reading posts or the cache failed (the message carries no credentials).
     case storage(String)
-    case renderFailed(errorType: String, message: String)
+    case renderFailed(RenderFailure, message: String)
 
     public var description: String {
         switch self {
@@ -18,5 +23,9 @@ public enum DigestError: Error, Sendable, Equatable, CustomStringConvertible {
         case .storage(let reason): "could not read the digest's posts: \(reason)"
         case .renderFailed(_, let message): "could not render the PDF: \(message)"
         }
+    }
+
+    init(_ error: PDFError) {
+        self = .renderFailed(error.errorType, message: error.description)
     }
 }

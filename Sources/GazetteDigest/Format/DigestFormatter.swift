@@ -36,6 +36,13 @@ public struct FormattedDigest: Sendable, Hashable {
 public struct DigestFormatter: Sendable {
     public static let chartTitle = "Posts and views per channel"
     public static let defaultTemplate = "# {title}\n\n{date}\n\n{sections}\n"
+    /// Templates a client may ask for by name (the earlier system's `combine_markdown_sections` took a name,
+    /// `"default"`). An unknown name falls back to the default template, as it did there.
+    public static let namedTemplates: [String: String] = [
+        "default": defaultTemplate,
+        "plain": "{sections}\n",
+        "dated": "{date}\n\n{sections}\n",
+    ]
 
     public init() {}
 
@@ -99,11 +106,12 @@ public struct DigestFormatter: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Joins sections into one document (the MCP tool `combine_markdown_sections`). The template may use
-    /// `{title}`, `{date}` and must use `{sections}`; placeholders inside the sections are left alone.
+    /// Joins sections into one document (the MCP tool `combine_markdown_sections`). `template` is a name
+    /// (`default`, `plain`, `dated`; any other name means `default`) or a template string that may use `{title}`,
+    /// `{date}` and must use `{sections}`; placeholders inside the sections are left alone.
     public func combine(sections: [String], template: String? = nil, title: String = "Gazette digest",
                         date: Date) throws(DigestError) -> String {
-        let template = template ?? Self.defaultTemplate
+        let template = Self.resolve(template)
         guard template.contains("{sections}") else {
             throw .invalidTemplate("it has no {sections} placeholder (placeholders: {title}, {date}, {sections})")
         }
@@ -125,6 +133,17 @@ public struct DigestFormatter: Sendable {
             }
         }
         return out + rest
+    }
+
+    /// A template string as given, or the template a name stands for. A name is a short word without braces or
+    /// line breaks (`default`, `weekly-digest`); anything else is taken as a template string.
+    static func resolve(_ template: String?) -> String {
+        guard let template else { return defaultTemplate }
+        let name = template.trimmingCharacters(in: .whitespaces)
+        let isName = !name.isEmpty && name.count <= 64
+            && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+        guard isName else { return template }
+        return namedTemplates[name.lowercased()] ?? defaultTemplate
     }
 
     private func footer(_ metadata: DigestMetadata, channels: Int, posts: Int) -> String {

@@ -41,7 +41,7 @@ public struct MeteredRenderer: Sendable {
         } catch {
             metrics.duration.record(clock.now - start)
             metrics.recordFailure(error)
-            span.attributes["gazette.error_type"] = error.errorType
+            span.attributes["gazette.error_type"] = error.errorType.rawValue
             throw error
         }
     }

@@ -8,13 +8,11 @@ public struct PDFMetrics: Sendable {
     public static let sizeBuckets: [Double] = [10_000, 50_000, 100_000, 250_000, 500_000, 1_000_000, 2_500_000,
                                                5_000_000, 10_000_000, 25_000_000]
     public static let pageBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500]
-    /// The `error_type` label values (the renderer's `PDFError.errorType`).
-    public static let errorTypes = ["input_too_large", "too_many_pages", "invalid_input", "render_failed"]
 
     public let duration: Histogram
     public let fileSize: Histogram
     public let pages: Histogram
-    private let errors: [String: Counter]
+    private let errors: [PDFError.ErrorType: Counter]
 
     public init(registry: MetricRegistry) {
         duration = registry.makeHistogram(
@@ -25,9 +23,9 @@ public struct PDFMetrics: Sendable {
                                                help: "Size of rendered PDF files")
         pages = registry.makeHistogram(name: "pdf_pages_total", buckets: Self.pageBuckets,
                                             help: "Pages per rendered PDF")
-        var errors: [String: Counter] = [:]
-        for type in Self.errorTypes {
-            errors[type] = registry.makeCounter(name: "pdf_generation_errors_total", labels: [("error_type", type)],
+        var errors: [PDFError.ErrorType: Counter] = [:]
+        for type in PDFError.ErrorType.allCases {
+            errors[type] = registry.makeCounter(name: "pdf_generation_errors_total", labels: [("error_type", type.rawValue)],
                                                 help: "PDF renders that failed, by error type")
         }
         self.errors = errors

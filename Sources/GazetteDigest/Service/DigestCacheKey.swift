@@ -28,9 +28,6 @@ public struct DigestCacheKey: Sendable, Hashable, CustomStringConvertible {
             + "n\(newestPostID.map(String.init) ?? "none"):\(summarizer.rawValue)"
     }
 
-    /// The sibling entry that keeps the channel and post counts of a cached PDF.
-    var countsKey: String { description + ":counts" }
-
     static func fnv(_ text: String) -> String {
         FNV1a.hex(FNV1a.hash(text))
     }

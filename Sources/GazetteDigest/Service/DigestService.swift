@@ -46,26 +46,19 @@ public struct DigestResult: Sendable {
     public var collapsedDuplicates: Int
 }
 
-/// A rendered digest.
-public struct DigestPDF: Sendable {
-    public var data: Data
-    public var pages: Int
-    public var channels: Int
-    public var posts: Int
-    /// True when the PDF came from the cache without rendering.
-    public var cacheHit: Bool
-}
+/// The store roles the digest pipeline reads: channels and subscriptions, posts, and the digest cache.
+public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore
 
 /// The digest pipeline (SPEC §5): posts in the window → duplicates collapsed → one summary per channel →
 /// markdown → PDF (cached) or text messages. Used by the bot, the MCP tools and `gazette digest`.
-public struct DigestService: Sendable {
-    public let store: any GazetteStore
+public struct DigestService: DigestProvider {
+    public let store: any DigestStore
     public let summarizer: any Summarizer
     public let renderer: MeteredRenderer
     public let options: DigestOptions
     private let logger: Logger
 
-    public init(store: any GazetteStore, summarizer: any Summarizer, renderer: MeteredRenderer,
+    public init(store: any DigestStore, summarizer: any Summarizer, renderer: MeteredRenderer,
                 options: DigestOptions = .init(), logger: Logger = Logger(label: "gazette.digest")) {
         self.store = store
         self.summarizer = summarizer
@@ -96,26 +89,59 @@ public struct DigestService: Sendable {
         do throws(PDFError) {
             rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
         } catch {
-            throw .renderFailed(errorType: error.errorType, message: error.description)
+            throw DigestError(error)
         }
         if options.cacheTTL > 0 {
-            await remember(rendered, counts: (result.channels, result.posts), key: key, now: now)
+            await remember(CachedDigest(key: key.description, pdf: rendered.data, pages: rendered.pages, channels: result.channels,
+                                        posts: result.posts, createdAt: now, expiresAt: now.addingTimeInterval(options.cacheTTL)))
         }
         return DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts, cacheHit: false)
     }
 
     /// The digest as chat messages of at most `limit` characters (the fallback when a PDF cannot be made).
-    public func textDigest(userID: Int64, hours: Int, now: Date = Date(), style: TextDigest.Style = .plain,
+    public func textDigest(userID: Int64, hours: Int, now: Date, style: TextDigest.Style,
                            limit: Int = TextSplitter.telegramLimit) async throws(DigestError) -> [String] {
         let result = try await digest(userID: userID, hours: hours, now: now)
         return TextSplitter.split(TextDigest.render(result.summaries, metadata: result.metadata, style: style), limit: limit)
     }
 
+    public func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String] {
+        try await textDigest(userID: userID, hours: hours, now: now, style: .plain)
+    }
+
+    public func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool {
+        let since = try window(hours, now: now)
+        return try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) } != nil
+    }
+
+    public func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
+        await summarizer.summarize(posts, channel: channel, maxSentences: maxSentences)
+    }
+
+    public func markdown(summaries: [ChannelSummary], title: String?, date: Date, hours: Int) -> String {
+        let metadata = DigestMetadata(title: title ?? options.title, since: date.addingTimeInterval(-Double(hours) * 3600),
+                                      until: date, generatedAt: date, version: options.version)
+        return DigestFormatter().format(summaries: summaries, metadata: metadata).markdown
+    }
+
+    public func combine(sections: [String], template: String?, date: Date) throws(DigestError) -> String {
+        try DigestFormatter().combine(sections: sections, template: template, title: options.title, date: date)
+    }
+
+    public func render(markdown: String, title: String?, author: String?, date: Date) async throws(DigestError) -> DigestDocument {
+        do throws(PDFError) {
+            let pdf = try await renderer.render(markdown: markdown,
+                                                info: PDFDocumentInfo(title: title ?? "Gazette", author: author ?? "Gazette", creationDate: date))
+            return DigestDocument(data: pdf.data, pages: pdf.pages)
+        } catch {
+            throw DigestError(error)
+        }
+    }
+
     /// One subscribed channel's summary over the last `hours`; `DigestError.notSubscribed` when the user does not follow it.
     public func channelDigest(userID: Int64, channel: ChannelRef, hours: Int, now: Date = Date()) async throws(DigestError) -> ChannelSummary {
         let since = try window(hours, now: now)
-        let subscriptions = try await load("subscriptions") { try await store.subscriptions(userID: userID, limit: 500) }
-        guard let subscribed = subscriptions.first(where: { $0.channel.ref == channel })?.channel else {
+        guard let subscribed = try await load("subscription", { try await store.subscription(userID: userID, ref: channel) })?.channel else {
             throw .notSubscribed(channel.key)
         }
         let posts = try await load("posts") {
@@ -183,27 +209,21 @@ public struct DigestService: Sendable {
     }
 
     private func cacheKey(userID: Int64, hours: Int, since: Date) async throws(DigestError) -> DigestCacheKey {
-        let subscriptions = try await load("subscriptions") { try await store.subscriptions(userID: userID, limit: 500) }
+        let channelIDs = try await load("subscriptions") { try await store.subscribedChannelIDs(userID: userID) }
         let newest = try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) }
-        return DigestCacheKey(userID: userID, hours: hours, channelIDs: subscriptions.map(\.channel.id),
+        return DigestCacheKey(userID: userID, hours: hours, channelIDs: channelIDs,
                               newestPostID: newest, summarizer: summarizerKind)
     }
 
     private func cached(_ key: DigestCacheKey, now: Date) async throws(DigestError) -> DigestPDF? {
-        guard let pdf = try await load("cache", { try await store.cachedDigest(key: key.description, now: now) }),
-              let countsEntry = try await load("cache", { try await store.cachedDigest(key: key.countsKey, now: now) }),
-              let counts = CachedCounts(countsEntry.pdf)
-        else { return nil }
-        return DigestPDF(data: pdf.pdf, pages: pdf.pages, channels: counts.channels, posts: counts.posts, cacheHit: true)
+        guard let hit = try await load("cache", { try await store.cachedDigest(key: key.description, now: now) }) else { return nil }
+        return DigestPDF(data: hit.pdf, pages: hit.pages, channels: hit.channels, posts: hit.posts, cacheHit: true)
     }
 
     /// Caching is an optimization: a failure to store is logged, and the rendered PDF is still returned.
-    private func remember(_ pdf: RenderedPDF, counts: (channels: Int, posts: Int), key: DigestCacheKey, now: Date) async {
-        let expires = now.addingTimeInterval(options.cacheTTL)
+    private func remember(_ digest: CachedDigest) async {
         do {
-            try await store.storeDigest(CachedDigest(key: key.countsKey, pdf: CachedCounts(channels: counts.channels, posts: counts.posts).data,
-                                                     pages: 0, createdAt: now, expiresAt: expires))
-            try await store.storeDigest(CachedDigest(key: key.description, pdf: pdf.data, pages: pdf.pages, createdAt: now, expiresAt: expires))
+            try await store.storeDigest(digest)
         } catch {
             logger.warning("could not cache the digest", metadata: ["error": "\(error)"])
         }
@@ -218,23 +238,4 @@ public struct DigestService: Sendable {
             throw .storage("\(what): \(error)")
         }
     }
-}
-
-/// The channel and post counts of a cached PDF, kept in a sibling cache entry ("3 57").
-struct CachedCounts {
-    var channels: Int
-    var posts: Int
-
-    init(channels: Int, posts: Int) {
-        self.channels = channels
-        self.posts = posts
-    }
-
-    init?(_ data: Data) {
-        let parts = String(decoding: data, as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        guard parts.count == 2 else { return nil }
-        self.init(channels: parts[0], posts: parts[1])
-    }
-
-    var data: Data { Data("\(channels) \(posts)".utf8) }
 }

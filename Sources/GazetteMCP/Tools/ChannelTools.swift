@@ -21,8 +21,7 @@ enum ChannelTools {
         let tags = try args.stringList("tags", maxCount: 20, maxLength: 64)
         do {
             // Without `tags` an existing subscription is left as it is (the store would replace its tags).
-            if tags == nil, let existing = try await ctx.store.channel(ref: ref),
-               try await ctx.isSubscribed(userID: userID, channelID: existing.id) {
+            if tags == nil, let existing = try await ctx.store.subscription(userID: userID, ref: ref)?.channel {
                 return ["channel_id": ToolJSON.id(existing.id), "channel": .string(existing.key),
                         "kind": .string(existing.kind.rawValue), "status": "already_subscribed"]
             }
@@ -95,17 +94,12 @@ extension ToolContext {
     /// Subscribes the user unless already subscribed (keeping the existing tags).
     func ensureSubscribed(userID: Int64, ref: ChannelRef) async throws(ToolError) -> Channel {
         do {
-            if let channel = try await store.channel(ref: ref),
-               try await isSubscribed(userID: userID, channelID: channel.id) {
-                return channel
+            if let subscribed = try await store.subscription(userID: userID, ref: ref) {
+                return subscribed.channel
             }
             return try await store.subscribe(userID: userID, ref: ref, tags: []).channel
         } catch {
             throw ToolError.from(store: error)
         }
-    }
-
-    func isSubscribed(userID: Int64, channelID: Int64) async throws -> Bool {
-        try await store.subscribers(channelID: channelID).contains(userID)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
 import MCP
 
 /// Summaries, markdown, PDF and per-user digests.
@@ -25,7 +26,7 @@ enum DigestTools {
         let summary = await ctx.digest.summarize(posts, channel: channel, maxSentences: maxSentences)
         return [
             "summary": .string(summary.summary), "post_count": .int(summary.postCount), "channel": .string(channel),
-            "method": .string(summary.method), "language": .string(summary.language),
+            "method": .string(summary.method.rawValue), "language": .string(summary.language.rawValue),
         ]
     }
 
@@ -46,31 +47,35 @@ enum DigestTools {
             ]), maxItems: 200),
             "metadata": .object([
                 "type": "object",
-                "description": "Digest header: title, date (ISO 8601), hours.",
+                "description": .string("Digest header: title, date (ISO 8601; generation_date is accepted too), hours. "
+                    + "Other keys (such as user_id) are ignored."),
                 "properties": .object([
                     "title": Schema.string("Digest title."),
                     "date": Schema.string("ISO 8601 date of the digest."),
+                    "generation_date": Schema.string("ISO 8601 date of the digest (the earlier system's name for date)."),
                     "hours": Schema.integer("Window in hours.", minimum: 1, maximum: 168),
                 ]),
             ]),
         ], required: ["summaries"])
     ) { args, ctx async throws(ToolError) in
         let items = try args.array("summaries", maxCount: 200)
-        var sections: [DigestSectionInput] = []
+        var summaries: [ChannelSummary] = []
         for (i, item) in items.enumerated() {
-            sections.append(try section(item, name: "summaries[\(i)]"))
+            summaries.append(try section(item, name: "summaries[\(i)]"))
         }
         let info = try digestInfo(try args.optionalObject("metadata"), now: ctx.now())
-        let markdown = ctx.digest.formatDigest(sections: sections, info: info)
-        return ["markdown": .string(markdown), "sections_count": .int(sections.count)]
+        let markdown = ctx.digest.markdown(summaries: summaries, title: info.title, date: info.date, hours: info.hours)
+        return ["markdown": .string(markdown), "sections_count": .int(summaries.count)]
     }
 
     static let combineMarkdownSections = ToolDefinition(
         name: "combine_markdown_sections",
-        description: "Join markdown sections into one document. An optional template may use {sections}, {date} and {title}.",
+        description: "Join markdown sections into one document. `template` is a template name (default, plain, dated; "
+            + "an unknown name uses default) or a template string with {sections}, {date} and {title}.",
         inputSchema: Schema.object([
             "sections": Schema.array("Markdown sections.", items: Schema.string("A section."), maxItems: 500),
-            "template": Schema.string("Template with {sections}, {date}, {title} placeholders.", maxLength: 65536),
+            "template": Schema.string("A template name, or a template with {sections}, {date}, {title} placeholders.",
+                                      maxLength: 65536),
         ], required: ["sections"])
     ) { args, ctx async throws(ToolError) in
         let sections = try args.stringList("sections", maxCount: 500, maxLength: maxMarkdown) ?? []
@@ -78,7 +83,12 @@ enum DigestTools {
             throw .invalidArguments(argument: "sections", reason: "required (an array of strings)")
         }
         let template = try args.optionalString("template", maxLength: 65536)
-        let combined = try ctx.digest.combine(sections: sections, template: template)
+        let combined: String
+        do throws(DigestError) {
+            combined = try ctx.digest.combine(sections: sections, template: template, date: ctx.now())
+        } catch {
+            throw ToolError.from(digest: error)
+        }
         return ["combined_markdown": .string(combined), "total_chars": .int(combined.count)]
     }
 
@@ -91,7 +101,7 @@ enum DigestTools {
             "style": Schema.string("Ignored (compatibility with the earlier CSS option).", maxLength: 65536),
             "metadata": .object([
                 "type": "object",
-                "description": "Document metadata.",
+                "description": "Document metadata: title and author; other keys are ignored.",
                 "properties": .object(["title": Schema.string("Title."), "author": Schema.string("Author.")]),
             ]),
         ], required: ["markdown"])
@@ -102,14 +112,17 @@ enum DigestTools {
         _ = try args.optionalString("style", maxLength: 65536)
         var title: String?
         var author: String?
+        // Keys other than title and author (an earlier client's generation_date, user_id, …) are ignored.
         if let metadata = try args.optionalObject("metadata") {
-            for key in metadata.keys.sorted() where key != "title" && key != "author" {
-                throw .invalidArguments(argument: "metadata.\(ToolError.shorten(key, limit: 40))", reason: "unknown field; use title or author")
-            }
             if let v = metadata["title"], !v.isNull { title = try ToolArguments.string(v, name: "metadata.title", maxLength: 1024) }
             if let v = metadata["author"], !v.isNull { author = try ToolArguments.string(v, name: "metadata.author", maxLength: 1024) }
         }
-        let pdf = try await ctx.digest.renderPDF(markdown: markdown, title: title, author: author, date: ctx.now())
+        let pdf: DigestDocument
+        do throws(DigestError) {
+            pdf = try await ctx.digest.render(markdown: markdown, title: title, author: author, date: ctx.now())
+        } catch {
+            throw ToolError.from(digest: error, markdownArgument: "markdown")
+        }
         return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages)]
     }
 
@@ -158,8 +171,7 @@ enum DigestTools {
         let posts: [Post]
         let channel: Channel
         do {
-            guard let found = try await ctx.store.channel(ref: ref),
-                  try await ctx.isSubscribed(userID: userID, channelID: found.id) else {
+            guard let found = try await ctx.store.subscription(userID: userID, ref: ref)?.channel else {
                 throw ToolError.notFound("user \(userID) is not subscribed to '\(ref.key)'")
             }
             channel = found
@@ -181,7 +193,12 @@ enum DigestTools {
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
-        let pdf = try await ctx.digest.pdfDigest(userID: userID, hours: hours, now: ctx.now())
+        let pdf: DigestPDF
+        do throws(DigestError) {
+            pdf = try await ctx.digest.pdf(userID: userID, hours: hours, now: ctx.now())
+        } catch {
+            throw ToolError.from(digest: error, templateArgument: "hours")
+        }
         return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages),
                 "channels": .int(pdf.channels), "posts": .int(pdf.posts)]
     }
@@ -199,12 +216,10 @@ enum DigestTools {
         ]
     }
 
-    static func section(_ value: Value, name: String) throws(ToolError) -> DigestSectionInput {
+    /// One entry of `summaries`: channel and summary are required; title, post_count and views are used when
+    /// given; any other key (the earlier system's clients send more) is ignored.
+    static func section(_ value: Value, name: String) throws(ToolError) -> ChannelSummary {
         guard case .object(let o) = value else { throw .invalidArguments(argument: name, reason: "must be an object {channel, summary, ...}") }
-        let known: Set<String> = ["channel", "title", "summary", "post_count", "views"]
-        for key in o.keys.sorted() where !known.contains(key) {
-            throw .invalidArguments(argument: "\(name).\(ToolError.shorten(key, limit: 40))", reason: "unknown field")
-        }
         func str(_ key: String, required: Bool, max: Int) throws(ToolError) -> String? {
             guard let v = o[key], !v.isNull else {
                 if required { throw .invalidArguments(argument: "\(name).\(key)", reason: "required (a string)") }
@@ -218,22 +233,30 @@ enum DigestTools {
             guard n >= 0, n < 1_000_000_000_000 else { throw .invalidArguments(argument: "\(name).\(key)", reason: "must be a non-negative integer") }
             return Int(n)
         }
-        return DigestSectionInput(channel: try str("channel", required: true, max: 2048)!, title: try str("title", required: false, max: 1024),
-                                  summary: try str("summary", required: true, max: maxMarkdown)!,
-                                  postCount: try count("post_count") ?? 0, views: try count("views"))
+        let summary = try str("summary", required: true, max: maxMarkdown)!
+        return ChannelSummary(channel: try str("channel", required: true, max: 2048)!, title: try str("title", required: false, max: 1024),
+                              postCount: try count("post_count") ?? 0, totalViews: try count("views") ?? 0, summary: summary)
     }
 
-    static func digestInfo(_ object: [String: Value]?, now: Date) throws(ToolError) -> DigestInfoInput {
-        guard let o = object else { return DigestInfoInput(title: nil, date: now, hours: nil) }
-        for key in o.keys.sorted() where !["title", "date", "hours"].contains(key) {
-            throw .invalidArguments(argument: "metadata.\(ToolError.shorten(key, limit: 40))", reason: "unknown field; use title, date or hours")
-        }
-        var info = DigestInfoInput(title: nil, date: now, hours: nil)
+    /// The digest header a client asked for.
+    struct DigestInfo {
+        var title: String?
+        var date: Date
+        var hours: Int
+    }
+
+    /// `metadata` of `format_digest_markdown`: title, date (or the earlier system's `generation_date`) and hours are
+    /// used; other keys (`user_id`, …) are ignored, as the earlier system did.
+    static func digestInfo(_ object: [String: Value]?, now: Date) throws(ToolError) -> DigestInfo {
+        var info = DigestInfo(title: nil, date: now, hours: 24)
+        guard let o = object else { return info }
         if let v = o["title"], !v.isNull { info.title = try ToolArguments.string(v, name: "metadata.title", maxLength: 1024) }
-        if let v = o["date"], !v.isNull {
-            let s = try ToolArguments.string(v, name: "metadata.date", maxLength: 64)
-            guard let d = ToolJSON.parseDate(s) else { throw .invalidArguments(argument: "metadata.date", reason: "not an ISO 8601 date") }
+        for key in ["date", "generation_date"] {
+            guard let v = o[key], !v.isNull else { continue }
+            let s = try ToolArguments.string(v, name: "metadata.\(key)", maxLength: 64)
+            guard let d = ToolJSON.parseDate(s) else { throw .invalidArguments(argument: "metadata.\(key)", reason: "not an ISO 8601 date") }
             info.date = d
+            break
         }
         if let v = o["hours"], !v.isNull {
             let n = try ToolArguments.integer(v, name: "metadata.hours")

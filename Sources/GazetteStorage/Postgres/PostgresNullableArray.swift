@@ -4,15 +4,15 @@ import PostgresNIO
 /// A one-dimensional PostgreSQL array whose elements may be NULL, in the binary array format
 /// (ndim, has-null flag, element oid, then length + lower bound, then each element as length + bytes, -1 for NULL).
 /// PostgresNIO's own `Array` encoding has no NULL elements; `unnest` of nullable columns needs them.
-struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable & Sendable>: PostgresNonThrowingEncodable, Sendable {
-    var elements: [Element?]
+package struct PostgresNullableArray<Element: PostgresArrayEncodable & PostgresNonThrowingEncodable & Sendable>: PostgresNonThrowingEncodable, Sendable {
+    package var elements: [Element?]
 
-    init(_ elements: [Element?]) { self.elements = elements }
+    package init(_ elements: [Element?]) { self.elements = elements }
 
-    static var psqlType: PostgresDataType { Element.psqlArrayType }
-    static var psqlFormat: PostgresFormat { .binary }
+    package static var psqlType: PostgresDataType { Element.psqlArrayType }
+    package static var psqlFormat: PostgresFormat { .binary }
 
-    func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    package func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
         buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)
         buffer.writeInteger(elements.contains(where: { $0 == nil }) ? 1 : 0, as: Int32.self)
         buffer.writeInteger(Element.psqlType.rawValue)

@@ -14,9 +14,9 @@ extension PostgresStore {
         let rows = try await conn.query("""
             INSERT INTO channels AS c (kind, key, created_at, updated_at) VALUES (\(ref.kind.rawValue), \(ref.key), \(now), \(now))
             ON CONFLICT (kind, key) DO UPDATE SET kind = EXCLUDED.kind
-            RETURNING \(unescaped: PostgresRows.channelColumns)
+            RETURNING \(unescaped: StoredColumns.channel)
             """, logger: logger)
-        guard let channel = try await PostgresRows.first(rows, PostgresRows.channel) else {
+        guard let channel = try await rows.firstDecoded(RowDecoding.channel) else {
             throw StoreError.unavailable("the channel \(ref.key) vanished while being created")
         }
         try await conn.query("INSERT INTO fetch_state (channel_id) VALUES (\(channel.id)) ON CONFLICT (channel_id) DO NOTHING",
@@ -25,51 +25,45 @@ extension PostgresStore {
     }
 
     public func updateChannelMetadata(channelID: Int64, _ metadata: ChannelMetadata) async throws {
-        let title = InputValidation.clean(metadata.title), description = InputValidation.clean(metadata.description)
-        let photo = InputValidation.clean(metadata.photoURL), subscribers = metadata.subscribers
-        try await withConnection("update channel metadata") { conn in
+        let m = InputValidation.metadata(metadata)
+        try await write("update channel metadata") { conn in
             let rows = try await conn.query("""
-                UPDATE channels SET title = COALESCE(\(title), title), description = COALESCE(\(description), description),
-                    subscribers = COALESCE(\(subscribers), subscribers), photo_url = COALESCE(\(photo), photo_url),
+                UPDATE channels SET title = COALESCE(\(m.title), title), description = COALESCE(\(m.description), description),
+                    subscribers = COALESCE(\(m.subscribers), subscribers), photo_url = COALESCE(\(m.photoURL), photo_url),
                     updated_at = now()
                 WHERE id = \(channelID) RETURNING id
                 """, logger: self.logger)
-            guard try await PostgresRows.first(rows, { _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
+            guard try await rows.first({ _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
         }
     }
 
     public func channel(id: Int64) async throws -> GazetteCore.Channel? {
-        try await withConnection("channel") { conn in
-            try await PostgresRows.first(
-                try await conn.query("SELECT \(unescaped: PostgresRows.channelColumns) FROM channels c WHERE c.id = \(id)", logger: self.logger),
-                PostgresRows.channel)
+        try await read("channel") { conn in
+            try await conn.query("SELECT \(unescaped: StoredColumns.channel) FROM channels c WHERE c.id = \(id)", logger: self.logger)
+                .firstDecoded(RowDecoding.channel)
         }
     }
 
     public func channel(ref: ChannelRef) async throws -> GazetteCore.Channel? {
         let ref = try InputValidation.channel(ref)
-        return try await withConnection("channel") { conn in
-            try await PostgresRows.first(
-                try await conn.query("""
-                    SELECT \(unescaped: PostgresRows.channelColumns) FROM channels c WHERE c.kind = \(ref.kind.rawValue) AND c.key = \(ref.key)
-                    """, logger: self.logger),
-                PostgresRows.channel)
+        return try await read("channel") { conn in
+            try await conn.query("""
+                SELECT \(unescaped: StoredColumns.channel) FROM channels c WHERE c.kind = \(ref.kind.rawValue) AND c.key = \(ref.key)
+                """, logger: self.logger).firstDecoded(RowDecoding.channel)
         }
     }
 
     public func subscribe(userID: Int64, ref: ChannelRef, tags: [String]) async throws -> (channel: GazetteCore.Channel, created: Bool) {
-        try InputValidation.userID(userID)
-        let ref = try InputValidation.channel(ref)
-        let tagsJSON = try JSONColumn.tags(try InputValidation.tags(tags))
+        let input = try InputValidation.subscription(userID: userID, ref: ref, tags: tags)
         let result: SubscribeResult = try await transaction("subscribe") { conn in
-            let channel = try await self.upsertChannel(conn, ref)
+            let channel = try await self.upsertChannel(conn, input.ref)
             // xmax = 0 only on a freshly inserted row version.
             let rows = try await conn.query("""
-                INSERT INTO subscriptions (user_id, channel_id, tags, created_at) VALUES (\(userID), \(channel.id), \(tagsJSON), now())
+                INSERT INTO subscriptions (user_id, channel_id, tags, created_at) VALUES (\(userID), \(channel.id), \(input.tagsJSON), now())
                 ON CONFLICT (user_id, channel_id) DO UPDATE SET tags = EXCLUDED.tags
                 RETURNING (xmax = 0) AS inserted
                 """, logger: self.logger)
-            let created = try await PostgresRows.first(rows) { try $0.decode(Bool.self) } ?? false
+            let created = try await rows.first { try $0.decode(Bool.self) } ?? false
             return SubscribeResult(channel: channel, created: created)
         }
         return (result.channel, result.created)
@@ -77,59 +71,71 @@ extension PostgresStore {
 
     public func unsubscribe(userID: Int64, channelID: Int64) async throws -> Bool {
         try InputValidation.userID(userID)
-        return try await withConnection("unsubscribe") { conn in
-            let rows = try await conn.query("""
+        return try await write("unsubscribe") { conn in
+            try await conn.query("""
                 DELETE FROM subscriptions WHERE user_id = \(userID) AND channel_id = \(channelID) RETURNING channel_id
-                """, logger: self.logger)
-            return try await PostgresRows.first(rows, { _ in true }) ?? false
+                """, logger: self.logger).first({ _ in true }) ?? false
         }
     }
 
-    public func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel] {
+    public func subscriptions(userID: Int64, limit: Int, offset: Int) async throws -> [SubscribedChannel] {
+        try InputValidation.page(userID: userID, limit: limit, offset: offset)
+        return try await read("subscriptions") { conn in
+            try await conn.query("""
+                SELECT \(unescaped: StoredColumns.subscribedChannel) \(unescaped: StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = \(userID) ORDER BY s.created_at, c.id LIMIT \(limit) OFFSET \(offset)
+                """, logger: self.logger).decoded(RowDecoding.subscribedChannel)
+        }
+    }
+
+    public func subscriptionCount(userID: Int64) async throws -> Int {
         try InputValidation.userID(userID)
-        try InputValidation.positive(limit, field: "limit")
-        return try await withConnection("subscriptions") { conn in
-            let rows = try await conn.query("""
-                SELECT \(unescaped: PostgresRows.channelColumns), s.user_id, s.tags, s.created_at AS subscribed_at,
-                    (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id) AS post_count,
-                    f.last_success_at, f.last_error
-                FROM subscriptions s
-                JOIN channels c ON c.id = s.channel_id
-                LEFT JOIN fetch_state f ON f.channel_id = c.id
-                WHERE s.user_id = \(userID)
-                ORDER BY s.created_at, c.id
-                LIMIT \(limit)
-                """, logger: self.logger)
-            return try await PostgresRows.all(rows) { row in
-                let channel = try PostgresRows.channel(row)
-                let r = row.makeRandomAccess()
-                return SubscribedChannel(
-                    channel: channel,
-                    subscription: Subscription(userID: try r["user_id"].decode(Int64.self), channelID: channel.id,
-                                               tags: try JSONColumn.decodeTags(try r["tags"].decode(String.self)),
-                                               createdAt: try r["subscribed_at"].decode(Date.self)),
-                    postCount: try r["post_count"].decode(Int.self),
-                    lastSuccessAt: try r["last_success_at"].decode(Date?.self), lastError: try r["last_error"].decode(String?.self))
-            }
+        return try await read("subscription count") { conn in
+            try await conn.query("SELECT COUNT(*)::bigint FROM subscriptions WHERE user_id = \(userID)", logger: self.logger)
+                .first { try $0.decode(Int.self) } ?? 0
+        }
+    }
+
+    public func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel? {
+        try InputValidation.userID(userID)
+        return try await read("subscription") { conn in
+            try await conn.query("""
+                SELECT \(unescaped: StoredColumns.subscribedChannel) \(unescaped: StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = \(userID) AND s.channel_id = \(channelID)
+                """, logger: self.logger).firstDecoded(RowDecoding.subscribedChannel)
+        }
+    }
+
+    public func subscription(userID: Int64, ref: ChannelRef) async throws -> SubscribedChannel? {
+        try InputValidation.userID(userID)
+        let ref = try InputValidation.channel(ref)
+        return try await read("subscription") { conn in
+            try await conn.query("""
+                SELECT \(unescaped: StoredColumns.subscribedChannel) \(unescaped: StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = \(userID) AND c.kind = \(ref.kind.rawValue) AND c.key = \(ref.key)
+                """, logger: self.logger).firstDecoded(RowDecoding.subscribedChannel)
+        }
+    }
+
+    public func subscribedChannelIDs(userID: Int64) async throws -> [Int64] {
+        try InputValidation.userID(userID)
+        return try await read("subscribed channel ids") { conn in
+            try await conn.query("SELECT channel_id FROM subscriptions WHERE user_id = \(userID) ORDER BY channel_id", logger: self.logger)
+                .all { try $0.decode(Int64.self) }
         }
     }
 
     public func subscribers(channelID: Int64) async throws -> [Int64] {
-        try await withConnection("subscribers") { conn in
-            try await PostgresRows.all(
-                try await conn.query("SELECT user_id FROM subscriptions WHERE channel_id = \(channelID) ORDER BY user_id", logger: self.logger)
-            ) { try $0.decode(Int64.self) }
+        try await read("subscribers") { conn in
+            try await conn.query("SELECT user_id FROM subscriptions WHERE channel_id = \(channelID) ORDER BY user_id", logger: self.logger)
+                .all { try $0.decode(Int64.self) }
         }
     }
 
-    public func subscribedChannels() async throws -> [GazetteCore.Channel] {
-        try await withConnection("subscribed channels") { conn in
-            try await PostgresRows.all(
-                try await conn.query("""
-                    SELECT \(unescaped: PostgresRows.channelColumns) FROM channels c
-                    WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.id) ORDER BY c.id
-                    """, logger: self.logger),
-                PostgresRows.channel)
+    public func subscribedChannelCount() async throws -> Int {
+        try await read("subscribed channel count") { conn in
+            try await conn.query("SELECT COUNT(DISTINCT channel_id)::bigint FROM subscriptions", logger: self.logger)
+                .first { try $0.decode(Int.self) } ?? 0
         }
     }
 }

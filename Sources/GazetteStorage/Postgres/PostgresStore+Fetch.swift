@@ -4,10 +4,9 @@ import PostgresNIO
 
 extension PostgresStore {
     public func fetchState(channelID: Int64) async throws -> FetchState? {
-        try await withConnection("fetch state") { conn in
-            try await PostgresRows.first(
-                try await conn.query("SELECT * FROM fetch_state WHERE channel_id = \(channelID)", logger: self.logger),
-                PostgresRows.fetchState)
+        try await read("fetch state") { conn in
+            try await conn.query("SELECT * FROM fetch_state WHERE channel_id = \(channelID)", logger: self.logger)
+                .firstDecoded(RowDecoding.fetchState)
         }
     }
 
@@ -15,11 +14,9 @@ extension PostgresStore {
     /// processes) each get different channels, and a row re-checked after another worker's commit is excluded
     /// because its lease is then in the future.
     public func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [GazetteCore.Channel] {
-        try InputValidation.text(owner, field: "owner", maxLength: 200)
-        try InputValidation.positive(limit, field: "limit")
-        guard lease > 0 else { throw StoreError.invalidInput(field: "lease", reason: "must be positive") }
+        try InputValidation.claim(owner: owner, lease: lease, limit: limit)
         let until = now.addingTimeInterval(lease)
-        return try await withConnection("claim due channels") { conn in
+        return try await write("claim due channels") { conn in
             let rows = try await conn.query("""
                 WITH due AS (
                     SELECT f.channel_id FROM fetch_state f
@@ -34,23 +31,34 @@ extension PostgresStore {
                     FROM due WHERE f.channel_id = due.channel_id
                     RETURNING f.channel_id, f.next_attempt_at
                 )
-                SELECT \(unescaped: PostgresRows.channelColumns) FROM channels c JOIN claimed ON claimed.channel_id = c.id
+                SELECT \(unescaped: StoredColumns.channel) FROM channels c JOIN claimed ON claimed.channel_id = c.id
                 ORDER BY claimed.next_attempt_at NULLS FIRST, c.id
                 """, logger: self.logger)
-            return try await PostgresRows.all(rows, PostgresRows.channel)
+            return try await rows.decoded(RowDecoding.channel)
+        }
+    }
+
+    public func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date? {
+        try InputValidation.text(owner, field: "owner", maxLength: 200)
+        return try await read("next foreign lease expiry") { conn in
+            try await conn.query("""
+                SELECT MIN(f.lease_until) FROM fetch_state f
+                WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                  AND f.lease_owner IS NOT NULL AND f.lease_owner <> \(owner) AND f.lease_until > \(now)
+                  AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= f.lease_until)
+                """, logger: self.logger).first { try $0.decode(Date?.self) } ?? nil
         }
     }
 
     public func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws {
         try await transaction("record fetch") { conn in
-            let exists = try await conn.query("SELECT 1 FROM channels WHERE id = \(channelID)", logger: self.logger)
-            guard try await PostgresRows.first(exists, { _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
+            try await self.requireChannel(conn, channelID)
             try await self.apply(outcome, conn: conn, channelID: channelID, maxMessageID: nil, owner: owner)
         }
     }
 
     public func releaseLease(channelID: Int64, owner: String) async throws {
-        try await withConnection("release lease") { conn in
+        try await write("release lease") { conn in
             try await conn.query("""
                 UPDATE fetch_state SET lease_owner = NULL, lease_until = NULL
                 WHERE channel_id = \(channelID) AND lease_owner = \(owner)

@@ -8,14 +8,11 @@ extension PostgresStore {
     /// The date test is written so it cannot use the `(channel_id, date)` index: on a table without statistics
     /// the planner would otherwise scan a week of posts per row instead of looking up the hash.
     public func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
-        try InputValidation.posts(posts)
-        guard dedupWindow >= 0 else { throw StoreError.invalidInput(field: "dedup_window", reason: "must not be negative") }
         let prepared = try BatchDedup.prepare(posts, dedupWindow: dedupWindow)
         let maxMessageID = posts.map(\.messageID).max()
         let columns = PostColumns(prepared, fetchedAt: Date())
         let saved: Int = try await transaction("save posts") { conn in
-            let exists = try await conn.query("SELECT 1 FROM channels WHERE id = \(channelID) FOR SHARE", logger: self.logger)
-            guard try await PostgresRows.first(exists, { _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
+            try await self.requireChannel(conn, channelID)
             var saved = 0
             if !prepared.isEmpty {
                 // A subplan per row on the (channel_id, content_hash, date) index: the right plan for batches of
@@ -44,7 +41,7 @@ extension PostgresStore {
                     )
                     SELECT COUNT(*)::bigint FROM inserted
                     """, logger: self.logger)
-                saved = try await PostgresRows.first(rows) { try $0.decode(Int.self) } ?? 0
+                saved = try await rows.first { try $0.decode(Int.self) } ?? 0
             }
             if let outcome {
                 try await self.apply(outcome, conn: conn, channelID: channelID, maxMessageID: maxMessageID, owner: nil)
@@ -55,12 +52,10 @@ extension PostgresStore {
     }
 
     public func upsertPost(_ post: Post, channelID: Int64) async throws {
-        try InputValidation.posts([post])
         guard let item = try BatchDedup.prepare([post], dedupWindow: 0).first else { return }
         let p = item.post
         try await transaction("upsert post") { conn in
-            let exists = try await conn.query("SELECT 1 FROM channels WHERE id = \(channelID) FOR SHARE", logger: self.logger)
-            guard try await PostgresRows.first(exists, { _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
+            try await self.requireChannel(conn, channelID)
             try await conn.query("""
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
                     link_preview_title, content_hash, fetched_at)
@@ -83,14 +78,14 @@ extension PostgresStore {
         return try await transaction("posts for user") { conn in
             try await conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: self.logger)
             let ranked = try await conn.query("""
-                SELECT \(unescaped: PostgresRows.channelColumns) FROM channels c JOIN (
+                SELECT \(unescaped: StoredColumns.channel) FROM channels c JOIN (
                     SELECT p.channel_id, COUNT(*) AS n FROM subscriptions s JOIN posts p ON p.channel_id = s.channel_id
                     WHERE s.user_id = \(userID) AND p.date >= \(since) AND p.date < \(until)
                     GROUP BY p.channel_id ORDER BY n DESC, p.channel_id LIMIT \(limits.maxChannels)
                 ) busiest ON busiest.channel_id = c.id
                 ORDER BY busiest.n DESC, c.id
                 """, logger: self.logger)
-            let channels = try await PostgresRows.all(ranked, PostgresRows.channel)
+            let channels = try await ranked.decoded(RowDecoding.channel)
             var out: [ChannelPosts] = []
             for channel in channels {
                 let posts = try await self.posts(conn, channelID: channel.id, since: since, until: until, limit: limits.maxPostsPerChannel)
@@ -101,33 +96,30 @@ extension PostgresStore {
     }
 
     public func posts(channelID: Int64, since: Date, until: Date, limit: Int) async throws -> [Post] {
-        try InputValidation.window(since: since, until: until)
-        try InputValidation.positive(limit, field: "limit")
-        return try await withConnection("posts of channel") { conn in
+        try InputValidation.window(since: since, until: until, limit: limit)
+        return try await read("posts of channel") { conn in
             try await self.posts(conn, channelID: channelID, since: since, until: until, limit: limit)
         }
     }
 
     func posts(_ conn: PostgresConnection, channelID: Int64, since: Date, until: Date, limit: Int) async throws -> [Post] {
-        try await PostgresRows.all(
-            try await conn.query("""
-                SELECT \(unescaped: PostgresRows.postColumns) FROM posts p JOIN channels c ON c.id = p.channel_id
-                WHERE p.channel_id = \(channelID) AND p.date >= \(since) AND p.date < \(until)
-                ORDER BY p.date DESC, p.message_id DESC LIMIT \(limit)
-                """, logger: logger),
-            PostgresRows.post)
+        try await conn.query("""
+            SELECT \(unescaped: StoredColumns.post) FROM posts p JOIN channels c ON c.id = p.channel_id
+            WHERE p.channel_id = \(channelID) AND p.date >= \(since) AND p.date < \(until)
+            ORDER BY p.date DESC, p.message_id DESC LIMIT \(limit)
+            """, logger: logger).decoded(RowDecoding.post)
     }
 
     /// The highest internal post id (monotonic across all channels) of the user's channels since `since`:
     /// any newly stored post changes it, so it works as a cache-key component.
     public func newestPostID(forUser userID: Int64, since: Date) async throws -> Int64? {
         try InputValidation.userID(userID)
-        return try await withConnection("newest post") { conn in
+        return try await read("newest post") { conn in
             let rows = try await conn.query("""
                 SELECT MAX(p.id) FROM posts p JOIN subscriptions s ON s.channel_id = p.channel_id
                 WHERE s.user_id = \(userID) AND p.date >= \(since)
                 """, logger: self.logger)
-            return try await PostgresRows.first(rows) { try $0.decode(Int64?.self) } ?? nil
+            return try await rows.first { try $0.decode(Int64?.self) } ?? nil
         }
     }
 
@@ -135,14 +127,14 @@ extension PostgresStore {
         try InputValidation.positive(batchSize, field: "batch_size")
         var total = 0
         while true {
-            let deleted: Int = try await withConnection("delete expired posts") { conn in
+            let deleted: Int = try await write("delete expired posts") { conn in
                 let rows = try await conn.query("""
                     WITH gone AS (
                         DELETE FROM posts WHERE id IN (SELECT id FROM posts WHERE date < \(olderThan) LIMIT \(batchSize))
                         RETURNING 1
                     ) SELECT COUNT(*)::bigint FROM gone
                     """, logger: self.logger)
-                return try await PostgresRows.first(rows) { try $0.decode(Int.self) } ?? 0
+                return try await rows.first { try $0.decode(Int.self) } ?? 0
             }
             total += deleted
             if deleted < batchSize { return total }
@@ -152,20 +144,20 @@ extension PostgresStore {
 }
 
 /// A batch as column arrays for `unnest`.
-struct PostColumns: Sendable {
-    var messageIDs: [Int64] = []
-    var texts: [String] = []
-    var htmls: PostgresNullableArray<String> = .init([])
-    var dates: [Date] = []
-    var views: PostgresNullableArray<Int64> = .init([])
-    var urls: PostgresNullableArray<String> = .init([])
-    var media: PostgresNullableArray<String> = .init([])
-    var forwardedFrom: PostgresNullableArray<String> = .init([])
-    var previewTitles: PostgresNullableArray<String> = .init([])
-    var hashes: PostgresNullableArray<String> = .init([])
-    var fetchedAt: [Date] = []
+package struct PostColumns: Sendable {
+    package var messageIDs: [Int64] = []
+    package var texts: [String] = []
+    package var htmls: PostgresNullableArray<String> = .init([])
+    package var dates: [Date] = []
+    package var views: PostgresNullableArray<Int64> = .init([])
+    package var urls: PostgresNullableArray<String> = .init([])
+    package var media: PostgresNullableArray<String> = .init([])
+    package var forwardedFrom: PostgresNullableArray<String> = .init([])
+    package var previewTitles: PostgresNullableArray<String> = .init([])
+    package var hashes: PostgresNullableArray<String> = .init([])
+    package var fetchedAt: [Date] = []
 
-    init(_ items: [PreparedPost], fetchedAt now: Date) {
+    package init(_ items: [PreparedPost], fetchedAt now: Date) {
         for item in items {
             let p = item.post
             messageIDs.append(p.messageID)

@@ -7,7 +7,7 @@ extension PostgresStore {
 
     public func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool {
         try DeliveryInput.validate(userID: userID, kind: kind, period: period, owner: owner)
-        return try await withConnection("claim delivery") { conn in
+        return try await write("claim delivery") { conn in
             // One statement, race-free across processes: inserted, or a failed or abandoned row taken over;
             // otherwise no row.
             let abandoned = now.addingTimeInterval(-Delivery.abandonedAfter)
@@ -20,30 +20,28 @@ extension PostgresStore {
                 WHERE deliveries.status = 'failed' OR (deliveries.status = 'claimed' AND deliveries.updated_at <= \(abandoned))
                 RETURNING 1
                 """, logger: self.logger)
-            return try await PostgresRows.first(rows, { _ in true }) ?? false
+            return try await rows.first({ _ in true }) ?? false
         }
     }
 
     public func finishDelivery(userID: Int64, kind: String, period: String, status: Delivery.Status, now: Date) async throws {
         try DeliveryInput.validate(userID: userID, kind: kind, period: period, owner: "-")
-        try await withConnection("finish delivery") { conn in
+        try await write("finish delivery") { conn in
             let rows = try await conn.query("""
                 UPDATE deliveries SET status = \(status.rawValue), updated_at = \(now)
                 WHERE user_id = \(userID) AND kind = \(kind) AND period = \(period) RETURNING 1
                 """, logger: self.logger)
-            guard try await PostgresRows.first(rows, { _ in true }) == true else {
+            guard try await rows.first({ _ in true }) == true else {
                 throw StoreError.invalidInput(field: "delivery", reason: "no delivery \(kind) \(period) was claimed for user \(userID)")
             }
         }
     }
 
     public func delivery(userID: Int64, kind: String, period: String) async throws -> Delivery? {
-        try await withConnection("delivery") { conn in
-            try await PostgresRows.first(
-                try await conn.query("""
-                    SELECT * FROM deliveries WHERE user_id = \(userID) AND kind = \(kind) AND period = \(period)
-                    """, logger: self.logger),
-                PostgresRows.delivery)
+        try await read("delivery") { conn in
+            try await conn.query("""
+                SELECT * FROM deliveries WHERE user_id = \(userID) AND kind = \(kind) AND period = \(period)
+                """, logger: self.logger).firstDecoded(RowDecoding.delivery)
         }
     }
 
@@ -51,53 +49,46 @@ extension PostgresStore {
 
     public func cachedDigest(key: String, now: Date) async throws -> CachedDigest? {
         try InputValidation.text(key, field: "cache key")
-        return try await withConnection("cached digest") { conn in
-            try await PostgresRows.first(
-                try await conn.query("SELECT * FROM digest_cache WHERE key = \(key) AND expires_at > \(now)", logger: self.logger)
-            ) { row in
-                let r = row.makeRandomAccess()
-                return CachedDigest(key: try r["key"].decode(String.self), pdf: try r["pdf"].decode(Data.self),
-                                    pages: try r["pages"].decode(Int.self), createdAt: try r["created_at"].decode(Date.self),
-                                    expiresAt: try r["expires_at"].decode(Date.self))
-            }
+        return try await read("cached digest") { conn in
+            try await conn.query("SELECT * FROM digest_cache WHERE key = \(key) AND expires_at > \(now)", logger: self.logger)
+                .firstDecoded(RowDecoding.cachedDigest)
         }
     }
 
     public func storeDigest(_ digest: CachedDigest) async throws {
-        try InputValidation.text(digest.key, field: "cache key")
-        guard digest.pages >= 0 else { throw StoreError.invalidInput(field: "pages", reason: "must not be negative") }
-        try await withConnection("store digest") { conn in
+        try InputValidation.cachedDigest(digest)
+        try await write("store digest") { conn in
             try await conn.query("""
-                INSERT INTO digest_cache (key, pdf, pages, created_at, expires_at)
-                VALUES (\(digest.key), \(digest.pdf), \(digest.pages), \(digest.createdAt), \(digest.expiresAt))
-                ON CONFLICT (key) DO UPDATE SET pdf = EXCLUDED.pdf, pages = EXCLUDED.pages,
-                    created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                INSERT INTO digest_cache (key, pdf, pages, channels, posts, created_at, expires_at)
+                VALUES (\(digest.key), \(digest.pdf), \(digest.pages), \(digest.channels), \(digest.posts), \(digest.createdAt),
+                        \(digest.expiresAt))
+                ON CONFLICT (key) DO UPDATE SET pdf = EXCLUDED.pdf, pages = EXCLUDED.pages, channels = EXCLUDED.channels,
+                    posts = EXCLUDED.posts, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
                 """, logger: self.logger)
         }
     }
 
     public func deleteExpiredDigests(now: Date) async throws -> Int {
-        try await withConnection("delete expired digests") { conn in
+        try await write("delete expired digests") { conn in
             let rows = try await conn.query("""
                 WITH gone AS (DELETE FROM digest_cache WHERE expires_at <= \(now) RETURNING 1) SELECT COUNT(*)::bigint FROM gone
                 """, logger: self.logger)
-            return try await PostgresRows.first(rows) { try $0.decode(Int.self) } ?? 0
+            return try await rows.first { try $0.decode(Int.self) } ?? 0
         }
     }
 
     // MARK: Bot state
 
     public func userSettings(userID: Int64) async throws -> UserSettings? {
-        try await withConnection("user settings") { conn in
-            try await PostgresRows.first(
-                try await conn.query("SELECT * FROM user_settings WHERE user_id = \(userID)", logger: self.logger),
-                PostgresRows.settings)
+        try await read("user settings") { conn in
+            try await conn.query("SELECT * FROM user_settings WHERE user_id = \(userID)", logger: self.logger)
+                .firstDecoded(RowDecoding.settings)
         }
     }
 
     public func saveUserSettings(_ settings: UserSettings) async throws {
         try InputValidation.settings(settings)
-        try await withConnection("save user settings") { conn in
+        try await write("save user settings") { conn in
             try await conn.query("""
                 INSERT INTO user_settings (user_id, chat_id, daily_digest, daily_hour, time_zone, format, updated_at)
                 VALUES (\(settings.userID), \(settings.chatID), \(settings.dailyDigest), \(settings.dailyHour),
@@ -110,26 +101,23 @@ extension PostgresStore {
     }
 
     public func usersWithDailyDigest() async throws -> [UserSettings] {
-        try await withConnection("daily digest users") { conn in
-            try await PostgresRows.all(
-                try await conn.query("SELECT * FROM user_settings WHERE daily_digest ORDER BY user_id", logger: self.logger),
-                PostgresRows.settings)
+        try await read("daily digest users") { conn in
+            try await conn.query("SELECT * FROM user_settings WHERE daily_digest ORDER BY user_id", logger: self.logger)
+                .decoded(RowDecoding.settings)
         }
     }
 
     public func stateValue(_ key: String) async throws -> String? {
         try InputValidation.text(key, field: "state key")
-        return try await withConnection("state value") { conn in
-            try await PostgresRows.first(
-                try await conn.query("SELECT value FROM kv_state WHERE key = \(key)", logger: self.logger)
-            ) { try $0.decode(String.self) }
+        return try await read("state value") { conn in
+            try await conn.query("SELECT value FROM kv_state WHERE key = \(key)", logger: self.logger).first { try $0.decode(String.self) }
         }
     }
 
     public func setStateValue(_ key: String, _ value: String) async throws {
         try InputValidation.text(key, field: "state key")
         let value = InputValidation.clean(value)
-        try await withConnection("set state value") { conn in
+        try await write("set state value") { conn in
             try await conn.query("""
                 INSERT INTO kv_state (key, value) VALUES (\(key), \(value)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
                 """, logger: self.logger)

@@ -5,20 +5,23 @@ import PostgresNIO
 
 /// The server store: PostgreSQL 15+ through a PostgresNIO `PostgresClient` connection pool.
 ///
-/// The pool's `run()` is driven by a task the store starts and cancels in `shutdown()`.
+/// The pool's `run()` is driven by a task the store starts and cancels in `shutdown()`. Creating the store does not
+/// connect: a process can start while the server is down (`ping()` and `migrate()` say when it answers).
 public final class PostgresStore: GazetteStore {
     let client: PostgresClient
-    let logger: Logger
+    package let logger: Logger
+    let observer: (any StoreObserver)?
     /// Host, port and database only: what error messages may say about where the database is.
     let location: String
     let url: DatabaseURL.PostgresURL
     private let runTask: Task<Void, Never>
 
-    static let migrations = PostgresSchema.migrations
+    static let migrations = GazetteSchema.migrations(.postgres)
+    public var supportedSchemaVersion: Int { Self.migrations.latestVersion }
     /// Serializes concurrent `migrate()` calls from several processes.
     static let migrationLockKey: Int64 = 0x6761_7A65_7474_65
 
-    public init(url: DatabaseURL.PostgresURL, logger: Logger, maximumConnections: Int = 20) throws {
+    public init(url: DatabaseURL.PostgresURL, logger: Logger, observer: (any StoreObserver)? = nil, maximumConnections: Int = 20) throws {
         let tls: PostgresClient.Configuration.TLS
         switch url.tls {
         case .disable: tls = .disable
@@ -32,36 +35,35 @@ public final class PostgresStore: GazetteStore {
         self.location = "\(url.host):\(url.port)/\(url.database)"
         self.url = url
         self.logger = logger
+        self.observer = observer
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         runTask = Task { await client.run() }
     }
 
-    public convenience init(url: String, logger: Logger) throws {
+    public convenience init(url: String, logger: Logger, observer: (any StoreObserver)? = nil) throws {
         guard case .postgres(let parsed) = try DatabaseURL.parse(url) else {
             throw StoreError.invalidURL("not a postgres:// URL")
         }
-        try self.init(url: parsed, logger: logger)
+        try self.init(url: parsed, logger: logger, observer: observer)
     }
 
     public func migrate() async throws {
+        try await migrate(through: .max)
+    }
+
+    /// Applies pending migrations up to `version` (tests build an older schema this way to test the upgrade).
+    func migrate(through version: Int) async throws {
         // A direct connection first: an unreachable server or a wrong password is reported at once with its
         // reason, instead of the pool retrying with backoff.
-        try await PostgresDatabaseAdmin.withConnection(url, logger: logger) { conn in
-            try await conn.query("SELECT 1", logger: self.logger)
-        }
+        try await probe(.migrate)
         let migrations = Self.migrations
-        let supported = migrations.latestVersion
-        let applied: [Int] = try await transaction("migrate") { conn in
+        let applied: [Int] = try await transaction("migrate", kind: .migrate) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))", logger: self.logger)
-            try await conn.query("""
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
-                """, logger: self.logger)
-            let current = try await Self.currentVersion(conn, logger: self.logger)
-            guard current <= supported else { throw StoreError.schemaTooNew(found: current, supported: supported) }
+            try await conn.query(PostgresQuery(unsafeSQL: SQLDialect.postgres.migrationsTable), logger: self.logger)
             var done: [Int] = []
-            for migration in migrations where migration.version > current {
+            for migration in try migrations.pending(after: try await Self.currentVersion(conn, logger: self.logger))
+                where migration.version <= version {
                 for statement in migration.statements {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
                 }
@@ -78,36 +80,55 @@ public final class PostgresStore: GazetteStore {
 
     static func currentVersion(_ conn: PostgresConnection, logger: Logger) async throws -> Int {
         let rows = try await conn.query("SELECT COALESCE(MAX(version), 0)::bigint FROM schema_migrations", logger: logger)
-        return try await PostgresRows.first(rows) { try $0.decode(Int.self) } ?? 0
+        return try await rows.first { try $0.decode(Int.self) } ?? 0
     }
 
     public func schemaVersion() async throws -> Int {
-        try await withConnection("schema version") { conn in
+        try await probe(.read)
+        return try await read("schema version") { conn in
             let exists = try await conn.query("SELECT to_regclass('schema_migrations') IS NOT NULL", logger: self.logger)
-            guard try await PostgresRows.first(exists, { try $0.decode(Bool.self) }) == true else { return 0 }
+            guard try await exists.first({ try $0.decode(Bool.self) }) == true else { return 0 }
             return try await Self.currentVersion(conn, logger: self.logger)
         }
     }
 
-    /// Answers within `pingTimeout` even when the server is gone (the pool would otherwise keep retrying).
+    /// Through the pool, answering within `pingTimeout` even when the server is gone (the pool would otherwise
+    /// keep retrying): readiness checks call it often, and a fresh connection would start a server process each time.
     public func ping() async throws {
         let location = location
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { () async throws -> Void in
-                try await self.withConnection("ping") { conn -> Void in
-                    try await conn.query("SELECT 1", logger: self.logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { () async throws -> Void in
+                    try await self.client.withConnection { conn -> Void in try await conn.query("SELECT 1", logger: self.logger) }
                 }
+                group.addTask { () async throws -> Void in
+                    try await Task.sleep(for: Self.pingTimeout)
+                    throw StoreError.unavailable("postgres ping at \(location): no answer within \(Self.pingTimeout)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
             }
-            group.addTask { () async throws -> Void in
-                try await Task.sleep(for: Self.pingTimeout)
-                throw StoreError.unavailable("postgres ping at \(location): no answer within \(Self.pingTimeout)")
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+        } catch {
+            let mapped = storeError(error, operation: "ping")
+            StoreFailure.report(mapped, .ping, to: observer)
+            throw mapped
         }
     }
 
     static let pingTimeout: Duration = .seconds(5)
+
+    /// One direct connection (not the pool), used before migrating or reading the schema version at start-up: an
+    /// unreachable server, an unknown database or a wrong password is reported at once with its reason.
+    private func probe(_ kind: StoreOperation) async throws {
+        do {
+            try await PostgresDirectConnection.with(url, logger: logger) { conn in
+                try await conn.query("SELECT 1", logger: self.logger)
+            }
+        } catch {
+            StoreFailure.report(error, kind, to: observer)
+            throw error
+        }
+    }
 
     public func shutdown() async {
         runTask.cancel()
@@ -116,17 +137,20 @@ public final class PostgresStore: GazetteStore {
 
     // MARK: Access helpers
 
-    func withConnection<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { conn in try await body(conn) }
-        } catch {
-            throw storeError(error, operation: operation)
-        }
+    /// A pooled connection for reading.
+    func read<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection(operation, kind: .read, body)
+    }
+
+    /// A pooled connection for one writing statement (autocommit).
+    package func write<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection(operation, kind: .write, body)
     }
 
     /// BEGIN … COMMIT on one pooled connection; any error rolls back and is rethrown as a `StoreError`.
-    func transaction<T: Sendable>(_ operation: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await withConnection(operation) { conn in
+    package func transaction<T: Sendable>(_ operation: String, kind: StoreOperation = .write,
+                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection(operation, kind: kind) { conn in
             try await conn.query("BEGIN", logger: self.logger)
             do {
                 let result = try await body(conn)
@@ -143,6 +167,17 @@ public final class PostgresStore: GazetteStore {
         }
     }
 
+    private func withConnection<T: Sendable>(_ operation: String, kind: StoreOperation,
+                                             _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in try await body(conn) }
+        } catch {
+            let mapped = storeError(error, operation: operation)
+            StoreFailure.report(mapped, kind, to: observer)
+            throw mapped
+        }
+    }
+
     /// Server messages and error codes, never the URL or password.
     func storeError(_ error: any Error, operation: String) -> any Error {
         if error is StoreError || error is CancellationError { return error }
@@ -155,5 +190,48 @@ public final class PostgresStore: GazetteStore {
             return StoreError.unavailable(reason)
         }
         return StoreError.unavailable("postgres \(operation) at \(location): \(String(describing: type(of: error)))")
+    }
+
+    /// Throws `channelNotFound` unless the channel exists; locks it against deletion until the transaction ends.
+    func requireChannel(_ conn: PostgresConnection, _ channelID: Int64) async throws {
+        let rows = try await conn.query("SELECT 1 FROM channels WHERE id = \(channelID) FOR SHARE", logger: logger)
+        guard try await rows.first({ _ in true }) == true else { throw StoreError.channelNotFound(channelID) }
+    }
+}
+
+/// A PostgresNIO row read through `StoredRow`.
+struct PostgresStoredRow: StoredRow {
+    let row: PostgresRandomAccessRow
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    func int64(_ column: String) throws -> Int64? { try row[column].decode(Int64?.self) }
+    func string(_ column: String) throws -> String? { try row[column].decode(String?.self) }
+    func date(_ column: String) throws -> Date? { try row[column].decode(Date?.self) }
+    func bool(_ column: String) throws -> Bool? { try row[column].decode(Bool?.self) }
+    func bytes(_ column: String) throws -> Data? { try row[column].decode(Data?.self) }
+}
+
+extension PostgresRowSequence {
+    /// Every row through `transform`.
+    func all<T>(_ transform: (PostgresRow) throws -> T) async throws -> [T] {
+        var out: [T] = []
+        for try await row in self { out.append(try transform(row)) }
+        return out
+    }
+
+    /// The first row through `transform`; the rest is drained so the connection is handed back clean.
+    func first<T>(_ transform: (PostgresRow) throws -> T) async throws -> T? {
+        var found: T?
+        for try await row in self where found == nil { found = try transform(row) }
+        return found
+    }
+
+    /// Every row decoded by one of `RowDecoding`'s conversions.
+    func decoded<T>(_ conversion: (PostgresStoredRow) throws -> T) async throws -> [T] {
+        try await all { try conversion(PostgresStoredRow($0)) }
+    }
+
+    func firstDecoded<T>(_ conversion: (PostgresStoredRow) throws -> T) async throws -> T? {
+        try await first { try conversion(PostgresStoredRow($0)) }
     }
 }

@@ -14,19 +14,16 @@ extension SQLiteStore {
             INSERT INTO channels (kind, key, created_at, updated_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (kind, key) DO NOTHING
             """, arguments: [ref.kind.rawValue, ref.key, now, now])
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.kind = ? AND c.key = ?",
-                                         arguments: [ref.kind.rawValue, ref.key]) else {
+        guard let channel = try channel(db, ref: ref) else {
             throw StoreError.unavailable("the channel \(ref.key) vanished while being created")
         }
-        let channel = try SQLiteRows.channel(row)
         try db.execute(sql: "INSERT INTO fetch_state (channel_id) VALUES (?) ON CONFLICT (channel_id) DO NOTHING",
                        arguments: [channel.id])
         return channel
     }
 
     public func updateChannelMetadata(channelID: Int64, _ metadata: ChannelMetadata) async throws {
-        let m = ChannelMetadata(title: InputValidation.clean(metadata.title), description: InputValidation.clean(metadata.description),
-                                subscribers: metadata.subscribers, photoURL: InputValidation.clean(metadata.photoURL))
+        let m = InputValidation.metadata(metadata)
         try await write("update channel metadata") { db in
             // Unknown (nil) fields keep what was known before.
             try db.execute(sql: """
@@ -40,33 +37,33 @@ extension SQLiteStore {
 
     public func channel(id: Int64) async throws -> Channel? {
         try await read("channel") { db in
-            try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.id = ?", arguments: [id])
-                .map(SQLiteRows.channel)
+            try Row.fetchOne(db, sql: "SELECT \(StoredColumns.channel) FROM channels c WHERE c.id = ?", arguments: [id])?
+                .decoded(RowDecoding.channel)
         }
     }
 
     public func channel(ref: ChannelRef) async throws -> Channel? {
         let ref = try InputValidation.channel(ref)
-        return try await read("channel") { db in
-            try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.kind = ? AND c.key = ?",
-                             arguments: [ref.kind.rawValue, ref.key]).map(SQLiteRows.channel)
-        }
+        return try await read("channel") { db in try Self.channel(db, ref: ref) }
+    }
+
+    static func channel(_ db: Database, ref: ChannelRef) throws -> Channel? {
+        try Row.fetchOne(db, sql: "SELECT \(StoredColumns.channel) FROM channels c WHERE c.kind = ? AND c.key = ?",
+                         arguments: [ref.kind.rawValue, ref.key])?.decoded(RowDecoding.channel)
     }
 
     public func subscribe(userID: Int64, ref: ChannelRef, tags: [String]) async throws -> (channel: Channel, created: Bool) {
-        try InputValidation.userID(userID)
-        let ref = try InputValidation.channel(ref)
-        let tagsJSON = try JSONColumn.tags(try InputValidation.tags(tags))
+        let input = try InputValidation.subscription(userID: userID, ref: ref, tags: tags)
         let result: SubscribeResult = try await write("subscribe") { db in
-            let channel = try Self.upsertChannel(db, ref)
+            let channel = try Self.upsertChannel(db, input.ref)
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM subscriptions WHERE user_id = ? AND channel_id = ?",
                                            arguments: [userID, channel.id]) ?? false
             if exists {
                 try db.execute(sql: "UPDATE subscriptions SET tags = ? WHERE user_id = ? AND channel_id = ?",
-                               arguments: [tagsJSON, userID, channel.id])
+                               arguments: [input.tagsJSON, userID, channel.id])
             } else {
                 try db.execute(sql: "INSERT INTO subscriptions (user_id, channel_id, tags, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [userID, channel.id, tagsJSON, Date().unixSeconds])
+                               arguments: [userID, channel.id, input.tagsJSON, Date().unixSeconds])
             }
             return SubscribeResult(channel: channel, created: !exists)
         }
@@ -81,31 +78,48 @@ extension SQLiteStore {
         }
     }
 
-    public func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel] {
-        try InputValidation.userID(userID)
-        try InputValidation.positive(limit, field: "limit")
+    public func subscriptions(userID: Int64, limit: Int, offset: Int) async throws -> [SubscribedChannel] {
+        try InputValidation.page(userID: userID, limit: limit, offset: offset)
         return try await read("subscriptions") { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(SQLiteRows.channelColumns), s.user_id, s.tags, s.created_at AS subscribed_at,
-                    (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id) AS post_count,
-                    f.last_success_at, f.last_error
-                FROM subscriptions s
-                JOIN channels c ON c.id = s.channel_id
-                LEFT JOIN fetch_state f ON f.channel_id = c.id
-                WHERE s.user_id = ?
-                ORDER BY s.created_at, c.id
-                LIMIT ?
-                """, arguments: [userID, limit])
-            return try rows.map { row in
-                let channel = try SQLiteRows.channel(row)
-                let count: Int64 = row["post_count"]
-                return SubscribedChannel(
-                    channel: channel,
-                    subscription: Subscription(userID: row["user_id"], channelID: channel.id,
-                                               tags: try JSONColumn.decodeTags(row["tags"]),
-                                               createdAt: Date(unixSeconds: row["subscribed_at"])),
-                    postCount: Int(count), lastSuccessAt: SQLiteRows.date(row["last_success_at"]), lastError: row["last_error"])
-            }
+            try Row.fetchAll(db, sql: """
+                SELECT \(StoredColumns.subscribedChannel) \(StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = ? ORDER BY s.created_at, c.id LIMIT ? OFFSET ?
+                """, arguments: [userID, limit, offset]).map { try $0.decoded(RowDecoding.subscribedChannel) }
+        }
+    }
+
+    public func subscriptionCount(userID: Int64) async throws -> Int {
+        try InputValidation.userID(userID)
+        return try await read("subscription count") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM subscriptions WHERE user_id = ?", arguments: [userID]) ?? 0
+        }
+    }
+
+    public func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel? {
+        try InputValidation.userID(userID)
+        return try await read("subscription") { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(StoredColumns.subscribedChannel) \(StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = ? AND s.channel_id = ?
+                """, arguments: [userID, channelID])?.decoded(RowDecoding.subscribedChannel)
+        }
+    }
+
+    public func subscription(userID: Int64, ref: ChannelRef) async throws -> SubscribedChannel? {
+        try InputValidation.userID(userID)
+        let ref = try InputValidation.channel(ref)
+        return try await read("subscription") { db in
+            try Row.fetchOne(db, sql: """
+                SELECT \(StoredColumns.subscribedChannel) \(StoredColumns.subscribedChannelJoins)
+                WHERE s.user_id = ? AND c.kind = ? AND c.key = ?
+                """, arguments: [userID, ref.kind.rawValue, ref.key])?.decoded(RowDecoding.subscribedChannel)
+        }
+    }
+
+    public func subscribedChannelIDs(userID: Int64) async throws -> [Int64] {
+        try InputValidation.userID(userID)
+        return try await read("subscribed channel ids") { db in
+            try Int64.fetchAll(db, sql: "SELECT channel_id FROM subscriptions WHERE user_id = ? ORDER BY channel_id", arguments: [userID])
         }
     }
 
@@ -115,12 +129,9 @@ extension SQLiteStore {
         }
     }
 
-    public func subscribedChannels() async throws -> [Channel] {
-        try await read("subscribed channels") { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(SQLiteRows.channelColumns) FROM channels c
-                WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.id) ORDER BY c.id
-                """).map(SQLiteRows.channel)
+    public func subscribedChannelCount() async throws -> Int {
+        try await read("subscribed channel count") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT channel_id) FROM subscriptions") ?? 0
         }
     }
 }

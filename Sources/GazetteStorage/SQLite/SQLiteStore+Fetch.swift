@@ -5,16 +5,14 @@ import GRDB
 extension SQLiteStore {
     public func fetchState(channelID: Int64) async throws -> FetchState? {
         try await read("fetch state") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE channel_id = ?", arguments: [channelID])
-                .map(SQLiteRows.fetchState)
+            try Row.fetchOne(db, sql: "SELECT * FROM fetch_state WHERE channel_id = ?", arguments: [channelID])?
+                .decoded(RowDecoding.fetchState)
         }
     }
 
     /// SQLite has one writer: the `BEGIN IMMEDIATE` transaction makes select-then-update atomic, also across processes.
     public func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
-        try InputValidation.text(owner, field: "owner", maxLength: 200)
-        try InputValidation.positive(limit, field: "limit")
-        guard lease > 0 else { throw StoreError.invalidInput(field: "lease", reason: "must be positive") }
+        try InputValidation.claim(owner: owner, lease: lease, limit: limit)
         return try await write("claim due channels") { db in
             let ids = try Int64.fetchAll(db, sql: """
                 SELECT f.channel_id FROM fetch_state f
@@ -28,20 +26,29 @@ extension SQLiteStore {
             for id in ids {
                 try db.execute(sql: "UPDATE fetch_state SET lease_owner = ?, lease_until = ? WHERE channel_id = ?",
                                arguments: [owner, now.addingTimeInterval(lease).unixSeconds, id])
-                if let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.id = ?",
-                                              arguments: [id]) {
-                    channels.append(try SQLiteRows.channel(row))
+                if let row = try Row.fetchOne(db, sql: "SELECT \(StoredColumns.channel) FROM channels c WHERE c.id = ?", arguments: [id]) {
+                    channels.append(try row.decoded(RowDecoding.channel))
                 }
             }
             return channels
         }
     }
 
+    public func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date? {
+        try InputValidation.text(owner, field: "owner", maxLength: 200)
+        return try await read("next foreign lease expiry") { db in
+            try Double.fetchOne(db, sql: """
+                SELECT MIN(f.lease_until) FROM fetch_state f
+                WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                  AND f.lease_owner IS NOT NULL AND f.lease_owner <> :owner AND f.lease_until > :now
+                  AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= f.lease_until)
+                """, arguments: ["owner": owner, "now": now.unixSeconds]).map { Date(unixSeconds: $0) }
+        }
+    }
+
     public func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws {
         try await write("record fetch") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
-                throw StoreError.channelNotFound(channelID)
-            }
+            try Self.requireChannel(db, channelID)
             try Self.apply(outcome, db: db, channelID: channelID, maxMessageID: nil, owner: owner)
         }
     }

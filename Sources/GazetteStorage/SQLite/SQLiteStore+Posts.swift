@@ -5,14 +5,10 @@ import GRDBSQLite
 
 extension SQLiteStore {
     public func savePosts(_ posts: [Post], channelID: Int64, outcome: FetchOutcome?, dedupWindow: TimeInterval) async throws -> SaveResult {
-        try InputValidation.posts(posts)
-        guard dedupWindow >= 0 else { throw StoreError.invalidInput(field: "dedup_window", reason: "must not be negative") }
         let prepared = try BatchDedup.prepare(posts, dedupWindow: dedupWindow)
         let maxMessageID = posts.map(\.messageID).max()
         let saved: Int = try await write("save posts") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
-                throw StoreError.channelNotFound(channelID)
-            }
+            try Self.requireChannel(db, channelID)
             let now = Date().unixSeconds
             // Two statements per post, the content check then the insert. One `INSERT … SELECT … WHERE NOT EXISTS`
             // reads the table it writes, so SQLite buffers its row in an ephemeral table on every execution.
@@ -73,12 +69,9 @@ extension SQLiteStore {
     }
 
     public func upsertPost(_ post: Post, channelID: Int64) async throws {
-        try InputValidation.posts([post])
         guard let item = try BatchDedup.prepare([post], dedupWindow: 0).first else { return }
         try await write("upsert post") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
-                throw StoreError.channelNotFound(channelID)
-            }
+            try Self.requireChannel(db, channelID)
             let p = item.post
             try db.execute(sql: """
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
@@ -107,17 +100,16 @@ extension SQLiteStore {
                 GROUP BY p.channel_id ORDER BY COUNT(*) DESC, p.channel_id LIMIT ?
                 """, arguments: [userID, since.unixSeconds, until.unixSeconds, limits.maxChannels])
             return try busiest.compactMap { channelID -> ChannelPosts? in
-                guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteRows.channelColumns) FROM channels c WHERE c.id = ?",
+                guard let row = try Row.fetchOne(db, sql: "SELECT \(StoredColumns.channel) FROM channels c WHERE c.id = ?",
                                                  arguments: [channelID]) else { return nil }
                 let posts = try Self.posts(db, channelID: channelID, since: since, until: until, limit: limits.maxPostsPerChannel)
-                return ChannelPosts(channel: try SQLiteRows.channel(row), posts: posts)
+                return ChannelPosts(channel: try row.decoded(RowDecoding.channel), posts: posts)
             }
         }
     }
 
     public func posts(channelID: Int64, since: Date, until: Date, limit: Int) async throws -> [Post] {
-        try InputValidation.window(since: since, until: until)
-        try InputValidation.positive(limit, field: "limit")
+        try InputValidation.window(since: since, until: until, limit: limit)
         return try await read("posts of channel") { db in
             try Self.posts(db, channelID: channelID, since: since, until: until, limit: limit)
         }
@@ -125,10 +117,10 @@ extension SQLiteStore {
 
     static func posts(_ db: Database, channelID: Int64, since: Date, until: Date, limit: Int) throws -> [Post] {
         try Row.fetchAll(db, sql: """
-            SELECT \(SQLiteRows.postColumns) FROM posts p JOIN channels c ON c.id = p.channel_id
+            SELECT \(StoredColumns.post) FROM posts p JOIN channels c ON c.id = p.channel_id
             WHERE p.channel_id = ? AND p.date >= ? AND p.date < ?
             ORDER BY p.date DESC, p.message_id DESC LIMIT ?
-            """, arguments: [channelID, since.unixSeconds, until.unixSeconds, limit]).map(SQLiteRows.post)
+            """, arguments: [channelID, since.unixSeconds, until.unixSeconds, limit]).map { try $0.decoded(RowDecoding.post) }
     }
 
     /// The highest internal post id (monotonic across all channels) of the user's channels since `since`:

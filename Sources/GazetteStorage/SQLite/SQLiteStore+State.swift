@@ -35,7 +35,7 @@ extension SQLiteStore {
     public func delivery(userID: Int64, kind: String, period: String) async throws -> Delivery? {
         try await read("delivery") { db in
             try Row.fetchOne(db, sql: "SELECT * FROM deliveries WHERE user_id = ? AND kind = ? AND period = ?",
-                             arguments: [userID, kind, period]).map(SQLiteRows.delivery)
+                             arguments: [userID, kind, period])?.decoded(RowDecoding.delivery)
         }
     }
 
@@ -44,23 +44,20 @@ extension SQLiteStore {
     public func cachedDigest(key: String, now: Date) async throws -> CachedDigest? {
         try InputValidation.text(key, field: "cache key")
         return try await read("cached digest") { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM digest_cache WHERE key = ? AND expires_at > ?",
-                                             arguments: [key, now.unixSeconds]) else { return nil }
-            let pages: Int64 = row["pages"]
-            return CachedDigest(key: row["key"], pdf: row["pdf"], pages: Int(pages),
-                                createdAt: Date(unixSeconds: row["created_at"]), expiresAt: Date(unixSeconds: row["expires_at"]))
+            try Row.fetchOne(db, sql: "SELECT * FROM digest_cache WHERE key = ? AND expires_at > ?",
+                             arguments: [key, now.unixSeconds])?.decoded(RowDecoding.cachedDigest)
         }
     }
 
     public func storeDigest(_ digest: CachedDigest) async throws {
-        try InputValidation.text(digest.key, field: "cache key")
-        guard digest.pages >= 0 else { throw StoreError.invalidInput(field: "pages", reason: "must not be negative") }
+        try InputValidation.cachedDigest(digest)
         try await write("store digest") { db in
             try db.execute(sql: """
-                INSERT INTO digest_cache (key, pdf, pages, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (key) DO UPDATE SET pdf = excluded.pdf, pages = excluded.pages,
-                    created_at = excluded.created_at, expires_at = excluded.expires_at
-                """, arguments: [digest.key, digest.pdf, digest.pages, digest.createdAt.unixSeconds, digest.expiresAt.unixSeconds])
+                INSERT INTO digest_cache (key, pdf, pages, channels, posts, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (key) DO UPDATE SET pdf = excluded.pdf, pages = excluded.pages, channels = excluded.channels,
+                    posts = excluded.posts, created_at = excluded.created_at, expires_at = excluded.expires_at
+                """, arguments: [digest.key, digest.pdf, digest.pages, digest.channels, digest.posts,
+                                 digest.createdAt.unixSeconds, digest.expiresAt.unixSeconds])
         }
     }
 
@@ -75,7 +72,7 @@ extension SQLiteStore {
 
     public func userSettings(userID: Int64) async throws -> UserSettings? {
         try await read("user settings") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user_settings WHERE user_id = ?", arguments: [userID]).map(SQLiteRows.settings)
+            try Row.fetchOne(db, sql: "SELECT * FROM user_settings WHERE user_id = ?", arguments: [userID])?.decoded(RowDecoding.settings)
         }
     }
 
@@ -95,7 +92,7 @@ extension SQLiteStore {
 
     public func usersWithDailyDigest() async throws -> [UserSettings] {
         try await read("daily digest users") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM user_settings WHERE daily_digest = 1 ORDER BY user_id").map(SQLiteRows.settings)
+            try Row.fetchAll(db, sql: "SELECT * FROM user_settings WHERE daily_digest = 1 ORDER BY user_id").map { try $0.decoded(RowDecoding.settings) }
         }
     }
 

@@ -9,14 +9,18 @@ import Logging
 public final class SQLiteStore: GazetteStore {
     let pool: DatabasePool
     let logger: Logger
+    let observer: (any StoreObserver)?
     public let path: String
 
-    static let migrations = SQLiteSchema.migrations
+    static let migrations = GazetteSchema.migrations(.sqlite)
+    public var supportedSchemaVersion: Int { Self.migrations.latestVersion }
 
-    /// Opens (creating the file and its directory when missing) without migrating; call `migrate()`.
-    public init(path: String, logger: Logger, busyTimeout: TimeInterval = 10) throws {
+    /// Opens (creating the file and its directory when missing) without migrating; call `migrate()` or
+    /// `prepareSchema(migrate:)`. Failed database operations are reported to `observer`.
+    public init(path: String, logger: Logger, observer: (any StoreObserver)? = nil, busyTimeout: TimeInterval = 10) throws {
         self.path = path
         self.logger = logger
+        self.observer = observer
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -39,20 +43,19 @@ public final class SQLiteStore: GazetteStore {
     }
 
     public func migrate() async throws {
-        let migrations = Self.migrations
-        let supported = migrations.latestVersion
-        let applied: [Int] = try await write("migrate") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS schema_migrations (
-                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)
-                """)
+        try await migrate(through: .max)
+    }
+
+    /// Applies pending migrations up to `version` (tests build an older schema this way to test the upgrade).
+    func migrate(through version: Int) async throws {
+        let applied: [Int] = try await write("migrate", kind: .migrate) { db in
+            try db.execute(sql: SQLDialect.sqlite.migrationsTable)
             let current = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
-            guard current <= supported else { throw StoreError.schemaTooNew(found: current, supported: supported) }
             var done: [Int] = []
-            for migration in migrations where migration.version > current {
+            for migration in try Self.migrations.pending(after: current) where migration.version <= version {
                 for statement in migration.statements { try db.execute(sql: statement) }
                 try db.execute(sql: "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                               arguments: [migration.version, migration.name, Date().timeIntervalSince1970])
+                               arguments: [migration.version, migration.name, Date().unixSeconds])
                 done.append(migration.version)
             }
             return done
@@ -70,7 +73,7 @@ public final class SQLiteStore: GazetteStore {
     }
 
     public func ping() async throws {
-        _ = try await read("ping") { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        _ = try await read("ping", kind: .ping) { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
     public func shutdown() async {
@@ -84,7 +87,8 @@ public final class SQLiteStore: GazetteStore {
     // MARK: Access helpers
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction; any thrown error rolls everything back.
-    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ operation: String, kind: StoreOperation = .write,
+                            _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.writeWithoutTransaction { db in
                 var result: T?
@@ -96,30 +100,58 @@ public final class SQLiteStore: GazetteStore {
                 return result
             }
         } catch {
-            throw Self.storeError(error, operation: operation)
+            let mapped = Self.storeError(error, operation: operation)
+            StoreFailure.report(mapped, kind, to: observer)
+            throw mapped
         }
     }
 
-    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ operation: String, kind: StoreOperation = .read,
+                           _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch {
-            throw Self.storeError(error, operation: operation)
+            let mapped = Self.storeError(error, operation: operation)
+            StoreFailure.report(mapped, kind, to: observer)
+            throw mapped
         }
     }
 
     static func storeError(_ error: any Error, operation: String) -> any Error {
-        if error is StoreError { return error }
+        if error is StoreError || error is CancellationError { return error }
         if let db = error as? DatabaseError {
             return StoreError.unavailable("sqlite \(operation): \(db.message ?? "\(db.resultCode)")")
         }
-        if error is CancellationError { return error }
         return StoreError.unavailable("sqlite \(operation): \(error)")
     }
+
+    /// Throws `channelNotFound` unless the channel exists (inside a write, before anything is written).
+    static func requireChannel(_ db: Database, _ channelID: Int64) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM channels WHERE id = ?", arguments: [channelID]) == true else {
+            throw StoreError.channelNotFound(channelID)
+        }
+    }
+}
+
+/// A GRDB row read through `StoredRow`. Dates are REAL unix seconds.
+struct SQLiteRow: StoredRow {
+    let row: Row
+    init(_ row: Row) { self.row = row }
+
+    func int64(_ column: String) throws -> Int64? { try row.decode(Int64?.self, forColumn: column) }
+    func string(_ column: String) throws -> String? { try row.decode(String?.self, forColumn: column) }
+    func date(_ column: String) throws -> Date? { try row.decode(Double?.self, forColumn: column).map { Date(unixSeconds: $0) } }
+    func bool(_ column: String) throws -> Bool? { try row.decode(Bool?.self, forColumn: column) }
+    func bytes(_ column: String) throws -> Data? { try row.decode(Data?.self, forColumn: column) }
+}
+
+extension Row {
+    /// This row decoded by one of `RowDecoding`'s conversions.
+    func decoded<T>(_ conversion: (SQLiteRow) throws -> T) throws -> T { try conversion(SQLiteRow(self)) }
 }
 
 extension Date {
     /// SQLite stores dates as REAL unix seconds.
-    var unixSeconds: Double { timeIntervalSince1970 }
+    package var unixSeconds: Double { timeIntervalSince1970 }
     init(unixSeconds: Double) { self.init(timeIntervalSince1970: unixSeconds) }
 }

@@ -39,7 +39,7 @@ struct CapturingHandler: LogHandler {
 }
 
 /// A simulated clock: `sleep` returns at once and moves time forward, and every pause is recorded.
-final class ManualClock: BotClock {
+final class ManualClock: GazetteClock {
     private let state: Mutex<(now: Date, sleeps: [Double])>
     init(_ start: Date = Date(timeIntervalSince1970: 1_715_932_800)) { state = Mutex((start, [])) }
     func now() -> Date { state.withLock { $0.now } }
@@ -75,7 +75,7 @@ struct BotHarness {
 
     static func make(renderer: (any MarkdownPDFRendering)? = nil, allowedUsers: Set<Int64>? = nil,
                      floodLimits: FloodGate.Limits = .init(perChatInterval: 0, globalPerSecond: 100_000),
-                     clock: any BotClock = SystemBotClock(), directory: URL? = nil, api: FakeBotAPI? = nil) async throws -> BotHarness {
+                     clock: any GazetteClock = SystemClock(), directory: URL? = nil, api: FakeBotAPI? = nil) async throws -> BotHarness {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let logs = LogCapture()
@@ -90,7 +90,7 @@ struct BotHarness {
                                     renderer: MeteredRenderer(renderer: renderer ?? PDFRenderer(), metrics: pdf),
                                     options: DigestOptions(), logger: logger)
         var runtime = BotRuntime(token: Secret(token), apiBaseURL: fake.baseURL, allowedUsers: allowedUsers, store: store,
-                                 digests: DigestServiceSource(service: service), httpClient: http, registry: registry,
+                                 digests: service, httpClient: http, registry: registry,
                                  logger: logger, clock: clock, floodLimits: floodLimits)
         runtime.poller.pollTimeout = 1
         return BotHarness(directory: dir, store: store, api: fake, http: http, registry: registry, runtime: runtime, logs: logs)

@@ -1,10 +1,11 @@
 import Foundation
 import GazetteCore
+import GazetteStorage
 import GRDB
 import PostgresNIO
 
 // Benchmark baselines for `gazette-bench storage`: the same rows written with plain SQL, without validation
-// or dedup, to show what the store's batch path costs on top of the database itself. Not for production use.
+// or dedup, to show what the store's batch path costs on top of the database itself. Not part of any shipped binary.
 
 public enum StorageBaseline {
     /// The content hashes the store would compute for these posts (the same function as `savePosts`), so a

@@ -2,16 +2,25 @@ import Foundation
 import GazetteCore
 
 /// A post ready to be written: the hash computed once, text cleaned, JSON columns encoded.
-struct PreparedPost: Sendable {
-    var post: Post
-    var contentHash: String?
-    var mediaJSON: String?
+package struct PreparedPost: Sendable {
+    package var post: Post
+    package var contentHash: String?
+    package var mediaJSON: String?
+
+    package init(post: Post, contentHash: String?, mediaJSON: String?) {
+        self.post = post
+        self.contentHash = contentHash
+        self.mediaJSON = mediaJSON
+    }
 }
 
 /// Dedup inside one batch, before the database is asked: the first occurrence of a message id wins, and a
 /// post whose text hash matches an earlier kept post of the batch within the window is skipped.
 enum BatchDedup {
+    /// Validates the batch and the window (nothing is written when either is wrong), then prepares it.
     static func prepare(_ posts: [Post], dedupWindow: TimeInterval) throws(StoreError) -> [PreparedPost] {
+        try InputValidation.posts(posts)
+        guard dedupWindow >= 0 else { throw .invalidInput(field: "dedup_window", reason: "must not be negative") }
         var seenIDs = Set<Int64>(minimumCapacity: posts.count)
         // Posts are taken oldest first, so the latest kept date of a hash is the nearest one to the next post
         // with that hash: one date per hash decides the window check.

@@ -1,21 +1,28 @@
 import Foundation
 
-/// Everything Gazette keeps, behind one protocol with two implementations (SQLite and PostgreSQL).
-///
-/// Every method is safe to call from many tasks at once. Errors are `StoreError`; user input that is
-/// wrong (an invalid channel, a too-long tag) is rejected before anything is written.
-public protocol GazetteStore: Sendable {
-    // MARK: Lifecycle
+// Everything Gazette keeps, as role protocols that both stores (SQLite and PostgreSQL) implement. A part of the
+// program asks for the roles it uses (the worker: channels, posts and fetch state; the daily scheduler:
+// deliveries and bot state), so a test double implements only those. `GazetteStore` is all of them.
+//
+// Every method is safe to call from many tasks at once. Errors are `StoreError`; input that is wrong (an invalid
+// channel, a too-long tag) is rejected before anything is written.
+
+/// Opening, schema and closing.
+public protocol StoreLifecycle: Sendable {
+    /// The newest schema version this binary knows.
+    var supportedSchemaVersion: Int { get }
     /// Applies pending migrations; refuses a database whose schema is newer than this binary.
     func migrate() async throws
     /// The schema version recorded in the database (0 when none).
     func schemaVersion() async throws -> Int
-    /// Cheap round trip used by readiness checks.
+    /// Cheap round trip used by readiness checks. Answers within a few seconds even when the server is gone.
     func ping() async throws
     /// Closes pools and files. The store is unusable afterwards.
     func shutdown() async
+}
 
-    // MARK: Channels and subscriptions
+/// Channels and who subscribes to them.
+public protocol ChannelStore: Sendable {
     /// Returns the channel, creating it when unknown.
     func upsertChannel(_ ref: ChannelRef) async throws -> Channel
     func updateChannelMetadata(channelID: Int64, _ metadata: ChannelMetadata) async throws
@@ -25,13 +32,28 @@ public protocol GazetteStore: Sendable {
     func subscribe(userID: Int64, ref: ChannelRef, tags: [String]) async throws -> (channel: Channel, created: Bool)
     /// Returns false when there was no such subscription.
     func unsubscribe(userID: Int64, channelID: Int64) async throws -> Bool
-    func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel]
-    /// Users subscribed to a channel.
+    /// One page of the user's subscriptions, oldest subscription first.
+    func subscriptions(userID: Int64, limit: Int, offset: Int) async throws -> [SubscribedChannel]
+    func subscriptionCount(userID: Int64) async throws -> Int
+    /// The user's subscription to one channel, or nil.
+    func subscription(userID: Int64, channelID: Int64) async throws -> SubscribedChannel?
+    func subscription(userID: Int64, ref: ChannelRef) async throws -> SubscribedChannel?
+    /// Ids of the user's channels, ascending (what a digest's cache key depends on).
+    func subscribedChannelIDs(userID: Int64) async throws -> [Int64]
+    /// Users subscribed to a channel, ascending.
     func subscribers(channelID: Int64) async throws -> [Int64]
-    /// Channels with at least one subscriber (what the worker fetches).
-    func subscribedChannels() async throws -> [Channel]
+    /// How many channels have at least one subscriber (what the worker fetches).
+    func subscribedChannelCount() async throws -> Int
+}
 
-    // MARK: Posts
+extension ChannelStore {
+    public func subscriptions(userID: Int64, limit: Int) async throws -> [SubscribedChannel] {
+        try await subscriptions(userID: userID, limit: limit, offset: 0)
+    }
+}
+
+/// Posts, stored once per channel (SPEC §12.1).
+public protocol PostStore: Sendable {
     /// Saves a batch for one channel in one transaction: an existing (channel, message_id) or the same
     /// content hash within `dedupWindow` of the post's date → skipped. When `outcome` is given, the
     /// channel's fetch state is advanced in the same transaction. All or nothing.
@@ -47,30 +69,41 @@ public protocol GazetteStore: Sendable {
     func newestPostID(forUser userID: Int64, since: Date) async throws -> Int64?
     /// Deletes posts with `date < olderThan`, at most `batchSize` rows per statement, until none are left.
     func deleteExpiredPosts(olderThan: Date, batchSize: Int) async throws -> Int
+}
 
-    // MARK: Fetch state and leases
+/// Per-channel fetch bookkeeping and the leases that keep two workers off one channel.
+public protocol FetchStateStore: Sendable {
     func fetchState(channelID: Int64) async throws -> FetchState?
     /// Claims up to `limit` subscribed channels that are due (`next_attempt_at` passed) and not leased
     /// (or whose lease expired) for `owner` until `now + lease`. PostgreSQL uses `FOR UPDATE SKIP LOCKED`.
     func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel]
+    /// When the earliest lease held by another owner on a subscribed, due channel runs out (nil when there is
+    /// none): the moment a worker whose pass found only such channels should look again.
+    func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date?
     /// Records a fetch outcome without posts (failure, or success with nothing new) and releases the lease.
     func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws
     /// Gives a claimed channel back untouched (shutdown).
     func releaseLease(channelID: Int64, owner: String) async throws
+}
 
-    // MARK: Deliveries
+/// Scheduled deliveries, claimed so that each is sent once (SPEC §12.8).
+public protocol DeliveryStore: Sendable {
     /// Inserts the (user, kind, period) row; true only for the one caller that created it, or when a
-    /// failed row's retry is due (`status = failed`, re-claimed by this owner).
+    /// failed or abandoned row is taken over by this owner.
     func claimDelivery(userID: Int64, kind: String, period: String, owner: String, now: Date) async throws -> Bool
     func finishDelivery(userID: Int64, kind: String, period: String, status: Delivery.Status, now: Date) async throws
     func delivery(userID: Int64, kind: String, period: String) async throws -> Delivery?
+}
 
-    // MARK: Digest cache
+/// Rendered digests kept for reuse (SPEC §5).
+public protocol DigestCacheStore: Sendable {
     func cachedDigest(key: String, now: Date) async throws -> CachedDigest?
     func storeDigest(_ digest: CachedDigest) async throws
     func deleteExpiredDigests(now: Date) async throws -> Int
+}
 
-    // MARK: Bot state
+/// The bot's per-user settings and small key/value state.
+public protocol BotStateStore: Sendable {
     func userSettings(userID: Int64) async throws -> UserSettings?
     func saveUserSettings(_ settings: UserSettings) async throws
     func usersWithDailyDigest() async throws -> [UserSettings]
@@ -79,26 +112,20 @@ public protocol GazetteStore: Sendable {
     func setStateValue(_ key: String, _ value: String) async throws
 }
 
-/// Storage failures, with messages for people.
-public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The database was written by a newer Gazette.
-    case schemaTooNew(found: Int, supported: Int)
-    /// The database URL cannot be used.
-    case invalidURL(String)
-    /// Input refused before anything was written (names the field).
-    case invalidInput(field: String, reason: String)
-    case channelNotFound(Int64)
-    /// The database could not be reached or failed; the message never contains credentials.
-    case unavailable(String)
+/// Every role: what `StoreFactory` opens and a process hands to its parts.
+public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
+    & DigestCacheStore & BotStateStore
 
-    public var description: String {
-        switch self {
-        case .schemaTooNew(let found, let supported):
-            "the database schema is version \(found), newer than this gazette supports (\(supported)); upgrade gazette"
-        case .invalidURL(let reason): "invalid database URL: \(reason)"
-        case .invalidInput(let field, let reason): "invalid \(field): \(reason)"
-        case .channelNotFound(let id): "no channel with id \(id)"
-        case .unavailable(let reason): "database unavailable: \(reason)"
+extension StoreLifecycle {
+    /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this
+    /// binary is `StoreError.schemaBehind` (run `gazette migrate`), one ahead is `StoreError.schemaTooNew`.
+    public func prepareSchema(migrate: Bool) async throws {
+        if migrate {
+            try await self.migrate()
+            return
         }
+        let found = try await schemaVersion()
+        if found < supportedSchemaVersion { throw StoreError.schemaBehind(found: found, supported: supportedSchemaVersion) }
+        if found > supportedSchemaVersion { throw StoreError.schemaTooNew(found: found, supported: supportedSchemaVersion) }
     }
 }

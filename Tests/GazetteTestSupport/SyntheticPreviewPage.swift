@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds pages in t.me's preview markup, for fake servers in tests and benchmarks (never used to fetch).
+/// Builds pages in t.me's preview markup, for fake servers in tests and benchmarks.
 public enum SyntheticPreviewPage {
     public struct Message: Sendable {
         public var id: Int64
@@ -55,5 +55,8 @@ public enum SyntheticPreviewPage {
         return #"<!DOCTYPE html><html><body><div class="tgme_page">\#(titleHTML)<div class="tgme_page_description">If you have Telegram, you can contact them right away.</div></div></body></html>"#
     }
 
-    private static func escape(_ s: String) -> String { RichText.escape(s) }
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
 }

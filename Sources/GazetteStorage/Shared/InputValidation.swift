@@ -2,7 +2,7 @@ import Foundation
 import GazetteCore
 
 /// Checks shared by both stores, run before anything is written so bad input stores nothing.
-enum InputValidation {
+package enum InputValidation {
     static let maxTags = 20
     static let maxTagLength = 64
     static let maxKeyLength = 512
@@ -93,6 +93,48 @@ enum InputValidation {
         guard value > 0 else { throw .invalidInput(field: field, reason: "must be positive, got \(value)") }
     }
 
+    // MARK: Whole requests, checked the same way by both stores
+
+    /// A subscription: the user, the channel as it will be stored, and the tags as their JSON column.
+    static func subscription(userID id: Int64, ref: ChannelRef, tags raw: [String]) throws(StoreError) -> (ref: ChannelRef, tagsJSON: String) {
+        try userID(id)
+        return (try channel(ref), try JSONColumn.tags(try tags(raw)))
+    }
+
+    /// One page of a listing.
+    static func page(userID id: Int64, limit: Int, offset: Int) throws(StoreError) {
+        try userID(id)
+        try positive(limit, field: "limit")
+        guard offset >= 0 else { throw .invalidInput(field: "offset", reason: "must not be negative, got \(offset)") }
+    }
+
+    /// A window query over posts.
+    static func window(since: Date, until: Date, limit: Int) throws(StoreError) {
+        try window(since: since, until: until)
+        try positive(limit, field: "limit")
+    }
+
+    /// A claim of due channels.
+    static func claim(owner: String, lease: TimeInterval, limit: Int) throws(StoreError) {
+        try text(owner, field: "owner", maxLength: 200)
+        try positive(limit, field: "limit")
+        guard lease > 0 else { throw .invalidInput(field: "lease", reason: "must be positive") }
+    }
+
+    /// Channel metadata as it will be stored (NUL removed; nil keeps what is known).
+    static func metadata(_ m: ChannelMetadata) -> ChannelMetadata {
+        ChannelMetadata(title: clean(m.title), description: clean(m.description), subscribers: m.subscribers,
+                        photoURL: clean(m.photoURL))
+    }
+
+    /// A digest to cache.
+    static func cachedDigest(_ d: CachedDigest) throws(StoreError) {
+        try text(d.key, field: "cache key")
+        guard d.pages >= 0, d.channels >= 0, d.posts >= 0 else {
+            throw .invalidInput(field: "digest", reason: "pages, channels and posts must not be negative")
+        }
+    }
+
     static func settings(_ s: UserSettings) throws(StoreError) {
         try userID(s.userID)
         guard (0...23).contains(s.dailyHour) else {
@@ -104,7 +146,7 @@ enum InputValidation {
     }
 
     /// PostgreSQL text cannot hold NUL; strip it in both stores so they keep the same data.
-    static func clean(_ s: String) -> String {
+    package static func clean(_ s: String) -> String {
         guard containsNUL(s) else { return s }
         return String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\0" }))
     }

@@ -1,0 +1,180 @@
+import AsyncHTTPClient
+import Foundation
+import GazetteBot
+import GazetteCore
+import GazetteMCP
+import GazetteObservability
+import GazetteSources
+import GazetteStorage
+import GazetteWorker
+import Logging
+import ServiceLifecycle
+
+/// Every long-running Gazette process (`serve`, `worker`, `bot`, `run`), assembled in one place: telemetry first
+/// (clients read the tracer and the metrics factory when they are made), then the store, the HTTP clients and the
+/// parts, all as services of one `ServiceGroup` that SIGTERM/SIGINT shut down in reverse order, with the store and
+/// clients closed last. The commands only parse arguments and call `run`.
+public enum GazetteProcess {
+    /// Which parts a process runs.
+    public enum Role: String, Sendable, CaseIterable {
+        /// MCP/HTTP server (`gazette serve`).
+        case serve
+        /// Fetch worker with `/metrics` and health on its own port, 9101 (`gazette worker`).
+        case worker
+        /// Telegram bot with `/metrics` and health on its own port, 9102 (`gazette bot`).
+        case bot
+        /// Server, worker and (with a token) bot in one process, one `/metrics` (`gazette run`).
+        case all
+
+        var serviceName: String {
+            switch self {
+            case .serve: "gazette-server"
+            case .worker: "gazette-worker"
+            case .bot: "gazette-bot"
+            case .all: "gazette"
+            }
+        }
+
+        var hasServer: Bool { self == .serve || self == .all }
+        var hasWorker: Bool { self == .worker || self == .all }
+        var hasBot: Bool { self == .bot || self == .all }
+
+        /// The port of the small `/metrics` + health server of a process without the main server.
+        var metricsPortDefault: Int { self == .bot ? 9102 : 9101 }
+
+        /// How long the graceful part of a shutdown may take (the worker and the bot must exit within 10 s).
+        var shutdownLimit: Duration? {
+            switch self {
+            case .serve: nil
+            case .worker, .bot: .seconds(8)
+            case .all: .seconds(9)
+            }
+        }
+    }
+
+    /// Where a started process listens, reported once its HTTP server is up.
+    public struct Endpoints: Sendable, Equatable {
+        /// `http://host:port` of the main server (serve, run) or of the metrics server (worker, bot).
+        public var baseURL: String
+        public var botEnabled: Bool
+
+        public init(baseURL: String, botEnabled: Bool) {
+            self.baseURL = baseURL
+            self.botEnabled = botEnabled
+        }
+    }
+
+    public struct Options: Sendable {
+        /// Apply migrations once the database answers; false (`--no-migrate`) only checks the schema.
+        public var migrate: Bool
+        /// Allow a non-loopback address without an API token.
+        public var insecureNoAuth: Bool
+
+        public init(migrate: Bool = true, insecureNoAuth: Bool = false) {
+            self.migrate = migrate
+            self.insecureNoAuth = insecureNoAuth
+        }
+    }
+
+    /// Runs the process until SIGTERM/SIGINT (or a part fails). The database need not answer at start:
+    /// `/health/ready` says why it is not ready while `DatabaseStartup` retries.
+    public static func run(_ role: Role, config: Config, options: Options = .init(), logger: Logger,
+                           onListening: @escaping @Sendable (Endpoints) async -> Void = { _ in }) async throws {
+        let serverOptions = HTTPServerOptions(config: config, insecureNoAuth: options.insecureNoAuth)
+        if role.hasServer { try serverOptions.validate() }
+        if role == .bot, config.botToken == nil { throw BotStartError.noToken }
+
+        let observability = Observability()
+        var services = try Telemetry.bootstrap(config, serviceName: role.serviceName, registry: observability.registry, logger: logger)
+
+        let store = try StoreFactory.make(databaseURL: config.databaseURL, observer: observability.database, logger: logger)
+        services.append(.init(service: ResourceService("store") { await store.shutdown() }))
+        let startup = DatabaseStartup(store: store, migrate: options.migrate, logger: logger)
+        startup.register(in: observability.health)
+        services.append(.init(service: startup, successTerminationBehavior: .ignore))
+
+        let registry = observability.registry
+        let sources = ProcessParts.sources(config, registry: registry, logger: logger)
+        services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
+        let botToken = role.hasBot ? config.botToken : nil
+        let digest = role.hasServer || botToken != nil
+            ? ProcessParts.digest(config, store: store, registry: registry, logger: logger) : nil
+
+        var bot: BotRuntime?
+        if let token = botToken, let digest {
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            services.append(.init(service: ResourceService("bot-http-client") { await Self.close(http, logger: logger) }))
+            bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
+                             digests: digest, httpClient: http, registry: registry, logger: logger)
+        }
+        let botEnabled = bot != nil
+
+        if role.hasServer, let digest {
+            let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
+            let dependencies = ServerDependencies(registry: tools, observability: observability, logger: logger)
+            services.append(.init(service: dependencies.sessions, serviceName: "mcp-sessions"))
+            let server = try GazetteServer.buildApplication(options: serverOptions, dependencies: dependencies) { port in
+                await onListening(Endpoints(baseURL: Self.baseURL(host: serverOptions.host, port: port), botEnabled: botEnabled))
+            }
+            services.append(.init(service: server, serviceName: "http-server"))
+        } else {
+            let host = config.host
+            let server = observability.makeServer(host: host, port: config.metricsPort ?? role.metricsPortDefault, logger: logger) { port in
+                await onListening(Endpoints(baseURL: Self.baseURL(host: host, port: port), botEnabled: botEnabled))
+            }
+            services.append(.init(service: server, serviceName: "metrics-server"))
+        }
+
+        // A worker or bot process ends when its one part ends; in `run` a finished part does not end the others.
+        let partEnds: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior =
+            role == .all ? .cancelGroup : .gracefullyShutdownGroup
+        if role.hasWorker {
+            let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
+                                     settings: WorkerSettings(config: config), logger: logger)
+            worker.register(in: observability.health)
+            services.append(.init(service: AfterDatabase(worker, startup: startup, name: "fetch-worker"),
+                                  successTerminationBehavior: partEnds))
+        }
+        if let bot {
+            // A rejected token ends the poller with an error, which stops the whole process with its message.
+            services.append(.init(service: AfterDatabase(bot.poller, startup: startup, name: "bot-poller"),
+                                  successTerminationBehavior: partEnds))
+            services.append(.init(service: AfterDatabase(bot.scheduler, startup: startup, name: "bot-daily-digest")))
+        }
+
+        var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        if let limit = role.shutdownLimit { configuration.maximumGracefulShutdownDuration = limit }
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// `gazette mcp`: the same tools over stdio until the client closes standard input. The database must answer.
+    public static func stdio(config: Config, options: Options = .init(), logger: Logger) async throws {
+        let observability = Observability()
+        _ = try Telemetry.bootstrap(config, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
+        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: options.migrate, logger: logger)
+        let registry = observability.registry
+        let sources = ProcessParts.sources(config, registry: registry, logger: logger)
+        let digest = ProcessParts.digest(config, store: store, registry: registry, logger: logger)
+        do {
+            try await StdioServer.run(registry: ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry))
+        } catch {
+            await sources.shutdown()
+            await store.shutdown()
+            throw error
+        }
+        await sources.shutdown()
+        await store.shutdown()
+    }
+
+    static func baseURL(host: String, port: Int) -> String {
+        "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+    }
+
+    private static func close(_ client: HTTPClient, logger: Logger) async {
+        do {
+            try await client.shutdown()
+        } catch {
+            logger.warning("HTTP client shutdown failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

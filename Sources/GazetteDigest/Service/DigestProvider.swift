@@ -1,0 +1,51 @@
+import Foundation
+import GazetteCore
+
+/// A rendered document and its true page count.
+public struct DigestDocument: Sendable, Equatable {
+    public var data: Data
+    public var pages: Int
+    public init(data: Data, pages: Int) {
+        self.data = data
+        self.pages = pages
+    }
+}
+
+/// A user's rendered digest.
+public struct DigestPDF: Sendable, Equatable {
+    public var data: Data
+    public var pages: Int
+    public var channels: Int
+    public var posts: Int
+    /// True when the PDF came from the cache without rendering.
+    public var cacheHit: Bool
+
+    public init(data: Data, pages: Int, channels: Int, posts: Int, cacheHit: Bool) {
+        self.data = data
+        self.pages = pages
+        self.channels = channels
+        self.posts = posts
+        self.cacheHit = cacheHit
+    }
+}
+
+/// The digest pipeline as its users see it: the bot, the MCP tools and (later) the other reading surfaces ask it
+/// for summaries, markdown, PDFs and text digests, with one set of types and one error type. `DigestService` is
+/// the implementation; tests of a surface may pass a double.
+public protocol DigestProvider: Sendable {
+    /// One channel's summary by the configured summarizer.
+    func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary
+    /// A whole digest document from summaries a client made (title, contents, sections, footer).
+    func markdown(summaries: [ChannelSummary], title: String?, date: Date, hours: Int) -> String
+    /// Sections joined by a template: a name (`default`; an unknown name falls back to it) or a template string
+    /// with `{sections}`, `{date}` and `{title}`.
+    func combine(sections: [String], template: String?, date: Date) throws(DigestError) -> String
+    /// Any markdown as a PDF.
+    func render(markdown: String, title: String?, author: String?, date: Date) async throws(DigestError) -> DigestDocument
+    /// Whether the user's channels have posts in the window (one cheap query, before anything is summarized).
+    func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool
+    /// The user's PDF digest, from the cache when nothing changed.
+    func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF
+    /// The user's digest as chat messages of at most 4096 characters.
+    func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String]
+}

@@ -1,0 +1,110 @@
+/// Gazette's schema history, once for both databases: the dialect fills in the types that differ.
+/// A released step is never edited; a change is a new step.
+enum GazetteSchema {
+    static func migrations(_ d: SQLDialect) -> [SchemaMigration] {
+        [
+            SchemaMigration(version: 1, name: "initial schema", statements: [
+                """
+                CREATE TABLE channels (
+                    id \(d.serialKey),
+                    kind TEXT NOT NULL CHECK (kind IN ('telegram', 'feed', 'botapi')),
+                    key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 2048),
+                    title TEXT,
+                    description TEXT,
+                    subscribers \(d.bigint),
+                    photo_url TEXT,
+                    created_at \(d.timestamp) NOT NULL,
+                    updated_at \(d.timestamp) NOT NULL,
+                    UNIQUE (kind, key)
+                )
+                """,
+                """
+                CREATE TABLE subscriptions (
+                    user_id \(d.bigint) NOT NULL CHECK (user_id > 0),
+                    channel_id \(d.bigint) NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    created_at \(d.timestamp) NOT NULL,
+                    UNIQUE (user_id, channel_id)
+                )
+                """,
+                "CREATE INDEX subscriptions_channel_idx ON subscriptions(channel_id)",
+                """
+                CREATE TABLE posts (
+                    id \(d.serialKey),
+                    channel_id \(d.bigint) NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+                    message_id \(d.bigint) NOT NULL CHECK (message_id > 0),
+                    text TEXT NOT NULL,
+                    html TEXT,
+                    date \(d.timestamp) NOT NULL,
+                    views \(d.bigint),
+                    url TEXT,
+                    media TEXT,
+                    forwarded_from TEXT,
+                    link_preview_title TEXT,
+                    content_hash TEXT,
+                    fetched_at \(d.timestamp) NOT NULL,
+                    UNIQUE (channel_id, message_id)
+                )
+                """,
+                "CREATE INDEX posts_channel_hash_idx ON posts(channel_id, content_hash, date)",
+                "CREATE INDEX posts_channel_date_idx ON posts(channel_id, date)",
+                "CREATE INDEX posts_date_idx ON posts(date)",
+                """
+                CREATE TABLE fetch_state (
+                    channel_id \(d.bigint) PRIMARY KEY REFERENCES channels(id) ON DELETE CASCADE,
+                    last_message_id \(d.bigint),
+                    last_success_at \(d.timestamp),
+                    last_error TEXT,
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at \(d.timestamp),
+                    lease_owner TEXT,
+                    lease_until \(d.timestamp),
+                    etag TEXT,
+                    last_modified TEXT
+                )
+                """,
+                """
+                CREATE TABLE deliveries (
+                    user_id \(d.bigint) NOT NULL,
+                    kind TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 1,
+                    claimed_by TEXT NOT NULL,
+                    updated_at \(d.timestamp) NOT NULL,
+                    UNIQUE (user_id, kind, period)
+                )
+                """,
+                """
+                CREATE TABLE digest_cache (
+                    key TEXT PRIMARY KEY,
+                    pdf \(d.bytes) NOT NULL,
+                    pages INTEGER NOT NULL,
+                    created_at \(d.timestamp) NOT NULL,
+                    expires_at \(d.timestamp) NOT NULL
+                )
+                """,
+                "CREATE INDEX digest_cache_expires_idx ON digest_cache(expires_at)",
+                """
+                CREATE TABLE user_settings (
+                    user_id \(d.bigint) PRIMARY KEY,
+                    chat_id \(d.bigint),
+                    daily_digest \(d.boolean) NOT NULL DEFAULT \(d.falseLiteral),
+                    daily_hour INTEGER NOT NULL DEFAULT 20,
+                    time_zone TEXT NOT NULL DEFAULT 'UTC',
+                    format TEXT NOT NULL DEFAULT 'pdf',
+                    updated_at \(d.timestamp) NOT NULL
+                )
+                """,
+                "CREATE TABLE kv_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ]),
+            // Version 1 kept a cached PDF's channel and post counts as text in a sibling row's `pdf` column.
+            // The cache is only a cache: it is emptied rather than converted.
+            SchemaMigration(version: 2, name: "digest cache counts as columns", statements: [
+                "DELETE FROM digest_cache",
+                "ALTER TABLE digest_cache ADD COLUMN channels INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE digest_cache ADD COLUMN posts INTEGER NOT NULL DEFAULT 0",
+            ]),
+        ]
+    }
+}

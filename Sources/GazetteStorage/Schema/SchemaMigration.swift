@@ -1,0 +1,21 @@
+import GazetteCore
+
+/// One versioned schema step. Versions are applied in order, each once, and recorded in `schema_migrations`.
+struct SchemaMigration: Sendable {
+    let version: Int
+    let name: String
+    /// Statements run in one transaction.
+    let statements: [String]
+}
+
+extension Array where Element == SchemaMigration {
+    /// The newest version this binary knows; a database recording a higher one is refused.
+    var latestVersion: Int { map(\.version).max() ?? 0 }
+
+    /// The steps a database at version `current` still needs, in order. Both stores run migrations through this:
+    /// the check that refuses a newer database and the choice of steps exist once.
+    func pending(after current: Int) throws(StoreError) -> [SchemaMigration] {
+        guard current <= latestVersion else { throw .schemaTooNew(found: current, supported: latestVersion) }
+        return filter { $0.version > current }.sorted { $0.version < $1.version }
+    }
+}
