@@ -171,7 +171,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Golden"]),
         .testTarget(name: "GazetteWorkerTests", dependencies: [
-            "GazetteTestSupport", "GazetteStorageTesting", "GazetteWorker", "GazetteStorage", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
+            "GazetteTestSupport", "GazetteStorageTesting", "GazetteWorker", "GazetteStorage", "GazetteCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "GazetteMCPTests", dependencies: [
             "GazetteTestSupport",
             "GazetteMCP", "GazetteStorage", "GazetteCore", "GazetteObservability", "GazetteDigest", "GazetteSources", "GazetteMetrics",

@@ -111,6 +111,60 @@ struct WorkerPassTests {
         }
     }
 
+    /// A `429` asking for a second is waited out and retried in the same pass; one asking for ten minutes still
+    /// schedules the channel for later. Before, a 1-second Retry-After cost the channel a whole interval.
+    @Test func aShortRetryAfterIsRetriedInTheSamePass() async throws {
+        let clock = TestClock()
+        let fake = FakeChannels(channels: ["brieflybusy", "calmchan"], postsPerChannel: 4, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, ["brieflybusy", "calmchan", "limitedchan"])
+                let config = WorkerHarness.config(base: base)
+                #expect(config.maxRetryAfterWait == 30, "the default")
+                let registry = MetricRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+
+                let report = try await worker.runPass()
+                let byName = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
+                #expect(byName["brieflybusy"]?.status == .ok)
+                #expect(byName["brieflybusy"]?.saved == 4)
+                #expect(await fake.log.paths.filter { $0 == "brieflybusy" }.count == 2, "asked twice: the 429, then the page")
+                let busy = try #require(try await store.channel(ref: .telegram(username: "brieflybusy")))
+                #expect(try await store.fetchState(channelID: busy.id)?.consecutiveFailures == 0)
+                // Ten minutes is longer than the 30 s limit: scheduled for later, as before.
+                #expect(byName["limitedchan"]?.errorType == .rateLimited)
+                let text = registry.text()
+                #expect(WorkerHarness.value(text, #"source_requests_total{source="telegram_preview",status="429"}"#) == 2)
+                #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="rate_limited"}"#) == 1)
+                await sources.shutdown()
+            }
+        }
+    }
+
+    @Test func retryingShortRateLimitsCanBeTurnedOff() async throws {
+        let clock = TestClock()
+        let fake = FakeChannels(channels: ["brieflyoff"], postsPerChannel: 3, now: clock.now())
+        try await FakeServer.run(fake.router()) { base in
+            try await WorkerHarness.withSQLite { store, _ in
+                try await WorkerHarness.subscribe(store, ["brieflyoff"])
+                var config = WorkerHarness.config(base: base)
+                config.maxRetryAfterWait = 0
+                let registry = MetricRegistry()
+                let sources = WorkerHarness.sources(config, registry: registry)
+                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                let report = try await worker.runPass()
+                #expect(report.channels.first?.errorType == .rateLimited)
+                #expect(report.saved == 0)
+                let channel = try #require(try await store.channel(ref: .telegram(username: "brieflyoff")))
+                let state = try #require(try await store.fetchState(channelID: channel.id))
+                // Scheduled no earlier than the server asked.
+                #expect(try #require(state.nextAttemptAt).timeIntervalSince(clock.now()) >= 1)
+                await sources.shutdown()
+            }
+        }
+    }
+
     @Test func expiredPostsAreDeleted() async throws {
         let clock = TestClock()
         let fake = FakeChannels(channels: ["retainchan"], postsPerChannel: 6, now: clock.now())
