@@ -153,3 +153,24 @@ def is_error(result) -> bool:
 def input_schema(tool) -> dict:
     value = getattr(tool, "input_schema", None)
     return value if value is not None else tool.inputSchema
+
+
+def postgres_server_url() -> str | None:
+    """The test PostgreSQL server `make test` starts (scripts/with-postgres.sh). Under `make test`
+    (GAZETTE_TEST_REQUIRE_POSTGRES=1) a missing server is a failure, never a skip."""
+    url = os.environ.get("GAZETTE_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("GAZETTE_TEST_REQUIRE_POSTGRES") == "1":
+        raise RuntimeError("GAZETTE_TEST_POSTGRES_URL is not set although GAZETTE_TEST_REQUIRE_POSTGRES=1")
+    return None
+
+
+def create_postgres_database(server_url: str, prefix: str = "gazette_t") -> str:
+    """A fresh database on the test server (psql); returns its URL."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["psql", server_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", f"CREATE DATABASE {name}"],
+                   check=True, capture_output=True, timeout=30)
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))

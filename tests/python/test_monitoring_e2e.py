@@ -32,7 +32,7 @@ import yaml
 from test_monitoring_fakes import FakeBotAPI, FakeLLM, FakeTelegramPreview, FakeWebhook
 
 ROOT = Path(__file__).resolve().parents[2]
-from mcp_support import FIXTURES  # Tests/Fixtures of this repository
+from mcp_support import FIXTURES, create_postgres_database, postgres_server_url  # FIXTURES: Tests/Fixtures of this repository
 GAZETTE_BIN = Path(os.environ.get("GAZETTE_BIN", ROOT / ".build" / "debug" / "gazette"))
 USER_ID = 123456789
 BOT_TOKEN = "7000000001:AAfakeE2eBotTokenForMonitoringTest_x"
@@ -166,12 +166,9 @@ class Stack:
         return f"http://127.0.0.1:{self.prom_port}"
 
     def database_url(self) -> str:
-        pg = os.environ.get("GAZETTE_TEST_POSTGRES_URL")
-        if pg and shutil.which("psql"):
-            name = "gazette_e2e_" + uuid.uuid4().hex[:10]
-            subprocess.run(["psql", pg, "-v", "ON_ERROR_STOP=1", "-q", "-c", f"CREATE DATABASE {name}"],
-                           check=True, capture_output=True, timeout=30)
-            return urlunsplit(urlsplit(pg)._replace(path=f"/{name}"))
+        pg = postgres_server_url()
+        if pg:
+            return create_postgres_database(pg, prefix="gazette_e2e")
         return f"sqlite:{self.tmp / 'gazette.sqlite'}"
 
     def env_for(self, service: str, database: str) -> dict[str, str]:
