@@ -108,6 +108,7 @@ let package = Package(
         .target(name: "GazetteApp", dependencies: [
             "GazetteCore", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
             "GazetteObservability", "GazetteMetrics",
+            .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,7 +200,8 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
-            "GazetteObservability", "GazetteCore",
+            "GazetteObservability", "GazetteCore", "GazetteMetrics",
+            .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

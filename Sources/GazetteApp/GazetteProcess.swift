@@ -102,7 +102,7 @@ public enum GazetteProcess {
 
         var bot: BotRuntime?
         if let token = botToken, let digest {
-            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            let http = BotAPIClient.makeHTTPClient()
             services.append(.init(service: ResourceService("bot-http-client") { await Self.close(http, logger: logger) }))
             bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
                              digests: digest, httpClient: http, registry: registry, logger: logger)

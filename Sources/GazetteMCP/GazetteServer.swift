@@ -64,6 +64,9 @@ public enum GazetteServer {
     /// Adds every route (`/`, `/tools`, `/call`, `/mcp`, `/metrics`, `/health*`) and the metrics middleware to a router.
     public static func addRoutes(to router: Router<BasicRequestContext>, options: HTTPServerOptions, dependencies: ServerDependencies) {
         router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.httpMetrics))
+        // A span per request (route, method, status), the parent of what the request does; the API token travels in a
+        // header, which is not recorded. `/metrics` is answered before the router and is not traced.
+        router.add(middleware: TracingMiddleware())
         let auth = BearerAuth(options.apiToken)
         dependencies.observability.addRoutes(to: router)
         RESTRoutes(registry: dependencies.registry, auth: auth).add(to: router)

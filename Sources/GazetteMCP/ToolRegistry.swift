@@ -44,9 +44,14 @@ public struct ToolRegistry: Sendable {
     /// Runs a tool. Never throws: every failure is a `ToolError` naming what was wrong.
     public func call(_ name: String, arguments: [String: Value]?) async -> Result<Value, ToolError> {
         guard let tool = byName[name] else { return .failure(.unknownTool(name)) }
-        let span = startSpan("mcp.tool_call")
-        span.attributes["gazette.tool"] = name
-        defer { span.end() }
+        // A span of its own around the call: what the tool does (fetches, renders) nests under it.
+        return await withSpan("mcp.tool_call") { span in
+            span.attributes["gazette.tool"] = name
+            return await run(tool, name: name, arguments: arguments, span: span)
+        }
+    }
+
+    private func run(_ tool: ToolDefinition, name: String, arguments: [String: Value]?, span: any Span) async -> Result<Value, ToolError> {
         let start = ContinuousClock.now
         let result: Result<Value, ToolError>
         do throws(ToolError) {

@@ -5,19 +5,24 @@ import Tracing
 
 extension FetchWorker {
     /// Fetches and saves one channel. Never throws: every failure is recorded on the channel and counted.
+    /// The work runs inside a `fetch.channel` span: the page requests are its children, and log lines written
+    /// meanwhile carry its trace and span ids.
     func process(_ channel: Channel, passStartedAt: Date, leased: Bool) async -> ChannelReport {
-        let started = now()
-        var report = ChannelReport(channel: channel.key, status: .ok, saved: 0, skipped: 0, pages: 0,
-                                   errorType: nil, error: nil, duration: 0)
-        let span = startSpan("fetch.channel")
-        span.attributes["gazette.channel"] = channel.key
-        span.attributes["gazette.channel.kind"] = channel.kind.rawValue
-        defer {
+        await withSpan("fetch.channel") { span in
+            span.attributes["gazette.channel"] = channel.key
+            span.attributes["gazette.channel.kind"] = channel.kind.rawValue
+            let report = await fetch(channel, passStartedAt: passStartedAt, leased: leased)
             metrics.channelsProcessed.increment()
             if let errorType = report.errorType { span.attributes["gazette.error_type"] = errorType.rawValue }
             span.attributes["gazette.posts.saved"] = report.saved
-            span.end()
+            return report
         }
+    }
+
+    private func fetch(_ channel: Channel, passStartedAt: Date, leased: Bool) async -> ChannelReport {
+        let started = now()
+        var report = ChannelReport(channel: channel.key, status: .ok, saved: 0, skipped: 0, pages: 0,
+                                   errorType: nil, error: nil, duration: 0)
         metrics.touch(channel: channel.key)
         // Due again at the next pass: a little before `interval` after this pass started, so the next pass finds it.
         let nextDue = passStartedAt.addingTimeInterval(settings.interval * 0.9)

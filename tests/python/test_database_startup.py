@@ -134,8 +134,12 @@ def test_starts_without_the_database_and_becomes_ready_when_it_answers(server_ur
             assert proc.poll() is None, "ready without a restart"
             assert schema_version(database) >= 2, "migrations ran once the database answered"
             assert "database reachable; starting" in logged()
+            metrics = get(base + "/metrics")[1]
+            # Counted through the standard swift-metrics API, served from the process's own registry.
+            failed = [l for l in metrics.splitlines() if l.startswith('database_startup_attempts_total{outcome="failed"} ')]
+            assert failed and float(failed[0].split()[-1]) >= 2, metrics
+            assert 'database_startup_attempts_total{outcome="ok"} 1' in metrics
             if command in ("worker", "run"):
-                metrics = get(base + "/metrics")[1]
                 assert "post_fetcher_worker_running 1" in metrics
             if bot:
                 wait_until(lambda: "getUpdates" in bot.methods, what="the bot polling once the database is up")

@@ -3,6 +3,7 @@ import GazetteCore
 import GazetteObservability
 import GazetteSources
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -60,6 +61,12 @@ final class DatabaseStartup: Service, CustomStringConvertible {
         }
     }
 
+    /// `database_startup_attempts_total{outcome}`, through the standard swift-metrics API (the process's registry
+    /// answers it: `Telemetry.bootstrap`): how many tries start-up needed.
+    private func countAttempt(_ outcome: String) {
+        Metrics.Counter(label: "database_startup_attempts_total", dimensions: [("outcome", outcome)]).increment()
+    }
+
     private func bringUp() async throws {
         while true {
             let attempt = state.withLock { s -> Int in
@@ -68,6 +75,7 @@ final class DatabaseStartup: Service, CustomStringConvertible {
             }
             do {
                 try await store.prepareSchema(migrate: migrate)
+                countAttempt("ok")
                 let waiters = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
                     s.ready = true
                     s.lastError = nil
@@ -91,6 +99,7 @@ final class DatabaseStartup: Service, CustomStringConvertible {
     }
 
     private func retry(after error: any Error, attempt: Int) async throws {
+        countAttempt("failed")
         let wait = backoff.delay(failures: attempt, unit: Double.random(in: 0...1))
         state.withLock { $0.lastError = "\(error)" }
         logger.error("database unreachable (attempt \(attempt)): \(error); retrying in \(String(format: "%.0f", wait)) s")

@@ -3,11 +3,16 @@ import Foundation
 import GazetteCore
 import Logging
 import NIOCore
+import Tracing
 
 /// A minimal Telegram Bot API client over async-http-client.
 ///
 /// The token only ever appears in the request path (`/bot<token>/<method>`); it is kept as a `Secret`, never
 /// logged, and error messages never carry the URL. One instance is shared by every part of the bot.
+///
+/// Tracing: AsyncHTTPClient would record each request's URL (with the token) in its span, so the bot's client is
+/// made with its tracing off (`makeHTTPClient()`), and each call gets a `bot.api` span of its own that names the
+/// method and the status only.
 public struct BotAPIClient: Sendable {
     public let baseURL: URL
     private let token: Secret
@@ -17,6 +22,13 @@ public struct BotAPIClient: Sendable {
     public var requestTimeout: TimeAmount = .seconds(30)
     /// Bot API answers are small JSON; documents go the other way.
     private let maxResponseBytes = 4 << 20
+
+    /// The HTTP client for the Bot API: AsyncHTTPClient's own request spans are off, because they carry the URL.
+    public static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
 
     public init(baseURL: URL, token: Secret, httpClient: HTTPClient, logger: Logger) {
         self.baseURL = baseURL
@@ -133,6 +145,20 @@ public struct BotAPIClient: Sendable {
 
     private func send<Result: Decodable>(_ method: String, body: Data, contentType: String,
                                          timeout: TimeAmount) async throws(BotAPIError) -> Result {
+        let span = startSpan("bot.api", ofKind: .client)
+        span.attributes["gazette.bot.method"] = method
+        defer { span.end() }
+        do {
+            return try await exchange(method, body: body, contentType: contentType, timeout: timeout, span: span)
+        } catch {
+            span.attributes["gazette.error_type"] = error.kind.rawValue
+            span.setStatus(SpanStatus(code: .error))
+            throw error
+        }
+    }
+
+    private func exchange<Result: Decodable>(_ method: String, body: Data, contentType: String, timeout: TimeAmount,
+                                             span: any Span) async throws(BotAPIError) -> Result {
         var request = HTTPClientRequest(url: methodURL(method))
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
@@ -143,6 +169,7 @@ public struct BotAPIClient: Sendable {
         do {
             let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)
+            span.attributes["http.status_code"] = status
             payload = try await response.body.collect(upTo: maxResponseBytes)
         } catch let error as HTTPClientError where [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) {
             throw .timeout
