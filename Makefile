@@ -4,7 +4,9 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug/gazette
 BIN_RELEASE := .build/release/gazette
 
-.PHONY: run build release test test-swift test-python test-ops bench deps clean
+PREFIX ?= /usr/local
+
+.PHONY: run build release install test test-swift test-python test-ops bench deps clean
 
 ## Build in release and start everything in one process on SQLite (./data/gazette.sqlite).
 run: release
@@ -20,6 +22,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product gazette
 	$(SWIFT) build -c release --product gazette-render
+
+## Install gazette and gazette-render into $(PREFIX)/bin (PREFIX=/usr/local by default; DESTDIR for packaging).
+install: release
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN_RELEASE) .build/release/gazette-render $(DESTDIR)$(PREFIX)/bin/
 
 ## The whole test suite: Swift tests (SQLite and a throwaway PostgreSQL), operations checks, Python protocol tests.
 test:

@@ -1,6 +1,7 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
+// Swift 6.2 is the floor: several dependencies (AsyncHTTPClient, Hummingbird, swift-log, …) declare tools 6.2.
 // Every dependency is pinned exactly: the build machines resolve from a local mirror
 // that holds these versions only.
 let package = Package(
