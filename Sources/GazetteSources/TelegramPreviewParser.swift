@@ -19,14 +19,18 @@ public struct PreviewPage: Sendable, Equatable {
     public var metadata: ChannelMetadata?
     /// The `?before=` cursor of the "load more" link, nil on the channel's first page.
     public var before: Int64?
-    /// How many message blocks the page had, including ones that could not be read.
+    /// How many message blocks the page had, including ones that could not be read; service messages not counted.
     public var messageBlocks: Int
+    /// How many service messages ("Channel created", a new title or photo, a pin…) the page had. They are not posts
+    /// and are left out of `posts`.
+    public var serviceMessages: Int
 
-    public init(posts: [Post], metadata: ChannelMetadata?, before: Int64?, messageBlocks: Int) {
+    public init(posts: [Post], metadata: ChannelMetadata?, before: Int64?, messageBlocks: Int, serviceMessages: Int = 0) {
         self.posts = posts
         self.metadata = metadata
         self.before = before
         self.messageBlocks = messageBlocks
+        self.serviceMessages = serviceMessages
     }
 }
 
@@ -41,11 +45,11 @@ public enum TelegramPreviewParser {
         guard let doc = MarkupDocument(html: data) else {
             throw .layoutChanged(channel: channel, detail: "the page is empty or not HTML")
         }
-        let blocks = doc.select("//div[\(c("tgme_widget_message")) and @data-post]")
+        let allBlocks = doc.select("//div[\(c("tgme_widget_message")) and @data-post]")
         let history = doc.select("//section[\(c("tgme_channel_history"))]").first
         let info = doc.select("//div[\(c("tgme_channel_info"))]").first
 
-        if blocks.isEmpty, history == nil, info == nil {
+        if allBlocks.isEmpty, history == nil, info == nil {
             // Not a preview: Telegram's stand-alone page for the name, or something else entirely.
             if doc.select("//div[\(c("tgme_page"))]").first != nil {
                 let title = doc.select("//div[\(c("tgme_page_title"))]").first?.normalizedText ?? ""
@@ -54,6 +58,9 @@ public enum TelegramPreviewParser {
             throw .layoutChanged(channel: channel, detail: "no channel history, channel header or message blocks found")
         }
 
+        // Service messages have the block markup of a post (id, date, a line of text) but are not content: never posts,
+        // and never "unreadable" either, so a page of only service messages is a channel without posts.
+        let blocks = allBlocks.filter { !isServiceMessage($0) }
         var posts: [Post] = []
         posts.reserveCapacity(blocks.count)
         for block in blocks {
@@ -63,7 +70,13 @@ public enum TelegramPreviewParser {
             throw .layoutChanged(channel: channel, detail: "\(blocks.count) message blocks but none had an id and a date")
         }
         let before = doc.select("//a[\(c("tme_messages_more")) and @data-before]").first?.attribute("data-before").flatMap { Int64($0) }
-        return .channel(PreviewPage(posts: posts, metadata: info.map(parseMetadata), before: before, messageBlocks: blocks.count))
+        return .channel(PreviewPage(posts: posts, metadata: info.map(parseMetadata), before: before, messageBlocks: blocks.count,
+                                    serviceMessages: allBlocks.count - blocks.count))
+    }
+
+    /// t.me marks service messages with a `service_message` class on the message block.
+    static func isServiceMessage(_ block: MarkupNode) -> Bool {
+        block.classes.contains("service_message")
     }
 
     static func parseMetadata(_ info: MarkupNode) -> ChannelMetadata {
@@ -82,7 +95,7 @@ public enum TelegramPreviewParser {
         return meta
     }
 
-    /// One message block; nil when it has no readable id or date (service blocks, unknown layout).
+    /// One message block; nil when it has no readable id or date (unknown layout).
     static func parsePost(_ block: MarkupNode, channel: String, baseURL: URL) -> Post? {
         guard let dataPost = block.attribute("data-post"),
               let idPart = dataPost.split(separator: "/").last, let id = Int64(idPart), id > 0 else { return nil }

@@ -29,9 +29,14 @@ public struct TelegramPreviewSource: PostSource {
             pages += 1
             if metadata == nil { metadata = current.metadata }
             for post in current.posts where post.date >= since { byID[post.messageID] = post }
-            guard let oldest = current.posts.min(by: { $0.messageID < $1.messageID }) else { break }
-            if oldest.date < since { break }
-            if let known = state?.lastMessageID, oldest.messageID <= known { break }
+            // A page of only service messages (a run of pins or title changes) may have posts before it: it says
+            // nothing about dates or stored ids, and its cursor is followed like any other. An empty page ends here.
+            if let oldest = current.posts.min(by: { $0.messageID < $1.messageID }) {
+                if oldest.date < since { break }
+                if let known = state?.lastMessageID, oldest.messageID <= known { break }
+            } else if current.serviceMessages == 0 {
+                break
+            }
             // No "load more" link: this is the channel's beginning. A cursor that does not move back would loop.
             guard let next = current.before, next > 1, next < (before ?? .max) else { break }
             before = next

@@ -24,6 +24,11 @@ public struct FakeChannels: Sendable {
         posts = all
     }
 
+    /// Channels with exactly these messages (oldest first), e.g. with service messages among the posts.
+    public init(messages: [String: [SyntheticPreviewPage.Message]]) {
+        posts = messages
+    }
+
     public var totalPosts: Int { posts.values.reduce(0) { $0 + $1.count } }
 
     public func router() -> Router<BasicRequestContext> {

@@ -7,11 +7,15 @@ public enum SyntheticPreviewPage {
         public var date: Date
         public var text: String
         public var views: Int
-        public init(id: Int64, date: Date, text: String, views: Int = 1234) {
+        /// Rendered as t.me renders a service message ("Channel created", a pin…): a `service_message` block with
+        /// its text and date, no views.
+        public var isService: Bool
+        public init(id: Int64, date: Date, text: String, views: Int = 1234, isService: Bool = false) {
             self.id = id
             self.date = date
             self.text = text
             self.views = views
+            self.isService = isService
         }
     }
 
@@ -35,17 +39,34 @@ public enum SyntheticPreviewPage {
             out += #"<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/\#(channel)?before=\#(before)" class="tme_messages_more js-messages_more" data-before="\#(before)"></a></div>"#
         }
         for m in messages {
-            out += """
-            <div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="\(channel)/\(m.id)">
-            <div class="tgme_widget_message_bubble"><div class="tgme_widget_message_text js-message_text" dir="auto">\(escape(m.text).replacingOccurrences(of: "\n", with: "<br/>"))</div>
-            <div class="tgme_widget_message_footer"><div class="tgme_widget_message_info"><span class="tgme_widget_message_views">\(m.views)</span>
-            <span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/\(channel)/\(m.id)"><time datetime="\(formatter.string(from: m.date))" class="time">00:00</time></a></span>
-            </div></div></div></div></div>
-
-            """
+            let date = formatter.string(from: m.date)
+            out += m.isService ? serviceBlock(m, channel: channel, date: date) : postBlock(m, channel: channel, date: date)
         }
         out += "</section></main></body></html>\n"
         return out
+    }
+
+    private static func postBlock(_ m: Message, channel: String, date: String) -> String {
+        """
+        <div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message" data-post="\(channel)/\(m.id)">
+        <div class="tgme_widget_message_bubble"><div class="tgme_widget_message_text js-message_text" dir="auto">\(escape(m.text).replacingOccurrences(of: "\n", with: "<br/>"))</div>
+        <div class="tgme_widget_message_footer"><div class="tgme_widget_message_info"><span class="tgme_widget_message_views">\(m.views)</span>
+        <span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/\(channel)/\(m.id)"><time datetime="\(date)" class="time">00:00</time></a></span>
+        </div></div></div></div></div>
+
+        """
+    }
+
+    /// Like a post block, with `service_message` in the class list and neither views nor an author.
+    private static func serviceBlock(_ m: Message, channel: String, date: String) -> String {
+        """
+        <div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message js-widget_message service_message" data-post="\(channel)/\(m.id)">
+        <div class="tgme_widget_message_bubble"><div class="tgme_widget_message_text js-message_text" dir="auto">\(escape(m.text))</div>
+        <div class="tgme_widget_message_footer"><div class="tgme_widget_message_info">
+        <span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/\(channel)/\(m.id)"><time datetime="\(date)" class="time">00:00</time></a></span>
+        </div></div></div></div></div>
+
+        """
     }
 
     /// Telegram's stand-alone page for a name: with a title when the name exists but has no preview, without one when

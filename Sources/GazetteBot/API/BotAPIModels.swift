@@ -138,11 +138,55 @@ public struct Message: Sendable, Codable, Equatable {
     public var forwardFromChat: Chat?
     public var replyMarkup: InlineKeyboardMarkup?
 
+    // Service-message fields that can appear in a channel (Telegram writes the event, not a post). Only their
+    // presence is read.
+    public var newChatTitle: Presence?
+    public var newChatPhoto: Presence?
+    public var deleteChatPhoto: Presence?
+    public var channelChatCreated: Presence?
+    public var pinnedMessage: Presence?
+    public var messageAutoDeleteTimerChanged: Presence?
+    public var videoChatScheduled: Presence?
+    public var videoChatStarted: Presence?
+    public var videoChatEnded: Presence?
+    public var videoChatParticipantsInvited: Presence?
+    public var chatBackgroundSet: Presence?
+    public var giveawayCreated: Presence?
+    public var giveawayCompleted: Presence?
+
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id", from, senderChat = "sender_chat", chat, date, editDate = "edit_date", text, entities
         case caption, captionEntities = "caption_entities", photo, video, document, audio, voice, animation, poll
         case authorSignature = "author_signature", forwardOrigin = "forward_origin", forwardFromChat = "forward_from_chat"
         case replyMarkup = "reply_markup"
+        case newChatTitle = "new_chat_title", newChatPhoto = "new_chat_photo", deleteChatPhoto = "delete_chat_photo"
+        case channelChatCreated = "channel_chat_created", pinnedMessage = "pinned_message"
+        case messageAutoDeleteTimerChanged = "message_auto_delete_timer_changed"
+        case videoChatScheduled = "video_chat_scheduled", videoChatStarted = "video_chat_started"
+        case videoChatEnded = "video_chat_ended", videoChatParticipantsInvited = "video_chat_participants_invited"
+        case chatBackgroundSet = "chat_background_set", giveawayCreated = "giveaway_created"
+        case giveawayCompleted = "giveaway_completed"
+    }
+
+    /// The JSON name of the service field the message carries, nil when it has none.
+    public var serviceField: String? {
+        let fields: [(CodingKeys, Presence?)] = [
+            (.newChatTitle, newChatTitle), (.newChatPhoto, newChatPhoto), (.deleteChatPhoto, deleteChatPhoto),
+            (.channelChatCreated, channelChatCreated), (.pinnedMessage, pinnedMessage),
+            (.messageAutoDeleteTimerChanged, messageAutoDeleteTimerChanged), (.videoChatScheduled, videoChatScheduled),
+            (.videoChatStarted, videoChatStarted), (.videoChatEnded, videoChatEnded),
+            (.videoChatParticipantsInvited, videoChatParticipantsInvited), (.chatBackgroundSet, chatBackgroundSet),
+            (.giveawayCreated, giveawayCreated), (.giveawayCompleted, giveawayCompleted),
+        ]
+        return fields.first { $0.1 != nil }?.0.stringValue
+    }
+
+    /// A service message ("channel created", a new title or photo, a pin…): a service field and nothing a reader
+    /// would read (no text, caption or media).
+    public var isServiceMessage: Bool {
+        guard serviceField != nil else { return false }
+        return text == nil && caption == nil && (photo?.isEmpty ?? true) && video == nil && document == nil && audio == nil
+            && voice == nil && animation == nil && poll == nil
     }
 
     public init(messageID: Int64, from: User? = nil, chat: Chat, date: Int64, text: String? = nil,
@@ -154,6 +198,17 @@ public struct Message: Sendable, Codable, Equatable {
         self.text = text
         self.entities = entities
         self.forwardOrigin = forwardOrigin
+    }
+}
+
+/// A field whose value Gazette never reads, only that it is there (any JSON value decodes).
+public struct Presence: Sendable, Codable, Equatable {
+    public init() {}
+    public init(from decoder: any Decoder) throws {}
+    /// Encodes as `true`: the field is present.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(true)
     }
 }
 

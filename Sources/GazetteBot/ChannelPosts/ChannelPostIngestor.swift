@@ -3,6 +3,8 @@ import GazetteCore
 import Logging
 
 /// Stores `channel_post` / `edited_channel_post` updates of channels the bot administers as posts (SPEC §3.3).
+/// Service messages (the channel was created, renamed, given a photo, a message was pinned…) are not posts and are
+/// never stored.
 ///
 /// Identity: a channel with a public username is stored as `.telegram(username:)` — the same channel the preview
 /// fetcher reads, so posts merge on (channel, message id) and people subscribe to it by `@name` as usual. A private
@@ -44,6 +46,14 @@ public struct ChannelPostIngestor: Sendable {
     public func ingest(_ message: Message, edited: Bool) async throws {
         guard message.chat.type == "channel" else { return }
         let channel = try await channel(for: message.chat)
+        // Service messages are not content and are not stored at all; the channel's title above is still refreshed,
+        // which is what a `new_chat_title` is about.
+        if message.isServiceMessage {
+            logger.debug("channel service message not stored", metadata: [
+                "channel": .string(channel.key), "field": .string(message.serviceField ?? ""),
+            ])
+            return
+        }
         let post = Self.post(from: message, channelKey: channel.key)
         if edited {
             try await store.upsertPost(post, channelID: channel.id)
