@@ -65,22 +65,28 @@ public struct RenderJob: Sendable {
     /// Renders `file` into `out`; returns the report line.
     public func render(environment: [String: String] = ProcessInfo.processInfo.environment) throws(Failure) -> String {
         let date = try fixedDate(environment: environment)
+        let fromStandardInput = file == Self.standardStream
+        let source = fromStandardInput ? "standard input" : file
         let data: Data
         do {
-            // Standard input is read to one byte past the limit: enough for the renderer to say it is too large.
-            data = file == Self.standardStream ? try Self.readStandardInput(limit: PDFLimits.maxInputBytes + 1)
+            // Standard input is read to one byte past the limit: enough to know that it is too large.
+            data = fromStandardInput ? try Self.readStandardInput(limit: PDFLimits.maxInputBytes + 1)
                 : try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw Failure(status: 66, message: "error: cannot read \(file == Self.standardStream ? "standard input" : file): \(Self.reason(error))")
+            throw Failure(status: 66, message: "error: cannot read \(source): \(Self.reason(error))")
+        }
+        // The renderer would give the size read, which for a stream is only the limit plus one.
+        if fromStandardInput, data.count > PDFLimits.maxInputBytes {
+            throw Failure(status: 65, message: "error: \(source): markdown is over the limit of \(PDFLimits.maxInputBytes) bytes")
         }
         let markdown = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
-        let fallbackTitle = file == Self.standardStream ? "Document" : URL(fileURLWithPath: file).lastPathComponent
+        let fallbackTitle = fromStandardInput ? "Document" : URL(fileURLWithPath: file).lastPathComponent
         let info = PDFDocumentInfo(title: title ?? Self.firstHeading(markdown) ?? fallbackTitle, creationDate: date)
         let pdf: RenderedPDF
         do {
             pdf = try PDFRenderer().render(markdownData: data, info: info)
         } catch {
-            throw Failure(status: 65, message: "error: \(file): \(error)")
+            throw Failure(status: 65, message: "error: \(source): \(error)")
         }
         do {
             if out == Self.standardStream {

@@ -11,8 +11,9 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+import legacy_forms
 import mcp_flow
-from mcp_support import fake_telegram, gazette_bin, gazette_env, gazette_serve
+from mcp_support import fake_telegram, gazette_bin, gazette_env, gazette_serve, is_error, structured
 
 try:  # mcp 2.x
     from mcp.client.streamable_http import streamable_http_client as _http_client
@@ -79,6 +80,34 @@ def test_stdio_error_table():
         async def scenario():
             async with stdio_session(preview, tmp) as session:
                 await mcp_flow.check_error_table(session)
+        anyio.run(scenario)
+
+
+async def check_legacy_forms(session):
+    """The earlier system's argument forms (legacy_forms.CASES), as over REST in test_legacy_clients.py."""
+    await session.initialize()
+    for case in legacy_forms.CASES:
+        result = await session.call_tool(case.tool, case.arguments)
+        assert not is_error(result), (case.id, result.content)
+        try:
+            case.check(structured(result))
+        except AssertionError as e:
+            raise AssertionError(f"{case.id}: {e}") from e
+
+
+def test_streamable_http_legacy_forms():
+    with fake_telegram() as preview, gazette_serve(preview) as (base, _):
+        async def scenario():
+            async with http_session(base + "/mcp") as session:
+                await check_legacy_forms(session)
+        anyio.run(scenario)
+
+
+def test_stdio_legacy_forms():
+    with fake_telegram() as preview, tempfile.TemporaryDirectory() as tmp:
+        async def scenario():
+            async with stdio_session(preview, tmp) as session:
+                await check_legacy_forms(session)
         anyio.run(scenario)
 
 

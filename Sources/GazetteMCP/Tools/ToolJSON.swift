@@ -79,14 +79,22 @@ enum ToolJSON {
         return out
     }
 
-    /// ISO 8601 with or without fractional seconds, `Z` or an offset.
+    /// ISO 8601 with or without fractional seconds, with `Z` or an offset. Every date a tool reads is documented
+    /// as UTC, so a date-time without an offset (as Python's `datetime.utcnow().isoformat()` writes it) is taken as
+    /// UTC, and a calendar date alone (`2026-11-29`) as its midnight UTC.
     static func parseDate(_ text: String) -> Date? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
-            do {
-                return try Date(trimmed, strategy: style)
-            } catch {
-                continue  // not this variant; the caller reports the argument when none matches
+        let dateTime = [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)]
+        // The date-only style stops after the day and would read "2026-11-29 10:00" as midnight: whole dates only.
+        let dateOnly = trimmed.count == 10 ? [Date.ISO8601FormatStyle().year().month().day()] : []
+        let candidates = [(trimmed, dateTime), (trimmed + "Z", dateTime), (trimmed, dateOnly)]
+        for (candidate, styles) in candidates {
+            for style in styles {
+                do {
+                    return try Date(candidate, strategy: style)
+                } catch {
+                    continue  // not this variant; the caller reports the argument when none matches
+                }
             }
         }
         return nil
