@@ -20,18 +20,18 @@ public final class MetricRegistry: Sendable {
     public init() {}
 
     public func makeCounter(name: String, labels: [(String, String)] = [], help: String) -> Counter {
-        family(name, .counter, help).series(labels) { Counter(prefix: Exposition.seriesPrefix(name, labels)) }
+        family(name, .counter, help).series(labels) { prefix in Counter(prefix: prefix) }
     }
 
     public func makeGauge(name: String, labels: [(String, String)] = [], help: String) -> Gauge {
-        family(name, .gauge, help).series(labels) { Gauge(prefix: Exposition.seriesPrefix(name, labels)) }
+        family(name, .gauge, help).series(labels) { prefix in Gauge(prefix: prefix) }
     }
 
     /// A histogram with the given upper bounds (ascending; `+Inf` is added). Values in seconds for durations.
     public func makeHistogram(name: String, labels: [(String, String)] = [], buckets: [Double], help: String) -> Histogram {
         precondition(!buckets.isEmpty && zip(buckets, buckets.dropFirst()).allSatisfy { $0 < $1 },
                      "histogram \(name): buckets must be ascending")
-        return family(name, .histogram, help).series(labels) { Histogram(name: name, labels: labels, bounds: buckets) }
+        return family(name, .histogram, help).series(labels) { _ in Histogram(name: name, labels: labels, bounds: buckets) }
     }
 
     /// Appends the exposition of every series to `buffer`.
@@ -101,7 +101,9 @@ final class Family: Sendable {
     private let members = Mutex<Members>(Members())
 
     struct Members {
-        var byLabels: [[UInt8]: any Series] = [:]
+        /// Keyed by the series' line prefix (`name{labels} `): a counter or gauge keeps the same array as its prefix,
+        /// so the bytes are stored once (a worker has two series per subscribed channel).
+        var byPrefix: [[UInt8]: any Series] = [:]
         var ordered: [any Series] = []
     }
 
@@ -111,18 +113,19 @@ final class Family: Sendable {
         header = Exposition.header(name: name, type: kind.rawValue, help: help)
     }
 
-    func series<S: Series>(_ labels: [(String, String)], make: () -> S) -> S {
+    /// The series with these labels, made by `make` (given its line prefix) when there is none yet.
+    func series<S: Series>(_ labels: [(String, String)], make: ([UInt8]) -> S) -> S {
         for (label, _) in labels {
             precondition(Exposition.isValidLabelName(label), "metric \(name): invalid label name \(label)")
         }
-        let key = Exposition.labelPairs(labels)
+        let key = Exposition.seriesPrefix(name, labels)
         return members.withLock { members in
-            if let existing = members.byLabels[key] {
+            if let existing = members.byPrefix[key] {
                 // Same name and labels: the family's kind decides the type, so this cast holds.
                 return existing as! S
             }
-            let created = make()
-            members.byLabels[key] = created
+            let created = make(key)
+            members.byPrefix[key] = created
             members.ordered.append(created)
             return created
         }

@@ -62,7 +62,7 @@ public final class FetchProgress: Sendable {
             write("\r\u{1B}[K\n" + report.table() + "\n")
         } else {
             logger.info("fetch pass finished", metadata: [
-                "channels": "\(report.channels.count)", "saved": "\(report.saved)", "skipped": "\(report.skipped)",
+                "channels": "\(report.totals.channels)", "saved": "\(report.saved)", "skipped": "\(report.skipped)",
                 "failed": "\(report.failed)", "duration_s": "\(String(format: "%.2f", report.duration))",
             ])
         }

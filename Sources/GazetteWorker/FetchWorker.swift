@@ -61,10 +61,10 @@ public final class FetchWorker: Service {
                 let started = self.now()
                 let wakeAt: Date
                 do {
-                    let report = try await self.runPass()
+                    let report = try await self.runPass(keepingChannels: false)
                     databaseFailures = 0
                     self.logger.info("pass finished", metadata: [
-                        "channels": "\(report.channels.count)", "saved": "\(report.saved)", "skipped": "\(report.skipped)",
+                        "channels": "\(report.totals.channels)", "saved": "\(report.saved)", "skipped": "\(report.skipped)",
                         "failed": "\(report.failed)", "expired_deleted": "\(report.expiredDeleted)",
                         "duration_s": "\(String(format: "%.2f", report.duration))",
                     ])
@@ -103,13 +103,14 @@ public final class FetchWorker: Service {
     // MARK: Passes
 
     /// One pass over the due channels. Throws only when the database cannot be used at all (claiming failed);
-    /// channel failures are in the report.
+    /// channel failures are in the report. `keepingChannels: false` keeps only the totals (the service loop).
     @discardableResult
-    public func runPass(onChannel: ChannelObserver? = nil) async throws -> PassReport {
+    public func runPass(keepingChannels: Bool = true, onChannel: ChannelObserver? = nil) async throws -> PassReport {
         let startedAt = now()
         let elapsed = ContinuousClock()
         let t0 = elapsed.now
         var reports: [ChannelReport] = []
+        var totals = PassTotals()
         var interrupted = false
         do {
             while !Task.isCancelled {
@@ -124,7 +125,8 @@ public final class FetchWorker: Service {
                 }
                 if batch.isEmpty { break }
                 let results = await processBatch(batch, passStartedAt: startedAt, onChannel: onChannel)
-                reports += results
+                for result in results { totals.add(result) }
+                if keepingChannels { reports += results }
                 if results.contains(where: { $0.status == .released }) { interrupted = true }
             }
             if Task.isCancelled { interrupted = true }
@@ -153,7 +155,7 @@ public final class FetchWorker: Service {
         metrics.duration.record(seconds)
         metrics.lastRun.set(now().timeIntervalSince1970)
         recordPassEnd(error: nil)
-        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, expiredDeleted: deleted,
+        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, totals: totals, expiredDeleted: deleted,
                           interrupted: interrupted, nextForeignLeaseExpiry: foreignLease)
     }
 

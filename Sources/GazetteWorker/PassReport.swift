@@ -14,21 +14,56 @@ public struct ChannelReport: Sendable, Equatable {
     public var duration: TimeInterval
 }
 
+/// What a pass added up to, channel by channel.
+public struct PassTotals: Sendable, Equatable {
+    public var channels = 0
+    public var saved = 0
+    public var skipped = 0
+    public var failed = 0
+
+    public init() {}
+
+    public init(_ reports: [ChannelReport]) {
+        for report in reports { add(report) }
+    }
+
+    mutating func add(_ report: ChannelReport) {
+        channels += 1
+        saved += report.saved
+        skipped += report.skipped
+        if report.status == .failed { failed += 1 }
+    }
+}
+
 /// The result of one pass.
 public struct PassReport: Sendable, Equatable {
     public var startedAt: Date
     public var duration: TimeInterval
+    /// Every channel's report when the caller keeps them (`gazette fetch` prints them); the worker service keeps only
+    /// the totals, so a pass over 10,000 channels holds no list of 10,000 reports.
     public var channels: [ChannelReport]
+    public var totals: PassTotals
     public var expiredDeleted: Int
     /// The pass stopped early because of shutdown.
     public var interrupted: Bool
     /// When the earliest lease another worker holds on a due channel runs out (nil when none, or not asked): a
     /// worker that crashed holding it leaves the channel to whoever looks again then.
-    public var nextForeignLeaseExpiry: Date? = nil
+    public var nextForeignLeaseExpiry: Date?
 
-    public var saved: Int { channels.reduce(0) { $0 + $1.saved } }
-    public var skipped: Int { channels.reduce(0) { $0 + $1.skipped } }
-    public var failed: Int { channels.filter { $0.status == .failed }.count }
+    public init(startedAt: Date, duration: TimeInterval, channels: [ChannelReport], totals: PassTotals? = nil,
+                expiredDeleted: Int, interrupted: Bool, nextForeignLeaseExpiry: Date? = nil) {
+        self.startedAt = startedAt
+        self.duration = duration
+        self.channels = channels
+        self.totals = totals ?? PassTotals(channels)
+        self.expiredDeleted = expiredDeleted
+        self.interrupted = interrupted
+        self.nextForeignLeaseExpiry = nextForeignLeaseExpiry
+    }
+
+    public var saved: Int { totals.saved }
+    public var skipped: Int { totals.skipped }
+    public var failed: Int { totals.failed }
 
     /// A plain-text table, one row per channel, for `gazette fetch` on a terminal.
     public func table() -> String {
@@ -37,7 +72,7 @@ public struct PassReport: Sendable, Equatable {
             [c.channel, c.status.rawValue, String(c.saved), String(c.skipped), String(c.pages),
              String(format: "%.1fs", c.duration), c.errorType.map { "\($0.rawValue): \(c.error ?? "")" } ?? ""]
         }
-        rows.append(["total (\(channels.count))", failed == 0 ? "ok" : "\(failed) failed", String(saved), String(skipped),
+        rows.append(["total (\(totals.channels))", failed == 0 ? "ok" : "\(failed) failed", String(saved), String(skipped),
                      "", String(format: "%.1fs", duration), ""])
         var widths = header.map(\.count)
         for row in rows {
