@@ -20,7 +20,7 @@ RUN apt-get update \
       pkg-config \
       libcmark-gfm-dev libcmark-gfm-extensions-dev \
       libpango1.0-dev libcairo2-dev \
-      libxml2-dev libsqlite3-dev \
+      libxml2-dev libsqlite3-dev libcurl4-openssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Resolve dependencies first so that a source change does not refetch them.

@@ -19,9 +19,11 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# The Swift runtime and Foundation are linked into the binaries (as in the container image): a process maps and
+# relocates far fewer pages at start-up (docs/BENCHMARKS.md, worker memory).
 release: deps
-	$(SWIFT) build -c release --product gazette
-	$(SWIFT) build -c release --product gazette-render
+	$(SWIFT) build -c release --static-swift-stdlib --product gazette
+	$(SWIFT) build -c release --static-swift-stdlib --product gazette-render
 
 ## Install gazette and gazette-render into $(PREFIX)/bin (PREFIX=/usr/local by default; DESTDIR for packaging).
 install: release

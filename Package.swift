@@ -116,13 +116,17 @@ let package = Package(
         ]),
 
         // MARK: The executable: argument parsing only
+        // Release builds (`make release`: `--static-swift-stdlib`) also pack relative relocations (lld's RELR, read by
+        // glibc ≥ 2.36): fewer pages of the binary are read and written at start-up (docs/BENCHMARKS.md, worker memory).
         .executableTarget(name: "gazette", dependencies: [
             "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteRenderCLI",
             "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        ]),
+        ], linkerSettings: [.unsafeFlags([
+            "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+        ], .when(configuration: .release))]),
 
         // The renderer alone, built for a small footprint (docs/PDF.md, "Memory"). Release builds link the Swift
         // runtime and FoundationEssentials statically (a process mapping the shared Swift libraries touches more

@@ -4,10 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p bench/results
-swift build -c release --product gazette
-swift build -c release --product gazette-render
-swift build -c release --product gazette-bench
-bin=$(swift build -c release --show-bin-path)
+# The same flags as `make release` (one set of build products; switching flags rebuilds everything).
+swift build -c release --static-swift-stdlib --product gazette
+swift build -c release --static-swift-stdlib --product gazette-render
+swift build -c release --static-swift-stdlib --product gazette-bench
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
 export GAZETTE_BIN="$bin/gazette"
 bench="$bin/gazette-bench"
 
@@ -18,6 +19,8 @@ run scripts/with-postgres.sh "$bench" storage
 run "$bench" digest
 run "$bench" sources
 run "$bench" worker
+# Worker memory must not grow with the number of channels: the same pass over 10,000 (target: peak RSS < 64 MB).
+run "$bench" worker --channels 10000 --name worker-10k
 run "$bench" bot
 scripts/python-venv.sh
 run .venv/bin/python bench/mcp/bench.py

@@ -1,4 +1,6 @@
 import GazetteCore
+import GazetteDigest
+import GazetteSources
 
 /// Why a tool call failed. One enum for every tool; transports map it in one place
 /// (`httpStatus` for REST, `isError` results for MCP, `outcome` for metrics).
@@ -80,30 +82,41 @@ extension ToolError {
     }
 }
 
-/// What failed behind a tool: the `code` of REST error bodies, decided once with its HTTP status.
-public enum ToolFailure: String, Sendable, CaseIterable {
+/// What failed behind a tool: the `code` of REST error bodies, decided once with its HTTP status. Render and source
+/// failures keep their own error types, so the code is the same label the renderer's and sources' metrics use.
+public enum ToolFailure: Hashable, Sendable, RawRepresentable {
     case database
-    // The renderer.
-    case renderFailed = "render_failed"
-    case inputTooLarge = "input_too_large"
-    case tooManyPages = "too_many_pages"
-    case invalidInput = "invalid_input"
-    // A live source (Telegram preview pages, feeds).
-    case layoutChanged = "layout_changed"
-    case httpError = "http_error"
-    case rateLimited = "rate_limited"
-    case timeout
-    case network
-    case tooLarge = "too_large"
-    case invalidFeed = "invalid_feed"
+    case render(RenderFailure)
+    /// A live source (Telegram preview pages, feeds) failed.
+    case source(SourceError.ErrorType)
+
+    public var rawValue: String {
+        switch self {
+        case .database: "database"
+        case .render(let failure): failure.rawValue
+        case .source(let type): type.rawValue
+        }
+    }
+
+    public init?(rawValue: String) {
+        if rawValue == "database" {
+            self = .database
+        } else if let failure = RenderFailure(rawValue: rawValue) {
+            self = .render(failure)
+        } else if let type = SourceError.ErrorType(rawValue: rawValue) {
+            self = .source(type)
+        } else {
+            return nil
+        }
+    }
 
     /// A failure of something behind the server is 502/503, never 500; input the renderer refuses is 413/422.
     public var httpStatus: Int {
         switch self {
         case .database: 503
-        case .inputTooLarge: 413
-        case .tooManyPages, .invalidInput: 422
-        case .renderFailed, .layoutChanged, .httpError, .rateLimited, .timeout, .network, .tooLarge, .invalidFeed: 502
+        case .render(.inputTooLarge): 413
+        case .render(.tooManyPages), .render(.invalidInput): 422
+        case .render(.renderFailed), .source: 502
         }
     }
 }

@@ -52,7 +52,7 @@ extension FetchWorker {
             if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
             let failures = (fetchState?.consecutiveFailures ?? 0) + 1
             let next = settings.channelBackoff.nextAttempt(after: now(), failures: failures, retryAfter: error.retryAfter)
-            let errorType = FetchErrorType(error.errorType)
+            let errorType = FetchErrorType.source(error.errorType)
             metrics.error(errorType)
             report.status = .failed
             report.errorType = errorType

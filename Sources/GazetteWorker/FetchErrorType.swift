@@ -1,32 +1,28 @@
 import GazetteSources
 
-/// The `error_type` of a failed channel (`post_fetcher_errors_total`, the pass report, spans and log lines): every
-/// source failure, plus the database. A fixed set, so a label cannot drift from its cause.
-public enum FetchErrorType: String, Sendable, CaseIterable {
-    case channelNotFound = "channel_not_found"
-    case noPublicPreview = "no_public_preview"
-    case layoutChanged = "layout_changed"
-    case httpError = "http_error"
-    case rateLimited = "rate_limited"
-    case timeout
-    case network
-    case tooLarge = "too_large"
-    case invalidFeed = "invalid_feed"
-    case forbiddenAddress = "forbidden_address"
+/// The `error_type` of a failed channel (`post_fetcher_errors_total`, the pass report, spans and log lines): a
+/// source's own error type, or the database. A fixed set built from `SourceError.ErrorType`, so a label cannot drift
+/// from its cause and a new source error type is counted without another list to keep in step.
+public enum FetchErrorType: Hashable, Sendable, CaseIterable, RawRepresentable {
+    case source(SourceError.ErrorType)
     case database
 
-    public init(_ source: SourceError.ErrorType) {
-        switch source {
-        case .channelNotFound: self = .channelNotFound
-        case .noPublicPreview: self = .noPublicPreview
-        case .layoutChanged: self = .layoutChanged
-        case .httpError: self = .httpError
-        case .rateLimited: self = .rateLimited
-        case .timeout: self = .timeout
-        case .network: self = .network
-        case .tooLarge: self = .tooLarge
-        case .invalidFeed: self = .invalidFeed
-        case .forbiddenAddress: self = .forbiddenAddress
+    public static let allCases: [FetchErrorType] = SourceError.ErrorType.allCases.map(Self.source) + [.database]
+
+    public var rawValue: String {
+        switch self {
+        case .source(let type): type.rawValue
+        case .database: "database"
+        }
+    }
+
+    public init?(rawValue: String) {
+        if rawValue == "database" {
+            self = .database
+        } else if let type = SourceError.ErrorType(rawValue: rawValue) {
+            self = .source(type)
+        } else {
+            return nil
         }
     }
 }

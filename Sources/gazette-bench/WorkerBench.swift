@@ -15,13 +15,14 @@ import Logging
 struct WorkerBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Fetch pass over 1,000 channels from a local fake t.me: wall time and RSS (bench/results/worker.json).")
+        abstract: "Fetch pass over N channels (1,000 by default) from a local fake t.me: wall time and RSS (bench/results/<name>.json).")
 
     @Option(help: "Channels to subscribe and fetch.") var channels = 1_000
     @Option(help: "Posts per channel (20 per page).") var posts = 20
     @Option(help: "Seconds the worker idles before its steady-state RSS is read.") var idle = 5
     @Option(help: "The gazette binary (default: next to this one).") var gazette: String?
     @Option(help: "Directory for the JSON result.") var out = "bench/results"
+    @Option(help: "Name of the JSON result (worker for 1,000 channels, worker-10k for 10,000 in make bench).") var name = "worker"
 
     func run() async throws {
         var logger = Logger(label: "gazette.bench.worker")
@@ -102,7 +103,7 @@ struct WorkerBench: AsyncParsableCommand {
                                 "sigterm_to_exit_s": exitSeconds.inSeconds]
             group.cancelAll()
         }
-        try writeResult(result, name: "worker", directory: out)
+        try writeResult(result, name: name, directory: out)
     }
 
     static func pages(names: [String], posts: Int, now: Date) -> [String: [String]] {

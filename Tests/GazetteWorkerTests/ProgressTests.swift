@@ -9,7 +9,7 @@ struct ProgressTests {
     static func report() -> PassReport {
         PassReport(startedAt: Date(), duration: 2.5, channels: [
             ChannelReport(channel: "alphachan", status: .ok, saved: 12, skipped: 3, pages: 2, errorType: nil, error: nil, duration: 0.4),
-            ChannelReport(channel: "brokenchan", status: .failed, saved: 0, skipped: 0, pages: 0, errorType: .httpError,
+            ChannelReport(channel: "brokenchan", status: .failed, saved: 0, skipped: 0, pages: 0, errorType: .source(.httpError),
                           error: "http://t.me/s/brokenchan answered HTTP 500", duration: 0.1),
         ], expiredDeleted: 0, interrupted: false)
     }

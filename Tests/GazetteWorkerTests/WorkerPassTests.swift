@@ -133,7 +133,7 @@ struct WorkerPassTests {
                 let busy = try #require(try await store.channel(ref: .telegram(username: "brieflybusy")))
                 #expect(try await store.fetchState(channelID: busy.id)?.consecutiveFailures == 0)
                 // Ten minutes is longer than the 30 s limit: scheduled for later, as before.
-                #expect(byName["limitedchan"]?.errorType == .rateLimited)
+                #expect(byName["limitedchan"]?.errorType == .source(.rateLimited))
                 let text = registry.text()
                 #expect(WorkerHarness.value(text, #"source_requests_total{source="telegram_preview",status="429"}"#) == 2)
                 #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="rate_limited"}"#) == 1)
@@ -154,7 +154,7 @@ struct WorkerPassTests {
                 let sources = WorkerHarness.sources(config, registry: registry)
                 let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
                 let report = try await worker.runPass()
-                #expect(report.channels.first?.errorType == .rateLimited)
+                #expect(report.channels.first?.errorType == .source(.rateLimited))
                 #expect(report.saved == 0)
                 let channel = try #require(try await store.channel(ref: .telegram(username: "brieflyoff")))
                 let state = try #require(try await store.fetchState(channelID: channel.id))

@@ -16,18 +16,7 @@ extension ToolError {
             if let markdownArgument, failure != .renderFailed {
                 return .invalidArguments(argument: markdownArgument, reason: error.description)
             }
-            return .failed(kind: ToolFailure(failure), message: error.description)
-        }
-    }
-}
-
-extension ToolFailure {
-    init(_ failure: RenderFailure) {
-        switch failure {
-        case .inputTooLarge: self = .inputTooLarge
-        case .tooManyPages: self = .tooManyPages
-        case .invalidInput: self = .invalidInput
-        case .renderFailed: self = .renderFailed
+            return .failed(kind: .render(failure), message: error.description)
         }
     }
 }

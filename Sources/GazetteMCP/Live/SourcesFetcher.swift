@@ -24,18 +24,11 @@ public struct SourcesFetcher: ChannelFetcher {
     /// A missing channel is "not found"; an address the server may not fetch is the caller's argument;
     /// everything else is a failure of the source (502), labelled with the source's error type.
     static func toolError(_ error: SourceError) -> ToolError {
-        let kind: ToolFailure
         switch error.errorType {
-        case .channelNotFound, .noPublicPreview: return .notFound(error.description)
-        case .forbiddenAddress: return .invalidArguments(argument: "channel_username", reason: error.description)
-        case .layoutChanged: kind = .layoutChanged
-        case .httpError: kind = .httpError
-        case .rateLimited: kind = .rateLimited
-        case .timeout: kind = .timeout
-        case .network: kind = .network
-        case .tooLarge: kind = .tooLarge
-        case .invalidFeed: kind = .invalidFeed
+        case .channelNotFound, .noPublicPreview: .notFound(error.description)
+        case .forbiddenAddress: .invalidArguments(argument: "channel_username", reason: error.description)
+        case .layoutChanged, .httpError, .rateLimited, .timeout, .network, .tooLarge, .invalidFeed:
+            .failed(kind: .source(error.errorType), message: error.description)
         }
-        return .failed(kind: kind, message: error.description)
     }
 }
