@@ -147,23 +147,23 @@ public enum GazetteProcess {
         try await ServiceGroup(configuration: configuration).run()
     }
 
-    /// `gazette mcp`: the same tools over stdio until the client closes standard input. The database must answer.
+    /// `gazette mcp`: the same tools over stdio until the client closes standard input (or SIGTERM/SIGINT), in a
+    /// service group like the other processes. A desktop client starts it on demand, so the database must answer at
+    /// once: its error ends the process instead of a retry loop nobody sees.
     public static func stdio(config: Config, options: Options = .init(), logger: Logger) async throws {
         let observability = Observability()
-        _ = try Telemetry.bootstrap(config, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
-        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: options.migrate, logger: logger)
+        var services = try Telemetry.bootstrap(config, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
+        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: options.migrate,
+                                                observer: observability.database, logger: logger)
+        services.append(.init(service: ResourceService("store") { await store.shutdown() }))
         let registry = observability.registry
         let sources = ProcessParts.sources(config, registry: registry, logger: logger)
+        services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
         let digest = ProcessParts.digest(config, store: store, registry: registry, logger: logger)
-        do {
-            try await StdioServer.run(registry: ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry))
-        } catch {
-            await sources.shutdown()
-            await store.shutdown()
-            throw error
-        }
-        await sources.shutdown()
-        await store.shutdown()
+        let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
+        services.append(.init(service: StdioService(registry: tools), successTerminationBehavior: .gracefullyShutdownGroup))
+        let configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await ServiceGroup(configuration: configuration).run()
     }
 
     static func baseURL(host: String, port: Int) -> String {
