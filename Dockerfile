@@ -9,6 +9,11 @@
 # stage needs only the C libraries Gazette links (cairo/pango for PDF, cmark-gfm for markdown,
 # libxml2 for HTML/XML, SQLite, and libcurl, which the static FoundationNetworking of the MCP SDK
 # links dynamically) and the fonts the PDF renderer uses.
+#
+# TDLib's JSON library (libtdjson.so, for the Telegram user account; docs/SOURCES.md, "User account") is taken from
+# the tdjson wheel by scripts/install-tdlib.sh in the build stage and copied to /usr/local/lib/gazette; the image
+# points GAZETTE_TDLIB_PATH at it. The binary loads it only for account commands and channels read through the
+# account. The account's session lives in /var/lib/gazette/account (the volume): keep it private, it *is* the account.
 
 ARG SWIFT_IMAGE=swift:6.3-bookworm
 ARG RUNTIME_IMAGE=debian:bookworm-slim
@@ -20,9 +25,12 @@ RUN apt-get update \
       pkg-config \
       libcmark-gfm-dev libcmark-gfm-extensions-dev \
       libpango1.0-dev libcairo2-dev \
-      libxml2-dev libsqlite3-dev libcurl4-openssl-dev \
+      libxml2-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev \
+      python3 python3-pip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+COPY scripts/install-tdlib.sh ./scripts/
+RUN scripts/install-tdlib.sh /out/tdlib
 # Resolve dependencies first so that a source change does not refetch them.
 COPY Package.swift Package.resolved* ./
 RUN swift package resolve
@@ -39,7 +47,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
       libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 \
-      libxml2 libsqlite3-0 libstdc++6 zlib1g libcurl4 \
+      libxml2 libsqlite3-0 libstdc++6 zlib1g libcurl4 libqrencode4 \
       fonts-dejavu-core fonts-noto-color-emoji \
       ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
@@ -48,10 +56,13 @@ RUN apt-get update \
  && install -d -o gazette -g gazette -m 0750 /var/lib/gazette
 
 COPY --from=build /out/gazette /out/gazette-render /usr/local/bin/
+COPY --from=build /out/tdlib/libtdjson.so /usr/local/lib/gazette/libtdjson.so
 
 USER gazette:gazette
 WORKDIR /var/lib/gazette
 ENV GAZETTE_DATABASE_URL=sqlite:/var/lib/gazette/gazette.sqlite \
+    GAZETTE_DATA_DIR=/var/lib/gazette \
+    GAZETTE_TDLIB_PATH=/usr/local/lib/gazette/libtdjson.so \
     GAZETTE_LOG_FORMAT=json
 VOLUME ["/var/lib/gazette"]
 EXPOSE 8004 9101 9102

@@ -6,15 +6,19 @@ BIN_RELEASE := .build/release/gazette
 
 PREFIX ?= /usr/local
 
-.PHONY: run build release install test test-swift test-python test-ops bench deps clean
+.PHONY: run build release install test test-swift test-python test-ops bench deps tdlib clean
 
 ## Build in release and start everything in one process on SQLite (./data/gazette.sqlite).
-run: release
+run: release tdlib
 	@echo "starting $(BIN_RELEASE) run (Ctrl-C to stop)"
 	$(BIN_RELEASE) run
 
 deps:
 	scripts/install-deps.sh build
+
+## TDLib's JSON library for the user account, into .tdlib/ (from the tdjson wheel; docs/SOURCES.md, "User account").
+tdlib:
+	scripts/install-tdlib.sh
 
 build: deps
 	$(SWIFT) build
@@ -34,16 +38,18 @@ install: release
 test:
 	scripts/install-deps.sh test
 	scripts/python-venv.sh
+	scripts/install-tdlib.sh
 	$(SWIFT) build --build-tests
 	scripts/with-postgres.sh $(MAKE) --no-print-directory test-swift test-python
 	$(MAKE) --no-print-directory test-ops
 
-# Under `make test` the PostgreSQL suites must run: a missing server fails them instead of skipping them.
+# Under `make test` the PostgreSQL suites and the real-TDLib tests must run: a missing server or library fails them
+# instead of skipping them.
 test-swift:
-	GAZETTE_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build
+	GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 $(SWIFT) test --skip-build
 
 test-python:
-	GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_BIN=$(abspath $(BIN_DEBUG)) .venv/bin/python -m pytest -q tests/python
+	GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 GAZETTE_BIN=$(abspath $(BIN_DEBUG)) .venv/bin/python -m pytest -q tests/python
 
 test-ops:
 	scripts/test-ops.sh
