@@ -35,6 +35,10 @@ let package = Package(
                        providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
+        // TDLib's JSON interface, reached through dlopen() at run time: Gazette builds and runs without the library.
+        .target(name: "CTDJSON", linkerSettings: [.linkedLibrary("dl")]),
 
         // MARK: Libraries
         .target(name: "GazetteBuildInfo"),
@@ -48,6 +52,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo"]),
+        // The Telegram user account: TDLib client, login, reading channels through the account.
+        .target(name: "GazetteAccount", dependencies: [
+            "GazetteCore", "CTDJSON", "CQREncode",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "GazetteRenderCLI", dependencies: ["GazettePDF"]),
         .target(name: "GazetteObservability", dependencies: [
             "GazetteCore",
@@ -120,7 +129,7 @@ let package = Package(
         // glibc ≥ 2.36): fewer pages of the binary are read and written at start-up (docs/BENCHMARKS.md, worker memory).
         .executableTarget(name: "gazette", dependencies: [
             "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteRenderCLI",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp", "GazetteAccount",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,6 +162,7 @@ let package = Package(
         // MARK: Tests (Swift Testing), one target per library
         // Loopback fakes shared by the test targets (stand-ins for Telegram and feeds).
         .target(name: "GazetteTestSupport", dependencies: [
+            "GazetteAccount",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteTestSupport"),
@@ -165,6 +175,7 @@ let package = Package(
         ], path: "Tests/GazetteStorageTesting"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
+        .testTarget(name: "GazetteAccountTests", dependencies: ["GazetteAccount", "GazetteCore", "GazetteTestSupport"]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [

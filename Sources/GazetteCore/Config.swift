@@ -34,6 +34,18 @@ public struct Config: Sendable, Equatable {
     /// A 429 asking for at most this long a wait is retried in the same pass; longer waits are scheduled.
     public var maxRetryAfterWait: TimeInterval = 30
     public var otlpEndpoint: URL?
+    public var dataDirectory: String = "./data"
+    public var telegramAPIID: Int64?
+    public var telegramAPIHash: Secret?
+    /// Nil: `<data-dir>/account`.
+    public var accountDirectoryOverride: String?
+    public var tdlibPath: String?
+    public var tdlibDatabaseKey: Secret?
+
+    /// The user account's session directory.
+    public var accountDirectory: String {
+        accountDirectoryOverride ?? (dataDirectory.hasSuffix("/") ? dataDirectory + "account" : dataDirectory + "/account")
+    }
 
     public init() {}
 
@@ -154,6 +166,23 @@ public struct Config: Sendable, Equatable {
             }
             maxRetryAfterWait = d
         case .otlpEndpoint: otlpEndpoint = try url()
+        case .dataDir:
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            dataDirectory = value
+        case .telegramAPIID:
+            guard let id = Int64(value), (1...Int64(Int32.max)).contains(id) else { throw fail("expected the positive number my.telegram.org shows as api_id") }
+            telegramAPIID = id
+        case .telegramAPIHash:
+            let s = try secret()
+            guard s.value.count == 32, s.value.allSatisfy(\.isHexDigit) else { throw fail("expected the 32 hex digits my.telegram.org shows as api_hash") }
+            telegramAPIHash = s
+        case .accountDir:
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            accountDirectoryOverride = value
+        case .tdlibPath:
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            tdlibPath = value
+        case .tdlibDatabaseKey: tdlibDatabaseKey = try secret()
         }
     }
 
@@ -195,6 +224,12 @@ public struct Config: Sendable, Equatable {
             "host-concurrency: \(hostConcurrency)", "lease-duration: \(DurationParser.format(leaseDuration))",
             "max-retry-wait: \(DurationParser.format(maxRetryAfterWait))",
             "otlp-endpoint: \(otlpEndpoint?.absoluteString ?? "(unset)")",
+            "data-dir: \(dataDirectory)",
+            "telegram-api-id: \(telegramAPIID.map(String.init) ?? "(unset)")",
+            "telegram-api-hash: \(telegramAPIHash == nil ? "(unset)" : Secret.mask)",
+            "account-dir: \(accountDirectory)",
+            "tdlib-path: \(tdlibPath ?? "(default)")",
+            "tdlib-database-key: \(tdlibDatabaseKey == nil ? "(generated)" : Secret.mask)",
         ]
         return lines.joined(separator: "\n")
     }

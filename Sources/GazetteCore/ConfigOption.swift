@@ -27,6 +27,12 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case leaseDuration = "lease-duration"
     case maxRetryWait = "max-retry-wait"
     case otlpEndpoint = "otlp-endpoint"
+    case dataDir = "data-dir"
+    case telegramAPIID = "telegram-api-id"
+    case telegramAPIHash = "telegram-api-hash"
+    case accountDir = "account-dir"
+    case tdlibPath = "tdlib-path"
+    case tdlibDatabaseKey = "tdlib-database-key"
 
     /// The command-line flag.
     public var flag: String { "--\(rawValue)" }
@@ -60,13 +66,19 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .leaseDuration: ["GAZETTE_LEASE_DURATION"]
         case .maxRetryWait: ["GAZETTE_MAX_RETRY_WAIT"]
         case .otlpEndpoint: ["OTEL_EXPORTER_OTLP_ENDPOINT"]
+        case .dataDir: ["GAZETTE_DATA_DIR"]
+        case .telegramAPIID: ["GAZETTE_TELEGRAM_API_ID", "TELEGRAM_API_ID"]
+        case .telegramAPIHash: ["GAZETTE_TELEGRAM_API_HASH", "TELEGRAM_API_HASH"]
+        case .accountDir: ["GAZETTE_ACCOUNT_DIR"]
+        case .tdlibPath: ["GAZETTE_TDLIB_PATH"]
+        case .tdlibDatabaseKey: ["GAZETTE_TDLIB_DATABASE_KEY"]
         }
     }
 
     /// Secrets are never printed, logged or echoed back in an error.
     public var isSecret: Bool {
         switch self {
-        case .token, .apiToken, .llmAPIKey: true
+        case .token, .apiToken, .llmAPIKey, .telegramAPIHash, .tdlibDatabaseKey: true
         default: false
         }
     }
@@ -101,6 +113,12 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .maxRetryWait: "Longest Retry-After of an HTTP 429 that is waited out and retried in the same pass, e.g. 30s "
             + "(default 30s; 0 schedules every rate-limited channel for later)."
         case .otlpEndpoint: "OTLP/HTTP endpoint for traces (tracing is off when unset)."
+        case .dataDir: "Directory of Gazette's own files, such as the user account's session (default ./data)."
+        case .telegramAPIID: "API id of your Telegram application (my.telegram.org), for the user account."
+        case .telegramAPIHash: "API hash of your Telegram application (32 hex digits); prefer the variable (process listings)."
+        case .accountDir: "The user account's private session directory, created 0700 (default DATA_DIR/account)."
+        case .tdlibPath: "Path of TDLib's libtdjson.so (default .tdlib/libtdjson.so, installed by make tdlib)."
+        case .tdlibDatabaseKey: "Encryption key of the session database (default: generated once, kept 0600 in the account directory)."
         }
         return "\(text) Env: \(environmentNames.joined(separator: ", "))."
     }

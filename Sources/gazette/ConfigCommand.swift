@@ -14,11 +14,12 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var account: AccountOptions
 
     func run() async throws {
         let config = try loadConfig {
             server.apply(to: &$0); metrics.apply(to: &$0); fetch.apply(to: &$0); bot.apply(to: &$0)
-            db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0)
+            db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0)
         }
         print(config.redactedDescription)
     }

@@ -180,3 +180,33 @@ func printNow(_ text: String) {
     print(text)
     fflush(nil)  // all output streams; `stdout` itself is a C global Swift 6 will not touch
 }
+
+/// Options of the Telegram user account (TDLib).
+struct AccountOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.telegramAPIID.help, valueName: "id"))
+    var telegramApiId: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.telegramAPIHash.help, valueName: "hash"))
+    var telegramApiHash: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.dataDir.help, valueName: "dir"))
+    var dataDir: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.accountDir.help, valueName: "dir"))
+    var accountDir: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.tdlibPath.help, valueName: "path"))
+    var tdlibPath: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.tdlibDatabaseKey.help, valueName: "key"))
+    var tdlibDatabaseKey: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.telegramAPIID] = telegramApiId
+        flags[.telegramAPIHash] = telegramApiHash
+        flags[.dataDir] = dataDir
+        flags[.accountDir] = accountDir
+        flags[.tdlibPath] = tdlibPath
+        flags[.tdlibDatabaseKey] = tdlibDatabaseKey
+    }
+}

@@ -42,6 +42,12 @@ VALUES = {
     "--lease-duration": ("2m", None),
     "--max-retry-wait": ("5s", None),
     "--otlp-endpoint": ("http://127.0.0.1:4318", None),
+    "--data-dir": ("{tmp}/data", None),
+    "--telegram-api-id": ("12345", None),
+    "--telegram-api-hash": ("0123456789abcdef0123456789abcdef", "***"),
+    "--account-dir": ("{tmp}/account", None),
+    "--tdlib-path": ("{tmp}/libtdjson.so", None),
+    "--tdlib-database-key": ("cli-secret-tdlib-key", "***"),
 }
 
 
@@ -68,7 +74,8 @@ def test_every_documented_option_is_a_flag_with_effect():
             value, printed = VALUES[flag]
             expected = printed if printed is not None else value.format(tmp=tmp)
             assert shown.get(flag[2:]) == expected, f"{flag}: printed {shown.get(flag[2:])!r}, expected {expected!r}"
-        for secret in ("cli-secret-bot-token", "cli-secret-api-token", "cli-secret-llm-key"):
+        for secret in ("cli-secret-bot-token", "cli-secret-api-token", "cli-secret-llm-key",
+                       "0123456789abcdef0123456789abcdef", "cli-secret-tdlib-key"):
             assert secret not in out.stdout + out.stderr
 
 

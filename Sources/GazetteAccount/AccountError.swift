@@ -1,0 +1,39 @@
+/// What can go wrong with the user account. Every message is one line a user can act on; none holds a secret.
+public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The TDLib library could not be loaded.
+    case libraryMissing(configured: String?, reason: String?)
+    /// An option the account needs is not set.
+    case missingOption(flag: String, environment: String)
+    /// TDLib answered a request with an error (`code`, `message` as TDLib sends them, e.g. 400 PHONE_CODE_INVALID).
+    case telegram(TDError)
+    /// Telegram asks to wait before the same method is called again (FLOOD_WAIT / 429).
+    case floodWait(method: String, seconds: Int)
+    /// The account is not logged in.
+    case notLoggedIn
+    /// The session directory cannot be made private or written.
+    case sessionDirectory(path: String, reason: String)
+    /// TDLib stopped (closed) or gave no answer in time.
+    case closed
+    case timeout(request: String)
+    /// A prompt got no answer (end of input).
+    case inputEnded
+
+    public var description: String {
+        switch self {
+        case .libraryMissing(let configured, let reason):
+            let base = configured.map { "TDLib could not be loaded from \($0)" } ?? "TDLib (libtdjson.so) is not installed"
+            let why = reason.map { " (\($0))" } ?? ""
+            return "\(base)\(why); run `make tdlib` (scripts/install-tdlib.sh) or point --tdlib-path / GAZETTE_TDLIB_PATH at libtdjson.so"
+        case .missingOption(let flag, let environment):
+            return "the user account needs \(flag) (\(environment)): the API id and hash of your own application from my.telegram.org"
+        case .telegram(let error): return "Telegram refused: \(error.message) (\(error.code))"
+        case .floodWait(let method, let seconds):
+            return "Telegram asks to wait \(seconds) s before calling \(method) again (FLOOD_WAIT); try again later"
+        case .notLoggedIn: return "not logged in; run `gazette login`"
+        case .sessionDirectory(let path, let reason): return "the account directory \(path) cannot be used: \(reason)"
+        case .closed: return "TDLib closed the session"
+        case .timeout(let request): return "TDLib gave no answer to \(request) in time"
+        case .inputEnded: return "no answer on standard input; login cancelled"
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// An open TDLib session: the client with its parameters set, past `authorizationStateWaitTdlibParameters`.
+public final class AccountSession: Sendable {
+    public let client: TDClient
+
+    private init(client: TDClient) {
+        self.client = client
+    }
+
+    /// Opens the session in `settings.directory` over `transport` and returns it with its first authorization state
+    /// after the parameters (wait_phone_number for a new session, ready for a logged-in one).
+    public static func open(_ settings: AccountSettings, transport: any TDJSONTransport) async throws(AccountError) -> (AccountSession, AuthorizationState) {
+        let key = try settings.prepareDirectory()
+        let client = TDClient(transport: transport)
+        let session = AccountSession(client: client)
+        // TDLib sends its first authorization state once it gets any request.
+        _ = try await client.call(TDRequest("getOption", ["name": "version"]))
+        var version = 0
+        while true {
+            let (next, state) = try await client.authorizationState(after: version)
+            version = next
+            switch state {
+            case .waitTdlibParameters:
+                do {
+                    _ = try await client.call(settings.parametersRequest(key: key))
+                } catch {
+                    client.stop()
+                    throw error
+                }
+            case .closed:
+                client.stop()
+                throw .closed
+            default:
+                return (session, state)
+            }
+        }
+    }
+
+    /// The account's own user, when logged in.
+    public func me() async throws(AccountError) -> TDUser {
+        try await client.call(TDRequest("getMe"), as: TDUser.self)
+    }
+
+    /// Ends the session on Telegram's side (the database is emptied) and waits until TDLib closed.
+    public func logOut() async throws(AccountError) {
+        _ = try await client.call(TDRequest("logOut"))
+        try await waitClosed()
+    }
+
+    /// Closes TDLib (the database is flushed) and stops the receive loop.
+    public func close() async {
+        do {
+            _ = try await client.call(TDRequest("close"))
+            try await waitClosed()
+        } catch {
+            // Already closed, or stopped: nothing more to flush.
+        }
+        client.stop()
+    }
+
+    /// Returns once TDLib reports `authorizationStateClosed` (starting from the current state).
+    private func waitClosed() async throws(AccountError) {
+        var seen = 0
+        while true {
+            let (next, state) = try await client.authorizationState(after: seen)
+            if state == .closed { return }
+            seen = next
+        }
+    }
+}

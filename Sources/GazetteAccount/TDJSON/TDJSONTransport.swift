@@ -1,0 +1,78 @@
+import CTDJSON
+import Foundation
+
+/// TDLib's JSON interface as Gazette uses it: requests go in as JSON text, answers and updates come out as JSON text.
+/// The real one is `TDJSONLibrary.Client`; tests use a scripted fake that replays recorded answers.
+public protocol TDJSONTransport: Sendable {
+    /// Sends a request; its answer comes back through `receive` with the same `@extra`.
+    func send(_ request: String)
+    /// The next answer or update, or nil when none came within `timeout` seconds. Called from one thread only.
+    func receive(timeout: Double) -> String?
+    /// A synchronous request (only those TDLib documents as such, e.g. `getOption`, `setLogVerbosityLevel`).
+    func execute(_ request: String) -> String?
+}
+
+/// The TDLib JSON library, loaded at run time with dlopen so that Gazette builds and runs without it.
+public enum TDJSONLibrary {
+    /// Where the library is looked for when no path is configured: `.tdlib/libtdjson.so` in the working directory
+    /// (where `make tdlib` puts it), next to the binary (`<bin>/../.tdlib`, `<bin>/../lib`), then the system loader.
+    public static func candidatePaths(configured: String?, executable: String = CommandLine.arguments.first ?? "") -> [String] {
+        if let configured, !configured.isEmpty { return [configured] }
+        var paths = [".tdlib/libtdjson.so"]
+        let binDir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for relative in ["../../.tdlib/libtdjson.so", "../.tdlib/libtdjson.so", "../lib/libtdjson.so", "libtdjson.so"] {
+            paths.append(binDir.appendingPathComponent(relative).standardizedFileURL.path)
+        }
+        paths.append("libtdjson.so")  // the system loader's search path (LD_LIBRARY_PATH, ldconfig)
+        return paths
+    }
+
+    /// Loads the library from the first candidate that loads. The first library loaded stays for the process.
+    public static func load(configured: String?) throws(AccountError) {
+        var reasons: [String] = []
+        for path in candidatePaths(configured: configured) {
+            if path.contains("/"), !FileManager.default.fileExists(atPath: path) { continue }
+            var buffer = [CChar](repeating: 0, count: 512)
+            if gazette_tdjson_load(path, &buffer, buffer.count) == 0 {
+                // TDLib logs to stderr by default; its log could hold a phone number or a chat title. Fatal errors only.
+                _ = gazette_td_execute(#"{"@type":"setLogVerbosityLevel","new_verbosity_level":0}"#)
+                return
+            }
+            reasons.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        throw .libraryMissing(configured: configured, reason: reasons.last)
+    }
+
+    /// `getOption version`, answered synchronously by the loaded library.
+    public static func version() -> String? {
+        guard let answer = gazette_td_execute(#"{"@type":"getOption","name":"version"}"#) else { return nil }
+        let data = Data(String(cString: answer).utf8)
+        return (try? JSONDecoder().decode(TDOptionString.self, from: data))?.value
+    }
+
+    /// One TDLib client of the loaded library. TDLib's `td_receive` is process-wide: a process runs one client.
+    public struct Client: TDJSONTransport {
+        public let id: Int32
+
+        /// Call `load` first.
+        public init() {
+            id = gazette_td_create_client_id()
+        }
+
+        public func send(_ request: String) {
+            gazette_td_send(id, request)
+        }
+
+        public func receive(timeout: Double) -> String? {
+            gazette_td_receive(timeout).map { String(cString: $0) }
+        }
+
+        public func execute(_ request: String) -> String? {
+            gazette_td_execute(request).map { String(cString: $0) }
+        }
+    }
+}
+
+struct TDOptionString: Decodable {
+    let value: String
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GazetteAccount
+import GazetteCore
+import Testing
+
+/// The real TDLib (installed into `.tdlib/` by `make tdlib`): loading, a synchronous request and the offline part of
+/// the login state machine. `make test` sets GAZETTE_TEST_REQUIRE_TDLIB=1: a missing library fails these tests
+/// instead of skipping them.
+enum RealTDLib {
+    /// `.tdlib/libtdjson.so` of this checkout.
+    static let path = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".tdlib/libtdjson.so").path
+    static let required = ProcessInfo.processInfo.environment["GAZETTE_TEST_REQUIRE_TDLIB"] == "1"
+    static let present = FileManager.default.fileExists(atPath: path)
+}
+
+@Suite("TDLib, the real library", .serialized, .enabled(if: RealTDLib.present || RealTDLib.required))
+struct RealLibraryTests {
+    @Test("the library loads and answers getOption version synchronously")
+    func loadsAndExecutes() throws {
+        try TDJSONLibrary.load(configured: RealTDLib.path)
+        #expect(TDJSONLibrary.version() == "1.8.69")
+    }
+
+    @Test("a new session goes from WaitTdlibParameters to WaitPhoneNumber offline with dummy credentials")
+    func reachesPhoneNumber() async throws {
+        try TDJSONLibrary.load(configured: RealTDLib.path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-tdlib-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let settings = AccountSettings(apiID: 12345, apiHash: Secret("0123456789abcdef0123456789abcdef"), directory: dir,
+                                       databaseKey: nil, applicationVersion: "test")
+        let (session, state) = try await AccountSession.open(settings, transport: TDJSONLibrary.Client())
+        #expect(state == .waitPhoneNumber)
+        await session.close()
+        #expect(session.client.currentAuthorizationState == .closed)
+        // The session directory is private and the generated key is readable by its owner only.
+        let attributes = try FileManager.default.attributesOfItem(atPath: dir)
+        #expect((attributes[.posixPermissions] as? Int) == 0o700)
+        let key = try FileManager.default.attributesOfItem(atPath: dir + "/database.key")
+        #expect((key[.posixPermissions] as? Int) == 0o600)
+        #expect(AccountSettings.hasSession(in: dir))
+    }
+
+    @Test("a missing library is one error saying how to install it")
+    func missingLibrary() {
+        #expect(throws: AccountError.self) { try TDJSONLibrary.load(configured: "/nonexistent/libtdjson.so") }
+        let message = AccountError.libraryMissing(configured: nil, reason: nil).description
+        #expect(message.contains("make tdlib"))
+        #expect(!message.contains("\n"))
+    }
+}

@@ -1,0 +1,102 @@
+"""`gazette login` in a terminal: the real TDLib reaches the phone-number prompt with dummy credentials; without the
+api id or without the library it stops with one line; `login --status` on a fresh data directory is "not logged in".
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import pty
+import select
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from mcp_support import gazette_bin
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TDLIB = ROOT / ".tdlib" / "libtdjson.so"
+API = ["--telegram-api-id", "12345", "--telegram-api-hash", "0123456789abcdef0123456789abcdef"]
+
+needs_tdlib = pytest.mark.skipif(
+    not TDLIB.exists() and os.environ.get("GAZETTE_TEST_REQUIRE_TDLIB") != "1",
+    reason="TDLib is not installed (make tdlib)",
+)
+
+
+def run(args, tmp, **kw):
+    env = {"PATH": "/usr/bin:/bin", "HOME": tmp}
+    return subprocess.run([gazette_bin(), *args], env=env, capture_output=True, text=True, timeout=60, cwd=tmp, **kw)
+
+
+@needs_tdlib
+def test_login_reaches_the_phone_prompt_in_a_terminal():
+    with tempfile.TemporaryDirectory() as tmp:
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(tmp)
+            os.execve(gazette_bin(), [gazette_bin(), "login", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)],
+                      {"PATH": "/usr/bin:/bin", "HOME": tmp})
+        seen = b""
+        deadline = time.monotonic() + 30
+        try:
+            while b"Phone number" not in seen and time.monotonic() < deadline:
+                ready, _, _ = select.select([fd], [], [], 0.5)
+                if ready:
+                    try:
+                        chunk = os.read(fd, 4096)
+                    except OSError:
+                        break
+                    if not chunk:
+                        break
+                    seen += chunk
+            assert b"Phone number" in seen, seen.decode(errors="replace")
+            assert b"0123456789abcdef" not in seen
+            os.write(fd, b"\x04")  # end of input: the login is cancelled
+        finally:
+            try:
+                os.kill(pid, 15)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            os.close(fd)
+        account = pathlib.Path(tmp) / "account"
+        assert account.stat().st_mode & 0o777 == 0o700
+
+
+def test_login_without_api_id_names_the_option():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = run(["login", "--data-dir", tmp], tmp)
+        assert out.returncode == 64, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and "--telegram-api-id" in lines[0], out.stderr
+
+
+def test_login_without_the_library_says_how_to_install_it():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = run(["login", *API, "--data-dir", tmp, "--tdlib-path", f"{tmp}/missing/libtdjson.so"], tmp)
+        assert out.returncode == 69, out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 1 and "make tdlib" in lines[0], out.stderr
+        assert "0123456789abcdef" not in out.stderr
+
+
+def test_status_on_a_fresh_data_directory_is_not_logged_in():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = run(["login", "--status", "--data-dir", tmp], tmp)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "not logged in"
+        out = run(["logout", "--data-dir", tmp], tmp)
+        assert out.returncode == 0 and out.stdout.strip() == "not logged in", out.stderr
+
+
+@needs_tdlib
+def test_status_of_a_session_that_never_logged_in():
+    with tempfile.TemporaryDirectory() as tmp:
+        # Reaching the phone prompt and stopping leaves a database behind, without an account.
+        out = run(["login", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)], tmp, input="")
+        assert out.returncode == 1 and "login cancelled" in out.stderr, out.stderr
+        out = run(["login", "--status", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)], tmp)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip() == "not logged in"
