@@ -39,6 +39,8 @@ let package = Package(
                        providers: [.apt(["libqrencode-dev"])]),
         // TDLib's JSON interface, reached through dlopen() at run time: Gazette builds and runs without the library.
         .target(name: "CTDJSON", linkerSettings: [.linkedLibrary("dl")]),
+        // Snowball stemmers (no pkg-config file in Debian; the module map links libstemmer).
+        .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
 
         // MARK: Libraries
         .target(name: "GazetteBuildInfo"),
@@ -81,7 +83,7 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteDigest", dependencies: [
-            "GazetteCore", "GazettePDF",
+            "GazetteCore", "GazettePDF", "CStemmer",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -181,7 +183,7 @@ let package = Package(
         .testTarget(name: "GazetteSourcesTests", dependencies: [
             "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: [
-            "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
+            "GazetteTestSupport", "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             "GazetteMetrics",

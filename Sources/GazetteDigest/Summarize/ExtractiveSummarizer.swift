@@ -53,15 +53,17 @@ public struct ExtractiveSummarizer: Summarizer {
     static func candidates(_ posts: [Post]) -> [Candidate] {
         var ids: [String: Int] = [:]
         var raw: [(post: Int, index: Int, text: String, terms: [Int])] = []
-        for (p, post) in posts.enumerated() {
-            for (i, sentence) in SentenceSplitter.split(post.text).enumerated() {
-                let terms = Terms.of(sentence).map { term in
-                    if let id = ids[term] { return id }
-                    let id = ids.count
-                    ids[term] = id
-                    return id
+        Stemmer.with { stemmer in
+            for (p, post) in posts.enumerated() {
+                for (i, sentence) in SentenceSplitter.split(post.text).enumerated() {
+                    let terms = Terms.of(sentence, stemmer: stemmer).map { term in
+                        if let id = ids[term] { return id }
+                        let id = ids.count
+                        ids[term] = id
+                        return id
+                    }
+                    raw.append((p, i, sentence, terms))
                 }
-                raw.append((p, i, sentence, terms))
             }
         }
         var documentFrequency = [Int](repeating: 0, count: ids.count)
