@@ -29,6 +29,7 @@ public struct Config: Sendable, Equatable {
     public var digestMaxChannels: Int = 10
     public var digestMaxPosts: Int = 100
     public var digestCacheTTL: TimeInterval = 3600
+    public var digestTopStories: Int = 10
     public var hostConcurrency: Int = 2
     public var leaseDuration: TimeInterval = 300
     /// A 429 asking for at most this long a wait is retried in the same pass; longer waits are scheduled.
@@ -158,6 +159,7 @@ public struct Config: Sendable, Equatable {
         case .digestMaxChannels: digestMaxChannels = try int(1...100)
         case .digestMaxPosts: digestMaxPosts = try int(1...1000)
         case .digestCacheTTL: digestCacheTTL = try duration()
+        case .digestTopStories: digestTopStories = try int(0...100)
         case .hostConcurrency: hostConcurrency = try int(1...64)
         case .leaseDuration: leaseDuration = try duration()
         case .maxRetryWait:
@@ -221,6 +223,7 @@ public struct Config: Sendable, Equatable {
         lines += [
             "digest-max-channels: \(digestMaxChannels)", "digest-max-posts: \(digestMaxPosts)",
             "digest-cache-ttl: \(DurationParser.format(digestCacheTTL))",
+            "digest-top-stories: \(digestTopStories)",
             "host-concurrency: \(hostConcurrency)", "lease-duration: \(DurationParser.format(leaseDuration))",
             "max-retry-wait: \(DurationParser.format(maxRetryAfterWait))",
             "otlp-endpoint: \(otlpEndpoint?.absoluteString ?? "(unset)")",

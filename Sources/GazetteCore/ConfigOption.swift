@@ -23,6 +23,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case digestMaxChannels = "digest-max-channels"
     case digestMaxPosts = "digest-max-posts"
     case digestCacheTTL = "digest-cache-ttl"
+    case digestTopStories = "digest-top-stories"
     case hostConcurrency = "host-concurrency"
     case leaseDuration = "lease-duration"
     case maxRetryWait = "max-retry-wait"
@@ -62,6 +63,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestMaxChannels: ["GAZETTE_DIGEST_MAX_CHANNELS"]
         case .digestMaxPosts: ["GAZETTE_DIGEST_MAX_POSTS"]
         case .digestCacheTTL: ["GAZETTE_DIGEST_CACHE_TTL"]
+        case .digestTopStories: ["GAZETTE_DIGEST_TOP_STORIES"]
         case .hostConcurrency: ["GAZETTE_HOST_CONCURRENCY"]
         case .leaseDuration: ["GAZETTE_LEASE_DURATION"]
         case .maxRetryWait: ["GAZETTE_MAX_RETRY_WAIT"]
@@ -108,6 +110,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestMaxChannels: "Channels per digest (default 10)."
         case .digestMaxPosts: "Posts per channel in a digest (default 100)."
         case .digestCacheTTL: "How long a rendered digest is reused, e.g. 1h (default 1h)."
+        case .digestTopStories: "Stories in a digest's top-stories section; 0 leaves it out (default 10)."
         case .hostConcurrency: "Concurrent requests per source host (default 2)."
         case .leaseDuration: "How long a worker holds a claimed channel, e.g. 5m (default 5m)."
         case .maxRetryWait: "Longest Retry-After of an HTTP 429 that is waited out and retried in the same pass, e.g. 30s "

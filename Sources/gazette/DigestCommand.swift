@@ -16,6 +16,7 @@ struct DigestCommand: AsyncParsableCommand {
     @Option(name: .long, help: "pdf, markdown or text.") var format = "pdf"
     @Option(name: .long, help: "Output file; - writes standard output (the report then goes to standard error).") var out: String
     @Flag(name: .long, help: "Use the sample posts shipped with Gazette: no database, no network.") var demo = false
+    @Flag(name: .long, help: "The earlier layout: one section per channel, no top stories.") var byChannel = false
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
@@ -36,10 +37,10 @@ struct DigestCommand: AsyncParsableCommand {
         do {
             let format = try DigestRunner.format(format)
             if demo {
-                export = try await runner.demo(format: format)
+                export = try await runner.demo(format: format, byChannel: byChannel)
             } else {
                 export = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-                    try await runner.digest(store: store, userID: user ?? 0, hours: hours, format: format)
+                    try await runner.digest(store: store, userID: user ?? 0, hours: hours, format: format, byChannel: byChannel)
                 }
             }
         } catch let error as DigestError {

@@ -145,6 +145,9 @@ struct SummarizerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.digestCacheTTL.help, valueName: "duration"))
     var digestCacheTtl: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.digestTopStories.help, valueName: "n"))
+    var digestTopStories: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.summarizer] = summarizer
         flags[.llmURL] = llmUrl
@@ -153,6 +156,7 @@ struct SummarizerOptions: ParsableArguments {
         flags[.digestMaxChannels] = digestMaxChannels
         flags[.digestMaxPosts] = digestMaxPosts
         flags[.digestCacheTTL] = digestCacheTtl
+        flags[.digestTopStories] = digestTopStories
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
         let golden = try String(contentsOf: Self.goldenURL, encoding: .utf8)
         #expect(markdown == golden)
         #expect(export.channels == 4)
-        #expect(export.posts == 16)  // 17 sample posts, one cross-post collapsed
+        #expect(export.posts == 17)  // every sample post; the cross-post is one story with two links
     }
 
     @Test func demoPDFAndTextNeedNoDatabase() async throws {
@@ -37,6 +37,6 @@ import Testing
         #expect(body.contains("Городской пульс"))
         #expect(body.contains("Server-side Swift Weekly"))
         #expect(body.contains("https://t.me/city_pulse_demo/"))
-        #expect(text.report == "text digest: 4 channels, 16 posts, \(text.data.count) bytes")
+        #expect(text.report == "text digest: 4 channels, 17 posts, \(text.data.count) bytes")  // stories merge, nothing dropped
     }
 }

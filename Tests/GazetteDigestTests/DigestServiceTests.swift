@@ -14,7 +14,23 @@ import Testing
                       renderer: MeteredRenderer(renderer: renderer, metrics: PDFMetrics(registry: registry)), options: options)
     }
 
-    @Test func markdownDigestFromTheDatabaseCollapsesCrossPosts() async throws {
+    @Test func markdownDigestFromTheDatabaseMergesCrossPostsIntoOneStory() async throws {
+        try await withStore { store in
+            try await seed(store, user: 7, channel: "avto_tech", title: "Авто и технологии", posts: SamplePosts.russian)
+            var english = SamplePosts.english
+            english.append(SamplePosts.post("space_wire", 299, SamplePosts.russian[0].text, views: 10, minutesAgo: 5))
+            try await seed(store, user: 7, channel: "space_wire", title: "Space Wire", posts: english)
+            let result = try await Self.service(store).digest(userID: 7, hours: 24, now: Self.now)
+            #expect(result.posts == 11)
+            let story = try #require(result.stories?.first)
+            #expect(story.corroboration == 2)
+            #expect(story.posts.map(\.channel).sorted() == ["avto_tech", "space_wire"])
+            let block = result.markdown.components(separatedBy: "### 1. ")[1].components(separatedBy: "\n## ")[0]
+            #expect(block.contains("space\\_wire/299") || block.contains("space_wire/299"))
+        }
+    }
+
+    @Test func markdownDigestByChannelCollapsesCrossPosts() async throws {
         try await withStore { store in
             try await seed(store, user: 7, channel: "avto_tech", title: "Авто и технологии", posts: SamplePosts.russian)
             var english = SamplePosts.english
@@ -23,7 +39,7 @@ import Testing
             try await seed(store, user: 7, channel: "space_wire", title: "Space Wire", posts: english)
             try await seed(store, user: 8, channel: "other_user", posts: [SamplePosts.post("other_user", 1, "Not for user seven.")])
 
-            let result = try await Self.service(store).digest(userID: 7, hours: 24, now: Self.now)
+            let result = try await Self.service(store, options: DigestOptions(byChannel: true)).digest(userID: 7, hours: 24, now: Self.now)
             #expect(result.channels == 2)
             #expect(result.posts == 10)
             #expect(result.collapsedDuplicates == 1)

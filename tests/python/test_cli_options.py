@@ -38,6 +38,7 @@ VALUES = {
     "--digest-max-channels": ("4", None),
     "--digest-max-posts": ("40", None),
     "--digest-cache-ttl": ("10m", None),
+    "--digest-top-stories": ("5", None),
     "--host-concurrency": ("3", None),
     "--lease-duration": ("2m", None),
     "--max-retry-wait": ("5s", None),

@@ -217,7 +217,7 @@ def test_unreadable_standard_input_is_refused(name: str, tmp_path: pathlib.Path)
     assert not (tmp_path / "x.pdf").exists()
 
 
-DIGEST_REPORT = re.compile(r"^(pdf|markdown|text) digest: 4 channels, 16 posts, (?:(\d+) pages, )?(\d+) bytes → standard output$", re.M)
+DIGEST_REPORT = re.compile(r"^(pdf|markdown|text) digest: 4 channels, 17 posts, (?:(\d+) pages, )?(\d+) bytes → standard output$", re.M)
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "pdf", "text"])
@@ -237,5 +237,17 @@ def test_digest_demo_to_standard_output(fmt: str, tmp_path: pathlib.Path) -> Non
     else:
         text = result.stdout.decode()
         first = text.splitlines()[0]
-        assert first.startswith("# Gazette demo digest — " if fmt == "markdown" else "Gazette demo digest — "), first
+        # Most demo posts are Russian, so the digest's own words are Russian.
+        assert first.startswith("# Демо-дайджест «Газеты» — " if fmt == "markdown" else "Демо-дайджест «Газеты» — "), first
         assert "standard output" not in text
+        assert ("## Главные сюжеты" if fmt == "markdown" else "Главные сюжеты") in text
+
+
+def test_digest_demo_by_channel_keeps_the_earlier_layout(tmp_path: pathlib.Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GAZETTE_", "TELEGRAM_", "LLM_"))}
+    result = subprocess.run([gazette_bin(), "digest", "--demo", "--by-channel", "--format", "markdown", "--out", "-"],
+                            cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "4 channels, 16 posts" in result.stderr.decode()  # the cross-post collapsed
+    text = result.stdout.decode()
+    assert "### " not in text and "Главные сюжеты" not in text and "## Городской пульс" in text

@@ -40,11 +40,12 @@ public struct DigestExport: Sendable {
 
     /// The body of `gazette digest --demo`: the sample posts shipped with Gazette; no database, no network.
     public static func demo(format: DigestOutputFormat, summarizer: any Summarizer = ExtractiveSummarizer(),
-                            renderer: MeteredRenderer, now: Date = Date(), version: String? = nil) async throws(DigestError) -> DigestExport {
+                            renderer: MeteredRenderer, now: Date = Date(), version: String? = nil,
+                            options: DigestOptions = DigestOptions()) async throws(DigestError) -> DigestExport {
         let metadata = DigestMetadata(title: "Gazette demo digest", since: now.addingTimeInterval(-24 * 3600), until: now,
                                       generatedAt: now, version: version)
         let result = await DigestService.build(DemoPosts.groups(now: now), metadata: metadata, summarizer: summarizer,
-                                               options: DigestOptions())
+                                               options: options)
         return try await export(result, format: format, renderer: renderer)
     }
 
@@ -53,7 +54,7 @@ public struct DigestExport: Sendable {
         case .markdown:
             return DigestExport(data: Data(result.markdown.utf8), format: format, channels: result.channels, posts: result.posts)
         case .text:
-            let text = TextDigest.render(result.summaries, metadata: result.metadata, style: .plain) + "\n"
+            let text = TextDigest.render(result, style: .plain) + "\n"
             return DigestExport(data: Data(text.utf8), format: format, channels: result.channels, posts: result.posts)
         case .pdf:
             do throws(PDFError) {

@@ -28,16 +28,21 @@ public struct DigestRunner: Sendable {
     }
 
     /// `gazette digest --demo`: the shipped sample posts; no database, no network.
-    public func demo(format: DigestOutputFormat, now: Date = Date()) async throws(DigestError) -> DigestExport {
-        try await DigestExport.demo(format: format, summarizer: summarizer, renderer: renderer, now: now, version: version)
+    public func demo(format: DigestOutputFormat, byChannel: Bool = false, now: Date = Date()) async throws(DigestError) -> DigestExport {
+        var options = DigestOptions(config: config, version: version)
+        options.byChannel = byChannel
+        return try await DigestExport.demo(format: format, summarizer: summarizer, renderer: renderer, now: now, version: version,
+                                           options: options)
     }
 
     /// `gazette digest --user ID`: one digest of the user's subscriptions from the store.
-    public func digest(store: any DigestStore, userID: Int64, hours: Int, format: DigestOutputFormat,
+    /// `byChannel` gives the earlier layout (one section per channel, no stories).
+    public func digest(store: any DigestStore, userID: Int64, hours: Int, format: DigestOutputFormat, byChannel: Bool = false,
                        now: Date = Date()) async throws(DigestError) -> DigestExport {
         guard userID > 0 else { throw .invalidArgument(name: "--user", reason: "expected a positive Telegram user id") }
-        let service = DigestService(store: store, summarizer: summarizer, renderer: renderer,
-                                    options: DigestOptions(config: config, version: version))
+        var options = DigestOptions(config: config, version: version)
+        options.byChannel = byChannel
+        let service = DigestService(store: store, summarizer: summarizer, renderer: renderer, options: options)
         return try await DigestExport.forUser(service, userID: userID, hours: hours, format: format, now: now)
     }
 }

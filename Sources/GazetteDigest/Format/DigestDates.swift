@@ -11,6 +11,12 @@ enum DigestDates {
         return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
     }
 
+    /// Day, month and year numbers and "14:05", in UTC.
+    static func components(_ date: Date) -> (day: Int, month: Int, year: Int, time: String) {
+        let p = parts(date)
+        return (p.day ?? 1, p.month ?? 1, p.year ?? 1970, "\(two(p.hour)):\(two(p.minute))")
+    }
+
     /// "29 November 2026"
     static func long(_ date: Date) -> String {
         let p = parts(date)

@@ -8,9 +8,16 @@ public struct DigestMetadata: Sendable, Hashable, Codable {
     public var generatedAt: Date
     public var summarizer: SummaryMethod
     public var version: String?
+    /// The language of the digest's own words.
+    public var language: DigestLanguage
+    /// Posts the reader's filters left out (the footer says how many).
+    public var hiddenByFilters: Int
 
     public init(title: String = "Gazette digest", since: Date, until: Date, generatedAt: Date? = nil,
-                summarizer: SummaryMethod = .extractive, version: String? = nil) {
+                summarizer: SummaryMethod = .extractive, version: String? = nil, language: DigestLanguage = .english,
+                hiddenByFilters: Int = 0) {
+        self.language = language
+        self.hiddenByFilters = hiddenByFilters
         self.title = title
         self.since = since
         self.until = until
@@ -29,8 +36,10 @@ public struct FormattedDigest: Sendable, Hashable {
     public var sectionsCount: Int
 }
 
-/// Builds the digest's markdown: title with date and window, contents, an overview chart, one section per
-/// channel (title, post count, summary, top posts with links and views) and a footer saying how it was made.
+/// Builds the digest's markdown: title with date and window, contents, an overview chart, the top stories (each a
+/// `### ` block with the links of all its posts), one `## ` section per channel (title, post count, summary, top
+/// posts with links and views; a story already shown is a one-line reference) and a footer saying how it was made.
+/// `### ` headings are used for stories only. Without stories (`--by-channel`) the layout is the earlier one.
 ///
 /// Everything that comes from posts or channel titles is escaped, so a post can never inject markup.
 public struct DigestFormatter: Sendable {
@@ -46,61 +55,104 @@ public struct DigestFormatter: Sendable {
 
     public init() {}
 
-    /// The whole digest document.
+    /// The whole digest document, one section per channel (the `--by-channel` layout).
     public func format(summaries: [ChannelSummary], metadata: DigestMetadata) -> FormattedDigest {
+        format(stories: nil, summaries: summaries, references: [:], metadata: metadata)
+    }
+
+    /// The whole digest document. `stories` (when not nil) are the top stories, shown first; `references` maps a
+    /// channel key to the numbers of the top stories it reported; a channel whose summary counts no post left
+    /// has all its posts in top stories.
+    public func format(stories: [Story]?, summaries: [ChannelSummary], references: [String: [Int]],
+                       metadata: DigestMetadata) -> FormattedDigest {
+        let w = DigestWords(metadata.language)
         let posts = summaries.reduce(0) { $0 + $1.postCount }
         var blocks: [String] = []
-        blocks.append("# \(MarkdownText.escape(metadata.title)) — \(DigestDates.long(metadata.until))")
-        blocks.append("Last \(metadata.hours) \(metadata.hours == 1 ? "hour" : "hours"): "
-            + "\(DigestDates.medium(metadata.since)) – \(DigestDates.medium(metadata.until)) UTC · "
-            + "\(plural(summaries.count, "channel")) · \(plural(posts, "post"))")
+        blocks.append("# \(MarkdownText.escape(w.title(metadata.title))) — \(w.long(metadata.until))")
+        blocks.append("\(w.window(metadata.hours)): "
+            + "\(w.medium(metadata.since)) – \(w.medium(metadata.until)) \(w.utc) · "
+            + "\(w.channels(summaries.count)) · \(w.posts(posts))")
         if summaries.isEmpty {
-            blocks.append("No new posts in the last \(plural(metadata.hours, "hour")).")
+            blocks.append(w.noPosts(metadata.hours))
         } else {
-            blocks.append("## Contents")
-            blocks.append(summaries.enumerated().map { i, s in
-                "\(i + 1). \(MarkdownText.escape(s.title)) — \(plural(s.postCount, "post"))"
-            }.joined(separator: "\n"))
-            blocks.append("## Overview")
-            blocks.append(chart(summaries))
-            for summary in summaries { blocks.append(section(summary)) }
+            blocks.append("## \(w.contents)")
+            var contents: [String] = []
+            if let stories, !stories.isEmpty { contents.append("\(w.topStories) — \(w.stories(stories.count))") }
+            contents += summaries.map { "\(MarkdownText.escape($0.title)) — \(w.posts($0.postCount))" }
+            blocks.append(contents.enumerated().map { "\($0 + 1). \($1)" }.joined(separator: "\n"))
+            blocks.append("## \(w.overview)")
+            blocks.append(chart(summaries, words: w))
+            if let stories, !stories.isEmpty {
+                blocks.append("## \(w.topStories)")
+                for (i, story) in stories.enumerated() { blocks.append(block(story, number: i + 1, words: w)) }
+            }
+            for summary in summaries {
+                blocks.append(section(summary, references: references[summary.channel] ?? [], words: w))
+            }
         }
         blocks.append("---")
-        blocks.append(footer(metadata, channels: summaries.count, posts: posts))
+        blocks.append("_" + w.footer(version: metadata.version, generatedAt: metadata.generatedAt, method: metadata.summarizer,
+                                     hours: metadata.hours, channels: summaries.count, posts: posts,
+                                     stories: stories.map(\.count), hidden: metadata.hiddenByFilters) + "_")
         return FormattedDigest(markdown: blocks.joined(separator: "\n\n") + "\n", sectionsCount: summaries.count)
+    }
+
+    /// One story: a `### ` heading, who reported it and when, the summary, and a link to every post it merges.
+    public func block(_ story: Story, number: Int, words w: DigestWords = DigestWords(.english)) -> String {
+        var parts = ["### \(number). \(MarkdownText.escape(story.title))"]
+        var facts = [w.channels(story.corroboration) + ": " + story.channelTitles.map(MarkdownText.escape).joined(separator: ", ")]
+        facts.append("\(w.firstReport) \(w.short(story.firstReport)) \(w.utc)")
+        if story.totalViews > 0 { facts.append(w.views(story.totalViews)) }
+        if let new = story.newPostIDs { facts.insert("**\(w.updated)**", at: 0); _ = new }
+        parts.append(facts.joined(separator: " · "))
+        if !story.summary.isEmpty { parts.append(MarkdownText.escape(story.summary)) }
+        let fresh = Set(story.newPostIDs ?? [])
+        parts.append(story.posts.map { post in
+            let label = MarkdownText.escape("\(post.channelTitle), \(w.short(post.date))")
+            let linked = post.url.map { "[\(label)](\(MarkdownText.escapeURL($0)))" } ?? label
+            var line = "- \(linked)"
+            if fresh.contains(post.id) { line += " **\(w.new)**" }
+            if !post.excerpt.isEmpty { line += " — " + MarkdownText.escape(post.excerpt) }
+            return line
+        }.joined(separator: "\n"))
+        return parts.joined(separator: "\n\n")
     }
 
     /// The sections alone (the MCP tool `format_digest_markdown`): one per channel with a heading line
     /// that carries the window, ready for `combine(sections:template:title:date:)`.
     public func formatSections(summaries: [ChannelSummary], metadata: DigestMetadata) -> FormattedDigest {
-        let markdown = summaries.map(section).joined(separator: "\n\n")
+        let markdown = summaries.map { section($0) }.joined(separator: "\n\n")
         return FormattedDigest(markdown: markdown.isEmpty ? "" : markdown + "\n", sectionsCount: summaries.count)
     }
 
-    /// One channel's section.
-    public func section(_ summary: ChannelSummary) -> String {
+    /// One channel's section. `references` are the numbers of the top stories the channel reported; when the
+    /// summary's points and top posts are empty, all of the channel's posts are in those stories.
+    public func section(_ summary: ChannelSummary, references: [Int] = [], words w: DigestWords = DigestWords(.english)) -> String {
         var parts: [String] = ["## \(MarkdownText.escape(summary.title))"]
-        var facts = [plural(summary.postCount, "post")]
-        if summary.totalViews > 0 { facts.append("\(DigestDates.count(summary.totalViews)) views") }
+        var facts = [w.posts(summary.postCount)]
+        if summary.totalViews > 0 { facts.append(w.views(summary.totalViews)) }
         if summary.title != summary.channel { facts.append(MarkdownText.escape(channelHandle(summary.channel))) }
         parts.append(facts.joined(separator: " · "))
-        parts.append(summary.summary.isEmpty ? "_No summary._" : summary.summary)
+        let allInStories = !references.isEmpty && summary.summary.isEmpty && summary.topPosts.isEmpty
+        if !references.isEmpty { parts.append(w.inTopStories(references, all: allInStories)) }
+        if allInStories { return parts.joined(separator: "\n\n") }
+        parts.append(summary.summary.isEmpty ? "_\(w.noSummary)_" : summary.summary)
         if !summary.topPosts.isEmpty {
-            parts.append("**Top posts**")
+            parts.append("**\(w.topPosts)**")
             parts.append(summary.topPosts.enumerated().map { i, post in
-                let excerpt = MarkdownText.escape(post.excerpt.isEmpty ? "Post \(post.messageID)" : post.excerpt)
+                let excerpt = MarkdownText.escape(post.excerpt.isEmpty ? "\(w.language == .russian ? "Пост" : "Post") \(post.messageID)" : post.excerpt)
                 let linked = post.url.map { "[\(excerpt)](\(MarkdownText.escapeURL($0)))" } ?? excerpt
                 var line = "\(i + 1). \(linked) — "
-                if let views = post.views { line += "\(DigestDates.count(views)) views · " }
-                return line + DigestDates.short(post.date)
+                if let views = post.views { line += "\(w.views(views)) · " }
+                return line + w.short(post.date)
             }.joined(separator: "\n"))
         }
         return parts.joined(separator: "\n\n")
     }
 
     /// The overview chart the PDF renderer draws; as text it reads like a small table.
-    public func chart(_ summaries: [ChannelSummary]) -> String {
-        var lines = ["```gazette-chart", "title: \(Self.chartTitle)", "channel | posts | views"]
+    public func chart(_ summaries: [ChannelSummary], words: DigestWords = DigestWords(.english)) -> String {
+        var lines = ["```gazette-chart", "title: \(words.chartTitle)", "channel | posts | views"]
         for s in summaries { lines.append("\(MarkdownText.chartCell(s.title)) | \(s.postCount) | \(s.totalViews)") }
         lines.append("```")
         return lines.joined(separator: "\n")
@@ -146,19 +198,7 @@ public struct DigestFormatter: Sendable {
         return namedTemplates[name.lowercased()] ?? defaultTemplate
     }
 
-    private func footer(_ metadata: DigestMetadata, channels: Int, posts: Int) -> String {
-        var text = "_Generated by Gazette"
-        if let version = metadata.version { text += " \(version)" }
-        text += " on \(DigestDates.medium(metadata.generatedAt)) UTC · summarizer: \(metadata.summarizer.rawValue)"
-        text += " · window \(metadata.hours) h · \(plural(channels, "channel")), \(plural(posts, "post"))_"
-        return text
-    }
-
     private func channelHandle(_ key: String) -> String {
         key.hasPrefix("http") || key.hasPrefix("botapi:") ? key : "@" + key
-    }
-
-    private func plural(_ n: Int, _ word: String) -> String {
-        "\(DigestDates.count(n)) \(word)\(n == 1 ? "" : "s")"
     }
 }

@@ -15,9 +15,22 @@ public struct DigestOptions: Sendable {
     public var version: String?
     /// Channels summarized at the same time (matters for the LLM summarizer).
     public var concurrency: Int
+    /// How many stories the "Top stories" section shows; zero leaves it out.
+    public var topStories: Int
+    /// The earlier layout: one section per channel, no stories.
+    public var byChannel: Bool
+    /// The language of the digest's own words; nil follows the language of most posts.
+    public var language: DigestLanguage?
+    /// How posts merge into stories.
+    public var stories: StoryOptions
 
     public init(maxChannels: Int = 10, maxPostsPerChannel: Int = 100, maxSentences: Int = 5, maxHours: Int = 168,
-                cacheTTL: TimeInterval = 3600, title: String = "Gazette digest", version: String? = nil, concurrency: Int = 4) {
+                cacheTTL: TimeInterval = 3600, title: String = "Gazette digest", version: String? = nil, concurrency: Int = 4,
+                topStories: Int = 10, byChannel: Bool = false, language: DigestLanguage? = nil, stories: StoryOptions = .init()) {
+        self.topStories = topStories
+        self.byChannel = byChannel
+        self.language = language
+        self.stories = stories
         self.maxChannels = maxChannels
         self.maxPostsPerChannel = maxPostsPerChannel
         self.maxSentences = maxSentences
@@ -31,7 +44,7 @@ public struct DigestOptions: Sendable {
     /// The options a `Config` asks for.
     public init(config: Config, version: String? = nil) {
         self.init(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts,
-                  cacheTTL: config.digestCacheTTL, version: version)
+                  cacheTTL: config.digestCacheTTL, version: version, topStories: config.digestTopStories)
     }
 }
 
@@ -42,8 +55,14 @@ public struct DigestResult: Sendable {
     public var metadata: DigestMetadata
     public var channels: Int { summaries.count }
     public var posts: Int { summaries.reduce(0) { $0 + $1.postCount } }
-    /// Posts dropped because another channel carried the same text.
+    /// Posts dropped because another channel carried the same text (the `--by-channel` layout only; stories merge them).
     public var collapsedDuplicates: Int
+    /// The top stories shown first (nil in the `--by-channel` layout).
+    public var stories: [Story]?
+    /// Channel key → numbers of the top stories the channel reported.
+    public var references: [String: [Int]] = [:]
+    /// Every story of the window, ranked, including those not in the top section.
+    public var allStories: [Story] = []
 }
 
 /// The store roles the digest pipeline reads: channels and subscriptions, posts, and the digest cache.
@@ -102,7 +121,7 @@ public struct DigestService: DigestProvider {
     public func textDigest(userID: Int64, hours: Int, now: Date, style: TextDigest.Style,
                            limit: Int = TextSplitter.telegramLimit) async throws(DigestError) -> [String] {
         let result = try await digest(userID: userID, hours: hours, now: now)
-        return TextSplitter.split(TextDigest.render(result.summaries, metadata: result.metadata, style: style), limit: limit)
+        return TextSplitter.split(TextDigest.render(result, style: style), limit: limit)
     }
 
     public func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String] {
@@ -152,16 +171,74 @@ public struct DigestService: DigestProvider {
         return summary
     }
 
-    /// Groups → collapsed duplicates → summaries → markdown. Shared by the service and the offline demo.
+    /// Groups → stories (or collapsed duplicates in the `--by-channel` layout) → summaries → markdown. Shared by the
+    /// service and the offline demo.
     public static func build(_ groups: [ChannelPosts], metadata: DigestMetadata, summarizer: any Summarizer,
                              options: DigestOptions) async -> DigestResult {
-        let (kept, collapsed) = DuplicateCollapser.collapse(groups)
-        let summaries = await summarizeAll(kept, summarizer: summarizer, options: options)
         var metadata = metadata
+        metadata.language = options.language ?? majorityLanguage(groups)
+        if options.byChannel || options.topStories <= 0 {
+            let (kept, collapsed) = DuplicateCollapser.collapse(groups)
+            let summaries = await summarizeAll(kept, summarizer: summarizer, options: options)
+            note(summaries, in: &metadata)
+            let markdown = DigestFormatter().format(summaries: summaries, metadata: metadata).markdown
+            return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
+        }
+        let (storyOptions, until) = (options.stories, metadata.until)
+        let all = await BlockingWork.run { StoryClusterer.stories(groups, options: storyOptions, now: until) }
+        let top = Array(all.prefix(options.topStories))
+        return await assemble(groups, top: top, all: all, metadata: metadata, summarizer: summarizer, options: options)
+    }
+
+    /// The stories layout from stories already chosen: channel sections summarize only the posts no top story shows.
+    public static func assemble(_ groups: [ChannelPosts], top: [Story], all: [Story], metadata: DigestMetadata,
+                                summarizer: any Summarizer, options: DigestOptions) async -> DigestResult {
+        var metadata = metadata
+        var references: [String: [Int]] = [:]
+        var shown = Set<String>()
+        for (i, story) in top.enumerated() {
+            for key in story.channels { references[key, default: []].append(i + 1) }
+            for post in story.posts { shown.insert(post.id) }
+        }
+        let ordered = groups.filter { !$0.posts.isEmpty }.sorted { a, b in
+            a.posts.count != b.posts.count ? a.posts.count > b.posts.count : a.channel.id < b.channel.id
+        }
+        let remaining = ordered.map { g in
+            ChannelPosts(channel: g.channel, posts: g.posts.filter { !shown.contains("\($0.channel)/\($0.messageID)") })
+        }
+        let summarized = await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options)
+        var byKey: [String: ChannelSummary] = [:]
+        for s in summarized { byKey[s.channel] = s }
+        let summaries = ordered.map { g -> ChannelSummary in
+            var summary = byKey[g.channel.key]
+                ?? ChannelSummary(channel: g.channel.key, title: g.channel.displayName, postCount: 0, summary: "", method: .extractive,
+                                  language: metadata.language)
+            summary.postCount = g.posts.count
+            summary.totalViews = g.posts.reduce(0) { $0 + ($1.views ?? 0) }
+            return summary
+        }
+        note(summarized, in: &metadata)
+        let markdown = DigestFormatter().format(stories: top, summaries: summaries, references: references, metadata: metadata).markdown
+        var result = DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: 0, stories: top,
+                                  references: references)
+        result.allStories = all
+        return result
+    }
+
+    /// The language most posts are written in.
+    static func majorityLanguage(_ groups: [ChannelPosts]) -> DigestLanguage {
+        var russian = 0, english = 0
+        for g in groups {
+            for p in g.posts where !p.text.isEmpty {
+                if DigestLanguage.detect([p.text]) == .russian { russian += 1 } else { english += 1 }
+            }
+        }
+        return russian > english ? .russian : .english
+    }
+
+    private static func note(_ summaries: [ChannelSummary], in metadata: inout DigestMetadata) {
         if summaries.contains(where: { $0.method == .llm }) { metadata.summarizer = .llm }
         else if !summaries.isEmpty { metadata.summarizer = .extractive }
-        let markdown = DigestFormatter().format(summaries: summaries, metadata: metadata).markdown
-        return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
     }
 
     private static func summarizeAll(_ groups: [ChannelPosts], summarizer: any Summarizer, options: DigestOptions) async -> [ChannelSummary] {
@@ -212,7 +289,8 @@ public struct DigestService: DigestProvider {
         let channelIDs = try await load("subscriptions") { try await store.subscribedChannelIDs(userID: userID) }
         let newest = try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) }
         return DigestCacheKey(userID: userID, hours: hours, channelIDs: channelIDs,
-                              newestPostID: newest, summarizer: summarizerKind)
+                              newestPostID: newest, summarizer: summarizerKind,
+                              variant: options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)")
     }
 
     private func cached(_ key: DigestCacheKey, now: Date) async throws(DigestError) -> DigestPDF? {
