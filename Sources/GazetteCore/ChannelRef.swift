@@ -17,15 +17,19 @@ public enum ChannelRef: Hashable, Sendable {
     case feed(url: String)
     /// A channel the bot administers; private channels have no username, so the chat id is the key.
     case botapi(chatID: Int64)
+    /// A private channel's invite link (`t.me/+HASH`, `t.me/joinchat/HASH`), read through the user account. Stored as
+    /// a telegram channel with the key `+HASH` (the hash is case-sensitive).
+    case invite(hash: String)
 
     public static let maxInputLength = 2048
     public static let usernameRules =
         "a Telegram channel is 5–32 characters of letters, digits and underscores, starting with a letter "
-        + "(e.g. durov, @durov, t.me/durov, https://t.me/s/durov), or a feed URL starting with https://"
+        + "(e.g. durov, @durov, t.me/durov, https://t.me/s/durov), a private invite link (https://t.me/+AbCdEf12, "
+        + "t.me/joinchat/AbCdEf12), or a feed URL starting with https://"
 
     public var kind: ChannelKind {
         switch self {
-        case .telegram: .telegram
+        case .telegram, .invite: .telegram
         case .feed: .feed
         case .botapi: .botapi
         }
@@ -37,7 +41,14 @@ public enum ChannelRef: Hashable, Sendable {
         case .telegram(let username): username
         case .feed(let url): url
         case .botapi(let chatID): "botapi:\(chatID)"
+        case .invite(let hash): "+" + hash
         }
+    }
+
+    /// True for a channel only the user account can read (an invite link).
+    public var needsAccount: Bool {
+        if case .invite = self { return true }
+        return false
     }
 
     /// Rebuilds a reference from a stored kind and key.
@@ -69,11 +80,13 @@ public enum ChannelRef: Hashable, Sendable {
         if lower.hasPrefix("https://") || lower.hasPrefix("http://") {
             return try feed(input, original: raw)
         }
+        if input.hasPrefix("+") { return .invite(hash: try validateInviteHash(String(input.dropFirst()), original: raw)) }
         let name = input.hasPrefix("@") ? String(input.dropFirst()) : input
         return .telegram(username: try validateUsername(name, original: raw))
     }
 
-    /// `t.me/<name>`, `t.me/s/<name>`, `t.me/<name>/<post id>`; private links (`+invite`, `joinchat`, `c/`) are refused.
+    /// `t.me/<name>`, `t.me/s/<name>`, `t.me/<name>/<post id>`, invite links `t.me/+HASH` and `t.me/joinchat/HASH`;
+    /// links to a message of a private channel (`c/`) are refused.
     private static func telegramPath(_ path: String, original: String) throws(ChannelRefError) -> ChannelRef {
         let trimmed = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
         var parts = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
@@ -81,8 +94,16 @@ public enum ChannelRef: Hashable, Sendable {
         guard let name = parts.first else {
             throw ChannelRefError(input: original, reason: "the link names no channel")
         }
-        if name.hasPrefix("+") || name == "joinchat" || name == "c" {
-            throw ChannelRefError(input: original, reason: "private invite links cannot be read; only public channels can")
+        if name.hasPrefix("+") {
+            guard parts.count == 1 else { throw ChannelRefError(input: original, reason: "an invite link is t.me/+HASH") }
+            return .invite(hash: try validateInviteHash(String(name.dropFirst()), original: original))
+        }
+        if name == "joinchat" {
+            guard parts.count == 2 else { throw ChannelRefError(input: original, reason: "an invite link is t.me/joinchat/HASH") }
+            return .invite(hash: try validateInviteHash(parts[1], original: original))
+        }
+        if name == "c" {
+            throw ChannelRefError(input: original, reason: "t.me/c/ links point into a private channel; add the channel by its invite link (t.me/+…)")
         }
         if parts.count > 2 || (parts.count == 2 && Int(parts[1]) == nil) {
             throw ChannelRefError(input: original, reason: "the link is not a channel or post link")
@@ -99,6 +120,16 @@ public enum ChannelRef: Hashable, Sendable {
             throw ChannelRefError(input: original, reason: "not a valid feed URL")
         }
         return .feed(url: input)
+    }
+
+    /// An invite link's hash: 8–64 letters, digits, `_` and `-` (URL-safe base64), kept as typed.
+    public static func validateInviteHash(_ hash: String, original: String) throws(ChannelRefError) -> String {
+        guard (8...64).contains(hash.count),
+              hash.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") })
+        else {
+            throw ChannelRefError(input: original, reason: "an invite link's code is 8–64 letters, digits, _ and -")
+        }
+        return hash
     }
 
     /// Telegram's rules: 5–32 characters, `[A-Za-z][A-Za-z0-9_]*`, no trailing or doubled underscore.

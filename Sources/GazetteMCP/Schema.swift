@@ -38,7 +38,7 @@ enum Schema {
     // Shared argument schemas.
     static let userID = integer("Telegram user id of the subscriber.", minimum: 1)
     static let channelUsername = string(
-        "Channel: durov, @durov, t.me/durov, https://t.me/s/durov, or a feed URL.", maxLength: 2048)
+        "Channel: durov, @durov, t.me/durov, https://t.me/s/durov, a private invite link (https://t.me/+HASH, read through the user account), or a feed URL.", maxLength: 2048)
     static func hours(default value: Int) -> Value {
         integer("Time window in hours.", minimum: 1, maximum: 168, default: value)
     }

@@ -49,6 +49,9 @@ public final class Sources: PostSource {
             return try await feeds.fetch(ref, since: .distantPast, state: nil).metadata ?? ChannelMetadata()
         case .botapi:
             throw .unsupported(.botapi)
+        case .invite:
+            // A private channel has no public page: its title comes from the user account.
+            return ChannelMetadata()
         }
     }
 

@@ -39,10 +39,18 @@ extension FetchWorker {
         }
 
         let fetchState: FetchState?
+        let route: FetchRoute?
         do {
             fetchState = try await store.fetchState(channelID: channel.id)
+            route = channel.kind == .telegram ? try await store.fetchRoutes(channelIDs: [channel.id])[channel.id] : nil
         } catch {
             return await databaseFailure(report, channel: channel, leased: leased, error: error, started: started)
+        }
+        if channel.kind == .telegram {
+            let resolved = ResolvedRoute.resolve(channel.ref, route: route, accountReady: false)
+            if resolved.method == .account {
+                return await waitingForLogin(report, channel: channel, resolved: resolved, leased: leased, started: started, nextDue: nextDue)
+            }
         }
         let since = started.addingTimeInterval(-settings.postTTL)
         let result: SourceResult
@@ -54,6 +62,13 @@ extension FetchWorker {
             let next = settings.channelBackoff.nextAttempt(after: now(), failures: failures, retryAfter: error.retryAfter)
             let errorType = FetchErrorType.source(error.errorType)
             metrics.error(errorType)
+            if case .noPublicPreview = error, case .telegram = channel.ref, (route?.via ?? .auto) == .auto {
+                // The fallback chain: without a public preview, `auto` channels are read through the account.
+                await storeCall(&report, leased: leased, channel: channel) {
+                    try await self.store.recordFetchMethod(channelID: channel.id, method: .account,
+                                                           reason: "t.me shows no public preview", accountChatID: nil)
+                }
+            }
             report.status = .failed
             report.errorType = errorType
             report.error = error.description
@@ -96,6 +111,21 @@ extension FetchWorker {
         }
         report.duration = now().timeIntervalSince(started)
         return report
+    }
+
+    /// A channel only the user account can read while no account is logged in: kept, recorded as waiting for login
+    /// (what `channels list` and the digest show) and looked at again next pass.
+    private func waitingForLogin(_ report: ChannelReport, channel: Channel, resolved: ResolvedRoute, leased: Bool,
+                                 started: Date, nextDue: Date) async -> ChannelReport {
+        var r = report
+        r.status = .skipped
+        r.error = "waiting for login (\(resolved.reason))"
+        await storeCall(&r, leased: leased, channel: channel) {
+            try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
+                                             outcome: .failure(at: started, error: "waiting for login: \(resolved.reason)", nextAttemptAt: nextDue))
+        }
+        r.duration = now().timeIntervalSince(started)
+        return r
     }
 
     /// Shutdown interrupted the channel: give the lease back untouched so another worker can take it at once.

@@ -5,8 +5,9 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
-/// The store roles the worker uses: channels (metadata, the subscribed count), posts and fetch state with leases.
-public typealias WorkerStore = ChannelStore & PostStore & FetchStateStore
+/// The store roles the worker uses: channels (metadata, the subscribed count), posts and fetch state with leases,
+/// and each channel's fetch method (preview or user account).
+public typealias WorkerStore = ChannelStore & PostStore & FetchStateStore & AccountStore
 
 /// The post fetcher: a pass at start, then one every `interval`, until graceful shutdown.
 ///

@@ -13,10 +13,17 @@ struct ChannelsCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Subscribe a user to channels.",
-            discussion: "Accepts durov, @durov, t.me/durov, https://t.me/s/durov, https://t.me/durov/123 or a feed URL."
+            discussion: """
+            Accepts durov, @durov, t.me/durov, https://t.me/s/durov, https://t.me/durov/123, a private channel's invite \
+            link (https://t.me/+HASH, t.me/joinchat/HASH; read through the user account, see gazette login) or a feed URL.
+            """
         )
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Option(name: .long, help: "Comma-separated tags.") var tags: String?
+        @Option(name: .long, help: ArgumentHelp(
+            "How telegram channels are read: preview (t.me, no account), account (the logged-in user account) or auto "
+                + "(default: the preview when the channel has one, else the account).", valueName: "preview|account|auto"))
+        var via: FetchVia?
         @Argument(help: "Channels to add.") var channels: [String]
         @OptionGroup var db: DatabaseOptions
         @OptionGroup var log: LogOptions
@@ -35,13 +42,27 @@ struct ChannelsCommand: AsyncParsableCommand {
                     throw ExitCode(65)
                 }
             }
+            if let via {
+                for ref in refs where ref.kind != .telegram {
+                    printError("error: --via applies to telegram channels, not to \(ref.kind.rawValue) channel \(ref.key)")
+                    throw ExitCode(65)
+                }
+                for ref in refs where ref.needsAccount && via == .preview {
+                    printError("error: \(ref.key) is a private invite link: only the user account can read it, not --via preview")
+                    throw ExitCode(65)
+                }
+            }
             let tagList = tags?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
             let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
             let logger = LogSetup.bootstrap(config, label: "gazette.channels")
             try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                let accountReady = try await store.accountLease()?.ready(now: Date()) ?? false
                 for ref in refs {
                     let (channel, created) = try await store.subscribe(userID: user, ref: ref, tags: tagList)
-                    print("\(created ? "subscribed" : "already subscribed"): \(channel.key) (id \(channel.id), \(ref.kind.rawValue))")
+                    if let via { try await store.setFetchVia(channelID: channel.id, via) }
+                    let route = ResolvedRoute.resolve(ref, route: try await store.fetchRoutes(channelIDs: [channel.id])[channel.id],
+                                                      accountReady: accountReady)
+                    print("\(created ? "subscribed" : "already subscribed"): \(channel.key) (id \(channel.id), \(ref.kind.rawValue), via \(route.summary))")
                 }
             }
         }
@@ -61,19 +82,22 @@ struct ChannelsCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
             let logger = LogSetup.bootstrap(config, label: "gazette.channels")
-            let rows = try await withStore(config, migrate: !db.noMigrate, logger: logger) {
-                try await $0.subscriptions(userID: user, limit: limit)
+            let (rows, routes, accountReady) = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                let rows = try await store.subscriptions(userID: user, limit: limit)
+                let routes = try await store.fetchRoutes(channelIDs: rows.map(\.channel.id))
+                return (rows, routes, try await store.accountLease()?.ready(now: Date()) ?? false)
             }
             if rows.isEmpty {
                 print("user \(user) has no channels; add one with: gazette channels add --user \(user) @durov")
                 return
             }
             let table = rows.map { row -> [String] in
-                [String(row.channel.id), row.channel.key, row.channel.kind.rawValue, row.channel.metadata.title ?? "",
-                 String(row.postCount), row.lastSuccessAt.map(Self.format) ?? "never",
-                 row.subscription.tags.joined(separator: ",")]
+                let route = ResolvedRoute.resolve(row.channel.ref, route: routes[row.channel.id], accountReady: accountReady)
+                return [String(row.channel.id), row.channel.key, row.channel.kind.rawValue, row.channel.metadata.title ?? "",
+                        String(row.postCount), row.lastSuccessAt.map(Self.format) ?? "never",
+                        row.subscription.tags.joined(separator: ","), route.summary]
             }
-            print(TextTable.render(header: ["id", "channel", "kind", "title", "posts", "last fetch", "tags"], rows: table))
+            print(TextTable.render(header: ["id", "channel", "kind", "title", "posts", "last fetch", "tags", "read via"], rows: table))
         }
 
         static func format(_ date: Date) -> String {
@@ -122,3 +146,5 @@ struct ChannelsCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension FetchVia: ExpressibleByArgument {}

@@ -19,8 +19,8 @@ struct ChannelRefTests {
     }
 
     @Test("invalid references are rejected with a message that says what a valid one looks like",
-          arguments: ["", "   ", "hello world", "abc", "1durov", "durov_", "du__rov", "дуров_канал", "t.me/+AbCdEf",
-                      "t.me/joinchat/AAAA", "https://t.me/c/12345/6", "t.me/", "durov'; DROP TABLE posts;--",
+          arguments: ["", "   ", "hello world", "abc", "1durov", "durov_", "du__rov", "дуров_канал", "t.me/+AbCd",
+                      "t.me/joinchat/", "t.me/+AbCdEfGh/12", "t.me/+AbCd$fGhIj", "https://t.me/c/12345/6", "t.me/", "durov'; DROP TABLE posts;--",
                       "https://", "ftp://example.org/feed", String(repeating: "a", count: 33)])
     func rejects(input: String) {
         #expect(throws: ChannelRefError.self) { try ChannelRef.parse(input) }
@@ -30,6 +30,18 @@ struct ChannelRefTests {
             #expect(error.description.contains("5–32 characters"))
             #expect(error.description.contains("@durov"))
         }
+    }
+
+    @Test("invite links are telegram channels keyed +HASH, the hash kept as typed",
+          arguments: ["https://t.me/+AbCdEfGhIjKl", "t.me/+AbCdEfGhIjKl", "t.me/joinchat/AbCdEfGhIjKl", "+AbCdEfGhIjKl",
+                      "https://telegram.me/joinchat/AbCdEfGhIjKl?x=1"])
+    func inviteLinks(input: String) throws {
+        let ref = try ChannelRef.parse(input)
+        #expect(ref == .invite(hash: "AbCdEfGhIjKl"))
+        #expect(ref.kind == .telegram)
+        #expect(ref.key == "+AbCdEfGhIjKl")
+        #expect(ref.needsAccount)
+        #expect(try ChannelRef(kind: .telegram, key: ref.key) == ref)
     }
 
     @Test("a 10 KB username is refused and the message stays short")

@@ -29,6 +29,10 @@ import Testing
             #expect(added.json?["result"]?["channel"] == "durov")
             let again = try await server.call("add_channel", ["user_id": 7, "channel_username": "@durov"])
             #expect(again.json?["result"]?["status"] == "already_subscribed")
+            let invite = try await server.call("add_channel", ["user_id": 7, "channel_username": "https://t.me/+AbCdEfGhIjKl"])
+            #expect(invite.json?["result"]?["channel"] == "+AbCdEfGhIjKl", "\(invite.text)")
+            #expect(invite.json?["result"]?["kind"] == "telegram")
+            _ = try await server.call("delete_channel", ["user_id": 7, "channel_id": .int(try #require(invite.json?["result"]?["channel_id"]?.intValue))])
             let channelID = try #require(added.json?["result"]?["channel_id"]?.intValue)
 
             let now = Date()

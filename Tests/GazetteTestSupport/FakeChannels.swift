@@ -46,6 +46,9 @@ public struct FakeChannels: Sendable {
                 try await Task.sleep(for: .seconds(3))
                 return FakeServer.html("late")
             case "mangledchan": return FakeServer.html("<html><body><div class='redesigned'>?</div></body></html>")
+            case "hiddenchan":
+                // t.me's page of a channel whose preview is disabled: a title, no history.
+                return FakeServer.html("<html><body><div class='tgme_page'><div class='tgme_page_title'>Hidden</div></div></body></html>")
             case let brief where brief.hasPrefix("briefly"):
                 if limitedOnce.first(brief) {
                     return FakeServer.html("slow down", status: .tooManyRequests, headers: [.retryAfter: "1"])

@@ -65,6 +65,19 @@ final class FlakyStore: WorkerStore {
     }
     func recordFetch(channelID: Int64, owner: String, outcome: FetchOutcome) async throws { try check(); try await base.recordFetch(channelID: channelID, owner: owner, outcome: outcome) }
     func releaseLease(channelID: Int64, owner: String) async throws { try check(); try await base.releaseLease(channelID: channelID, owner: owner) }
+    func setFetchVia(channelID: Int64, _ via: FetchVia) async throws { try check(); try await base.setFetchVia(channelID: channelID, via) }
+    func recordFetchMethod(channelID: Int64, method: FetchMethod, reason: String, accountChatID: Int64?) async throws {
+        try check(); try await base.recordFetchMethod(channelID: channelID, method: method, reason: reason, accountChatID: accountChatID)
+    }
+    func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute] { try check(); return try await base.fetchRoutes(channelIDs: channelIDs) }
+    func claimAccount(owner: String, now: Date, lease: TimeInterval) async throws -> Bool {
+        try check(); return try await base.claimAccount(owner: owner, now: now, lease: lease)
+    }
+    func setAccountState(owner: String, _ state: AccountState, now: Date) async throws -> Bool {
+        try check(); return try await base.setAccountState(owner: owner, state, now: now)
+    }
+    func releaseAccount(owner: String) async throws { try check(); try await base.releaseAccount(owner: owner) }
+    func accountLease() async throws -> AccountLease? { try check(); return try await base.accountLease() }
 }
 
 @Suite("worker service")

@@ -100,3 +100,33 @@ def test_status_of_a_session_that_never_logged_in():
         out = run(["login", "--status", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)], tmp)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip() == "not logged in"
+
+
+def test_invite_link_without_login_is_kept_waiting_for_login():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = ["--database", f"sqlite:{tmp}/g.sqlite"]
+        out = run(["channels", "add", "--user", "1", "https://t.me/+AbCdEfGhIjKl", *db], tmp)
+        assert out.returncode == 0, out.stderr
+        assert "subscribed: +AbCdEfGhIjKl" in out.stdout and "waiting for login" in out.stdout, out.stdout
+        out = run(["channels", "add", "--user", "1", "--via", "account", "durov", *db], tmp)
+        assert out.returncode == 0, out.stderr
+        out = run(["channels", "add", "--user", "1", "t.me/joinchat/ZyXwVuTsRqPo", "telegram", *db], tmp)
+        assert out.returncode == 0, out.stderr
+        out = run(["channels", "list", "--user", "1", *db], tmp)
+        assert out.returncode == 0, out.stderr
+        rows = {line.split()[1]: line for line in out.stdout.splitlines()[2:] if line.strip()}
+        assert "account: waiting for login (private channel" in rows["+AbCdEfGhIjKl"], out.stdout
+        assert "account: waiting for login (--via account)" in rows["durov"], out.stdout
+        assert "preview (auto, public channel)" in rows["telegram"], out.stdout
+        assert "+ZyXwVuTsRqPo" in rows
+
+
+def test_via_preview_is_refused_for_an_invite_link_and_via_for_a_feed():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = ["--database", f"sqlite:{tmp}/g.sqlite"]
+        out = run(["channels", "add", "--user", "1", "--via", "preview", "t.me/+AbCdEfGhIjKl", *db], tmp)
+        assert out.returncode == 65 and "only the user account" in out.stderr, out.stderr
+        out = run(["channels", "add", "--user", "1", "--via", "account", "https://example.org/feed.xml", *db], tmp)
+        assert out.returncode == 65 and "--via applies to telegram channels" in out.stderr, out.stderr
+        out = run(["channels", "add", "--user", "1", "--via", "sideways", "durov", *db], tmp)
+        assert out.returncode != 0 and "via" in out.stderr

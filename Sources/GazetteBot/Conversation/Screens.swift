@@ -55,8 +55,13 @@ enum Screens {
         """
 
     static func subscribed(_ channel: Channel, created: Bool) -> String {
-        created ? "✅ Subscribed to \(channelLabel(channel)). Its posts will be in your next digest."
-                : "You are already subscribed to \(channelLabel(channel))."
+        guard created else { return "You are already subscribed to \(channelLabel(channel))." }
+        if channel.ref.needsAccount {
+            // Login itself never happens here: Telegram invalidates login codes sent in messages.
+            return "✅ Subscribed to \(channelLabel(channel)). It is read through the server's Telegram user account; "
+                + "until one is logged in there (gazette login), it waits and your digest says so."
+        }
+        return "✅ Subscribed to \(channelLabel(channel)). Its posts will be in your next digest."
     }
 
     static func channelLabel(_ channel: Channel) -> String {
@@ -66,13 +71,14 @@ enum Screens {
             return "\(title)\(HTML.link("@" + username, "https://t.me/" + username))"
         case .feed(let url): return HTML.escape(channel.metadata.title ?? url)
         case .botapi: return HTML.escape(channel.displayName)
+        case .invite: return HTML.escape(channel.metadata.title ?? "a private channel (invite link)")
         }
     }
 
     static func buttonLabel(_ channel: Channel) -> String {
         let base: String = switch channel.ref {
         case .telegram(let username): "@" + username
-        case .feed, .botapi: channel.displayName
+        case .feed, .botapi, .invite: channel.displayName
         }
         return base.count > 40 ? String(base.prefix(39)) + "…" : base
     }

@@ -112,9 +112,29 @@ public protocol BotStateStore: Sendable {
     func setStateValue(_ key: String, _ value: String) async throws
 }
 
+/// Reading channels through the Telegram user account: each channel's fetch method, and the lease that lets exactly
+/// one process own the account (a TDLib database belongs to one process).
+public protocol AccountStore: Sendable {
+    /// The channel's `--via` choice.
+    func setFetchVia(channelID: Int64, _ via: FetchVia) async throws
+    /// What the worker found: the method in use, why, and the account's chat id once resolved (nil keeps it).
+    func recordFetchMethod(channelID: Int64, method: FetchMethod, reason: String, accountChatID: Int64?) async throws
+    /// The routes of these channels (channels without a row are left out).
+    func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute]
+    /// Takes or renews the account lease for `owner` until `now + lease`: true when `owner` holds it afterwards (it was
+    /// free, expired — its owner died — or already `owner`'s).
+    func claimAccount(owner: String, now: Date, lease: TimeInterval) async throws -> Bool
+    /// Records the account's state; only the lease's owner can (false otherwise).
+    func setAccountState(owner: String, _ state: AccountState, now: Date) async throws -> Bool
+    /// Gives the lease up (shutdown); the state stays for others to read.
+    func releaseAccount(owner: String) async throws
+    /// The lease row, nil before any process owned the account.
+    func accountLease() async throws -> AccountLease?
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
-    & DigestCacheStore & BotStateStore
+    & DigestCacheStore & BotStateStore & AccountStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

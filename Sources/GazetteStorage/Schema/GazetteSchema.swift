@@ -105,6 +105,25 @@ enum GazetteSchema {
                 "ALTER TABLE digest_cache ADD COLUMN channels INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE digest_cache ADD COLUMN posts INTEGER NOT NULL DEFAULT 0",
             ]),
+            // The Telegram user account (docs/SOURCES.md, "User account"): each channel's fetch method and why,
+            // forwards and edit dates of posts read through the account, and the one lease on the account.
+            SchemaMigration(version: 3, name: "user account", statements: [
+                "ALTER TABLE channels ADD COLUMN fetch_via TEXT NOT NULL DEFAULT 'auto' CHECK (fetch_via IN ('auto', 'preview', 'account'))",
+                "ALTER TABLE fetch_state ADD COLUMN fetch_method TEXT CHECK (fetch_method IN ('preview', 'account', 'feed', 'botapi'))",
+                "ALTER TABLE fetch_state ADD COLUMN fetch_reason TEXT",
+                "ALTER TABLE fetch_state ADD COLUMN account_chat_id \(d.bigint)",
+                "ALTER TABLE posts ADD COLUMN forwards \(d.bigint)",
+                "ALTER TABLE posts ADD COLUMN edited_at \(d.timestamp)",
+                """
+                CREATE TABLE account_lease (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    owner TEXT,
+                    lease_until \(d.timestamp),
+                    state TEXT NOT NULL DEFAULT 'logged_out' CHECK (state IN ('logged_in', 'waiting', 'logged_out')),
+                    updated_at \(d.timestamp) NOT NULL
+                )
+                """,
+            ]),
         ]
     }
 }

@@ -28,6 +28,8 @@ package enum InputValidation {
                 return parsed
             case .botapi:
                 return ref
+            case .invite(let hash):
+                return .invite(hash: try ChannelRef.validateInviteHash(hash, original: "+" + hash))
             }
         } catch {
             throw .invalidInput(field: "channel", reason: error.description)

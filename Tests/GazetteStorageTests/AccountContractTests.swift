@@ -1,0 +1,82 @@
+import Foundation
+import GazetteCore
+@testable import GazetteStorage
+import Testing
+
+@Suite("Store contract: user account")
+struct AccountContractTests {
+    @Test("a channel's --via and the method the worker found are kept; invite links are telegram channels", arguments: StoreKind.available)
+    func routes(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let (open, _) = try await store.subscribe(userID: 1, ref: tg("route_open"), tags: [])
+            let (invite, created) = try await store.subscribe(userID: 1, ref: try ChannelRef.parse("https://t.me/+AbCdEfGhIjKl"), tags: [])
+            #expect(created)
+            #expect(invite.key == "+AbCdEfGhIjKl" && invite.kind == .telegram)
+            #expect(try await store.channel(ref: .invite(hash: "AbCdEfGhIjKl"))?.id == invite.id)
+            // The hash is case-sensitive: another case is another channel.
+            #expect(try await store.channel(ref: .invite(hash: "abcdefghijkl")) == nil)
+
+            var routes = try await store.fetchRoutes(channelIDs: [open.id, invite.id, 999_999])
+            #expect(routes == [open.id: FetchRoute(), invite.id: FetchRoute()])
+
+            try await store.setFetchVia(channelID: open.id, .account)
+            try await store.recordFetchMethod(channelID: invite.id, method: .account, reason: "joined through the invite link", accountChatID: -1001234)
+            // A later record without a chat id keeps the known one.
+            try await store.recordFetchMethod(channelID: invite.id, method: .account, reason: "read through the account", accountChatID: nil)
+            routes = try await store.fetchRoutes(channelIDs: [open.id, invite.id])
+            #expect(routes[open.id] == FetchRoute(via: .account))
+            #expect(routes[invite.id] == FetchRoute(via: .auto, method: .account, reason: "read through the account", accountChatID: -1001234))
+            #expect(try await store.fetchRoutes(channelIDs: []) == [:])
+
+            await #expect(throws: StoreError.self) { try await store.setFetchVia(channelID: 999_999, .preview) }
+            await #expect(throws: StoreError.self) {
+                try await store.recordFetchMethod(channelID: open.id, method: .preview, reason: "", accountChatID: nil)
+            }
+        }
+    }
+
+    @Test("exactly one owner holds the account lease; a dead owner's lease is taken over; only the owner sets the state",
+          arguments: StoreKind.available)
+    func lease(kind: StoreKind) async throws {
+        try await withFreshStores(kind, stores: 2) { stores in
+            let (a, b) = (stores[0], stores[1])
+            #expect(try await a.accountLease() == nil)
+            #expect(try await a.claimAccount(owner: "w1", now: t0, lease: 60))
+            #expect(try await b.claimAccount(owner: "w2", now: t0 + 1, lease: 60) == false)
+            #expect(try await a.claimAccount(owner: "w1", now: t0 + 30, lease: 60))  // renewed until t0 + 90
+            #expect(try await b.claimAccount(owner: "w2", now: t0 + 61, lease: 60) == false)
+
+            #expect(try await a.setAccountState(owner: "w1", .loggedIn, now: t0 + 31))
+            #expect(try await b.setAccountState(owner: "w2", .loggedOut, now: t0 + 32) == false)
+            let held = try #require(try await b.accountLease())
+            #expect(held.owner == "w1" && held.state == .loggedIn && held.leaseUntil == t0 + 90)
+            #expect(held.ready(now: t0 + 40))
+            #expect(!held.ready(now: t0 + 91))
+
+            // w1 dies: its lease runs out and w2 takes the account over; w1 coming back late cannot release it.
+            #expect(try await b.claimAccount(owner: "w2", now: t0 + 91, lease: 60))
+            try await a.releaseAccount(owner: "w1")
+            #expect(try await a.accountLease()?.owner == "w2")
+            #expect(try await a.claimAccount(owner: "w1", now: t0 + 100, lease: 60) == false)
+            // A released lease is free at once; the state stays for others to read.
+            try await b.releaseAccount(owner: "w2")
+            let released = try #require(try await a.accountLease())
+            #expect(released.owner == nil && released.state == .loggedIn && !released.ready(now: t0 + 101))
+            #expect(try await a.claimAccount(owner: "w1", now: t0 + 101, lease: 60))
+        }
+    }
+
+    @Test("concurrent claims of the account: exactly one wins", arguments: StoreKind.available)
+    func concurrentClaims(kind: StoreKind) async throws {
+        try await withFreshStores(kind, stores: 2) { stores in
+            let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for i in 0..<8 {
+                    let store = stores[i % 2]
+                    group.addTask { try await store.claimAccount(owner: "w\(i)", now: t0, lease: 60) }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(winners == 1)
+        }
+    }
+}
