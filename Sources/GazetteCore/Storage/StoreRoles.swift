@@ -132,9 +132,32 @@ public protocol AccountStore: Sendable {
     func accountLease() async throws -> AccountLease?
 }
 
+/// A reader's digest filters and language (issue 15).
+public protocol ReaderStore: Sendable {
+    /// The user's filters, by kind then value.
+    func readerFilters(userID: Int64) async throws -> [ReaderFilter]
+    /// Adds a filter; false when the user already had it. At most `ReaderFilter.maxPerUser` filters a user.
+    func addReaderFilter(userID: Int64, _ filter: ReaderFilter) async throws -> Bool
+    /// Removes a filter; false when the user had no such filter.
+    func removeReaderFilter(userID: Int64, _ filter: ReaderFilter) async throws -> Bool
+    /// `ru`, `en`, or nil: the digest follows the language of most posts.
+    func readerLanguage(userID: Int64) async throws -> String?
+    func setReaderLanguage(userID: Int64, _ language: String?) async throws
+}
+
+/// Stories a reader has been sent (the "not twice" rule).
+public protocol DeliveredStoryStore: Sendable {
+    /// The user's delivered stories with `deliveredAt >= since`.
+    func deliveredStories(userID: Int64, since: Date) async throws -> [DeliveredStory]
+    /// Records (or replaces, by user and story key) delivered stories in one transaction.
+    func recordDeliveredStories(_ stories: [DeliveredStory]) async throws
+    /// Deletes records delivered before `olderThan`; returns how many.
+    func deleteDeliveredStories(olderThan: Date) async throws -> Int
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
-    & DigestCacheStore & BotStateStore & AccountStore
+    & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

@@ -124,6 +124,36 @@ enum GazetteSchema {
                 )
                 """,
             ]),
+            // Issue 15: a reader's filters and language, and the stories each reader was sent.
+            SchemaMigration(version: 4, name: "reader filters, language and delivered stories", statements: [
+                """
+                CREATE TABLE reader_settings (
+                    user_id \(d.bigint) PRIMARY KEY,
+                    language TEXT CHECK (language IN ('ru', 'en')),
+                    updated_at \(d.timestamp) NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE reader_filters (
+                    user_id \(d.bigint) NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('include', 'exclude', 'mute', 'no_ads', 'ad_marker', 'min_length')),
+                    value TEXT NOT NULL CHECK (length(value) <= 2048),
+                    created_at \(d.timestamp) NOT NULL,
+                    PRIMARY KEY (user_id, kind, value)
+                )
+                """,
+                """
+                CREATE TABLE delivered_stories (
+                    user_id \(d.bigint) NOT NULL,
+                    story_key TEXT NOT NULL,
+                    post_ids TEXT NOT NULL,
+                    reports INTEGER NOT NULL,
+                    delivered_at \(d.timestamp) NOT NULL,
+                    PRIMARY KEY (user_id, story_key)
+                )
+                """,
+                "CREATE INDEX delivered_stories_at_idx ON delivered_stories(delivered_at)",
+            ]),
         ]
     }
 }
