@@ -48,4 +48,39 @@ public protocol DigestProvider: Sendable {
     func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF
     /// The user's digest as chat messages of at most 4096 characters.
     func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String]
+    /// The digest to send to the reader now: stories sent before are left out unless new reports arrived.
+    func deliver(userID: Int64, hours: Int, now: Date, format: UserSettings.Format) async throws(DigestError) -> DigestDelivery
+    /// Records that the reader received a delivered digest's stories.
+    func confirmDelivery(_ records: [DeliveredStory]) async throws(DigestError)
+    /// The ranked stories of the user's channels in the window, the reader's filters applied.
+    func stories(userID: Int64, hours: Int, now: Date, limit: Int) async throws(DigestError) -> StoryList
+}
+
+/// Stories of a window: the first `limit` by rank, how many there were, and what the filters hid.
+public struct StoryList: Sendable {
+    public var stories: [Story]
+    public var total: Int
+    public var posts: Int
+    public var hidden: Int
+    public init(stories: [Story], total: Int, posts: Int, hidden: Int) {
+        self.stories = stories
+        self.total = total
+        self.posts = posts
+        self.hidden = hidden
+    }
+}
+
+extension DigestProvider {
+    /// Without delivery records (a double of the pipeline): the whole digest every time.
+    public func deliver(userID: Int64, hours: Int, now: Date, format: UserSettings.Format) async throws(DigestError) -> DigestDelivery {
+        guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
+        switch format {
+        case .pdf: return .pdf(try await pdf(userID: userID, hours: hours, now: now), records: [])
+        case .text:
+            let messages = try await textDigest(userID: userID, hours: hours, now: now)
+            return messages.isEmpty ? .empty : .text(messages, records: [])
+        }
+    }
+
+    public func confirmDelivery(_ records: [DeliveredStory]) async throws(DigestError) {}
 }

@@ -61,12 +61,27 @@ public struct DigestResult: Sendable {
     public var stories: [Story]?
     /// Channel key → numbers of the top stories the channel reported.
     public var references: [String: [Int]] = [:]
-    /// Every story of the window, ranked, including those not in the top section.
+    /// All stories of the window, ranked, including those not in the top section.
     public var allStories: [Story] = []
+    /// What to record once the digest reached the reader (the "not twice" rule); empty unless asked for.
+    public var deliveryRecords: [DeliveredStory] = []
+    /// Every story of the window had been delivered before, with no new reports.
+    public var nothingNew = false
 }
 
-/// The store roles the digest pipeline reads: channels and subscriptions, posts, and the digest cache.
-public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore
+/// A digest made to be sent to a reader: stories they were sent before are left out unless new reports arrived.
+public enum DigestDelivery: Sendable {
+    /// No posts in the window at all.
+    case empty
+    /// Posts, but every story was delivered before and nothing new arrived.
+    case nothingNew
+    case pdf(DigestPDF, records: [DeliveredStory])
+    case text([String], records: [DeliveredStory])
+}
+
+/// The store roles the digest pipeline reads: channels and subscriptions, posts, the digest cache, the reader's
+/// filters and language, and the stories a reader was sent.
+public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore & ReaderStore & DeliveredStoryStore
 
 /// The digest pipeline (SPEC §5): posts in the window → duplicates collapsed → one summary per channel →
 /// markdown → PDF (cached) or text messages. Used by the bot, the MCP tools and `gazette digest`.
@@ -87,15 +102,103 @@ public struct DigestService: DigestProvider {
     }
 
     /// The markdown digest of a user's channels over the last `hours`.
-    public func digest(userID: Int64, hours: Int, now: Date = Date()) async throws(DigestError) -> DigestResult {
+    /// The reader's filters and language apply; with `notTwice`, stories the reader was sent before are left out
+    /// unless new reports arrived (then marked as updated), and `deliveryRecords` says what to record once sent.
+    public func digest(userID: Int64, hours: Int, now: Date = Date(), notTwice: Bool = false) async throws(DigestError) -> DigestResult {
         let since = try window(hours, now: now)
-        let groups = try await load("posts") {
-            try await store.posts(forUser: userID, since: since, until: now,
-                                  limits: WindowLimits(maxChannels: options.maxChannels, maxPostsPerChannel: options.maxPostsPerChannel))
+        let limits = WindowLimits(maxChannels: self.options.maxChannels, maxPostsPerChannel: self.options.maxPostsPerChannel)
+        let groups = try await load("posts") { try await store.posts(forUser: userID, since: since, until: now, limits: limits) }
+        let reader = try await readerView(userID: userID)
+        let (kept, hidden) = reader.filter.apply(groups)
+        var metadata = DigestMetadata(title: options.title, since: since, until: now, generatedAt: now,
+                                      summarizer: summarizerKind, version: options.version, hiddenByFilters: hidden)
+        var options = self.options
+        if let language = reader.language { options.language = language }  // the reader's setting wins
+        if options.byChannel || options.topStories <= 0 || !notTwice {
+            return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options)
         }
-        let metadata = DigestMetadata(title: options.title, since: since, until: now, generatedAt: now,
-                                      summarizer: summarizerKind, version: options.version)
-        return await Self.build(groups, metadata: metadata, summarizer: summarizer, options: options)
+        metadata.language = options.language ?? Self.majorityLanguage(kept)
+        let (storyOptions, until) = (options.stories, now)
+        let all = await BlockingWork.run { StoryClusterer.stories(kept, options: storyOptions, now: until) }
+        let lookBack = since.addingTimeInterval(-Double(options.maxHours) * 3600)
+        let delivered = try await load("delivered stories") { try await store.deliveredStories(userID: userID, since: lookBack) }
+        let sent = Set(delivered.flatMap(\.postIDs))
+        var fresh: [Story] = []
+        var dropped = Set<String>()
+        for var story in all {
+            let ids = story.posts.map(\.id)
+            let new = ids.filter { !sent.contains($0) }
+            if new.isEmpty {
+                dropped.formUnion(ids)
+                continue
+            }
+            if new.count < ids.count { story.newPostIDs = new }
+            fresh.append(story)
+        }
+        let remaining = kept.compactMap { g -> ChannelPosts? in
+            let posts = g.posts.filter { !dropped.contains("\($0.channel)/\($0.messageID)") }
+            return posts.isEmpty ? nil : ChannelPosts(channel: g.channel, posts: posts)
+        }
+        var result = await Self.assemble(remaining, top: Array(fresh.prefix(options.topStories)), all: fresh, metadata: metadata,
+                                         summarizer: summarizer, options: options)
+        result.nothingNew = fresh.isEmpty && !all.isEmpty
+        result.deliveryRecords = fresh.map { DeliveredStory(userID: userID, storyKey: $0.key, postIDs: $0.posts.map(\.id), deliveredAt: now) }
+        return result
+    }
+
+    /// The digest to send to a reader (bot command, daily schedule): never cached, since it depends on what the
+    /// reader was sent before. Record `records` with `confirmDelivery` once the reader has it.
+    public func deliver(userID: Int64, hours: Int, now: Date, format: UserSettings.Format) async throws(DigestError) -> DigestDelivery {
+        guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
+        let result = try await digest(userID: userID, hours: hours, now: now, notTwice: true)
+        if result.nothingNew { return .nothingNew }
+        if result.posts == 0 { return .empty }
+        switch format {
+        case .text:
+            return .text(TextSplitter.split(TextDigest.render(result, style: .plain), limit: TextSplitter.telegramLimit),
+                         records: result.deliveryRecords)
+        case .pdf:
+            do throws(PDFError) {
+                let rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
+                return .pdf(DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts,
+                                      cacheHit: false), records: result.deliveryRecords)
+            } catch {
+                throw DigestError(error)
+            }
+        }
+    }
+
+    public func stories(userID: Int64, hours: Int, now: Date, limit: Int) async throws(DigestError) -> StoryList {
+        let since = try window(hours, now: now)
+        guard (1...1000).contains(limit) else {
+            throw .invalidArgument(name: "limit", reason: "expected a whole number in 1…1000, got \(limit)")
+        }
+        let limits = WindowLimits(maxChannels: options.maxChannels, maxPostsPerChannel: options.maxPostsPerChannel)
+        let groups = try await load("posts") { try await store.posts(forUser: userID, since: since, until: now, limits: limits) }
+        let (kept, hidden) = try await readerView(userID: userID).filter.apply(groups)
+        let storyOptions = options.stories
+        let all = await BlockingWork.run { StoryClusterer.stories(kept, options: storyOptions, now: now) }
+        return StoryList(stories: Array(all.prefix(limit)), total: all.count, posts: kept.reduce(0) { $0 + $1.posts.count }, hidden: hidden)
+    }
+
+    /// Records that the reader was sent these stories.
+    public func confirmDelivery(_ records: [DeliveredStory]) async throws(DigestError) {
+        try await load("delivered stories") { try await store.recordDeliveredStories(records) }
+    }
+
+    struct ReaderView {
+        var filter: PostFilter
+        var language: DigestLanguage?
+        /// Part of the PDF cache key: what the reader's settings change in the output.
+        var variant: String
+    }
+
+    func readerView(userID: Int64) async throws(DigestError) -> ReaderView {
+        let filters = try await load("reader filters") { try await store.readerFilters(userID: userID) }
+        let language = try await load("reader language") { try await store.readerLanguage(userID: userID) }
+        let described = filters.map { "\($0.kind.rawValue)=\($0.value)" }.joined(separator: "|") + "|lang=\(language ?? "")"
+        return ReaderView(filter: PostFilter(filters), language: language.flatMap(DigestLanguage.init(rawValue:)),
+                          variant: filters.isEmpty && language == nil ? "" : FNV1a.hex(FNV1a.hash(described)))
     }
 
     /// The PDF digest: from the cache when the key matches, else rendered and stored.
@@ -288,9 +391,11 @@ public struct DigestService: DigestProvider {
     private func cacheKey(userID: Int64, hours: Int, since: Date) async throws(DigestError) -> DigestCacheKey {
         let channelIDs = try await load("subscriptions") { try await store.subscribedChannelIDs(userID: userID) }
         let newest = try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) }
+        let reader = try await readerView(userID: userID).variant
+        let layout = options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)"
         return DigestCacheKey(userID: userID, hours: hours, channelIDs: channelIDs,
                               newestPostID: newest, summarizer: summarizerKind,
-                              variant: options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)")
+                              variant: reader.isEmpty ? layout : layout + "-r" + reader)
     }
 
     private func cached(_ key: DigestCacheKey, now: Date) async throws(DigestError) -> DigestPDF? {
