@@ -7,7 +7,7 @@ import GazetteMetrics
 import ServiceLifecycle
 
 /// The store roles the bot uses: channels and subscriptions, posts (Bot API channel posts), deliveries and bot state.
-public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore
+public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore & ReaderStore
 
 /// The bot assembled from its parts: the update poller and the daily digest scheduler, ready to be run as
 /// ServiceLifecycle services by `gazette bot` or inside `gazette run`.

@@ -17,8 +17,8 @@ public protocol ChannelFetcher: Sendable {
     func fetch(_ ref: ChannelRef, since: Date) async throws(ToolError) -> FetchedChannel
 }
 
-/// The store roles the tools use: channels and subscriptions, and posts.
-public typealias ToolStore = ChannelStore & PostStore
+/// The store roles the tools use: channels and subscriptions, posts, and the readers' filters and language.
+public typealias ToolStore = ChannelStore & PostStore & ReaderStore
 
 /// Everything a tool handler may use. Built once per process and shared by every transport.
 public struct ToolContext: Sendable {

@@ -80,5 +80,5 @@ public struct ToolRegistry: Sendable {
 /// All fifteen tools of SPEC §7, in the table's order.
 public enum GazetteTools {
     public static let all: [ToolDefinition] =
-        ChannelTools.all + SourceTools.all + PostTools.all + DigestTools.all
+        ChannelTools.all + SourceTools.all + PostTools.all + DigestTools.all + ReaderTools.all
 }

@@ -108,6 +108,34 @@ struct ConversationTests {
         #expect(answers.last?.text == Screens.staleButton, "forged callback data is refused")
     }
 
+    @Test func settingsShowAndChangeFiltersAndLanguage() async throws {
+        let h = try await BotHarness.make()
+        defer { Task { await h.shutdown() } }
+        try await h.push(Updates.text(1, "/settings"))
+        try await h.push(Updates.callback(2, data: "set:lang"))
+        try await h.push(Updates.callback(3, data: "set:ads"))
+        try await h.push(Updates.callback(4, data: "filter:exclude"))
+        try await h.push(Updates.text(5, "выборы"))
+        try await h.push(Updates.callback(6, data: "filter:mute"))
+        try await h.push(Updates.text(7, "not a channel!!"))
+        try await h.push(Updates.text(8, "@durov"))
+        try await h.poll(until: "filters saved") { await h.handled(through: 8) }
+        #expect(try await h.store.readerLanguage(userID: user) == "ru")
+        #expect(try await h.store.readerFilters(userID: user) == [
+            ReaderFilter(kind: .exclude, value: "выборы"), ReaderFilter(kind: .mute, value: "durov"), ReaderFilter(kind: .noAds),
+        ])
+        let texts = await h.api.state.calls("sendMessage").compactMap(\.text)
+        #expect(texts[0].contains("Digest language: auto") && texts[0].contains("<b>Filters</b>"))
+        #expect(texts.contains { $0.contains("Filter added: hide posts with “выборы”") })
+        #expect(texts.contains { $0.hasPrefix("⚠️") }, "a bad channel is named, nothing stored")
+        #expect(texts.last?.contains("muted: durov") == true)
+        let edits = await h.api.state.calls("editMessageText").compactMap(\.text)
+        #expect(edits.contains { $0.contains("Digest language: русский") })
+        try await h.push(Updates.callback(9, data: "filter:clear"))
+        try await h.poll(until: "cleared") { await h.handled(through: 9) }
+        #expect(try await h.store.readerFilters(userID: user).isEmpty)
+    }
+
     @Test func settingsMenuChangesDailyDigestHourZoneAndFormat() async throws {
         let h = try await BotHarness.make()
         defer { Task { await h.shutdown() } }

@@ -8,9 +8,11 @@ import Testing
         "add_channel", "list_channels", "delete_channel", "get_channel_metadata", "get_posts", "collect_posts",
         "save_posts_to_db", "get_posts_from_db", "summarize_posts", "format_digest_markdown", "combine_markdown_sections",
         "convert_markdown_to_pdf", "get_channel_digest", "get_channel_digest_by_name", "generate_pdf_digest",
+        // Issue 15: stories, filters and the digest language.
+        "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language",
     ]
 
-    @Test func fifteenToolsWithTheSpecNames() {
+    @Test func twentyToolsWithTheSpecNames() {
         #expect(GazetteTools.all.map(\.name) == Self.specNames)
     }
 

@@ -54,7 +54,7 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     await session.initialize()
     tools = (await session.list_tools()).tools
     assert {t.name for t in tools} == SPEC_TOOLS
-    assert len(tools) == 15
+    assert len(tools) == 20
     for tool in tools:
         assert input_schema(tool)["type"] == "object", tool.name
         assert tool.description

@@ -15,7 +15,7 @@ def test_rest_endpoints_and_errors():
             index = c.get("/").json()
             assert index["service"] == "gazette" and "/call" in index["endpoints"]
             tools = c.get("/tools").json()
-            assert tools["count"] == 15 and all(t["input_schema"]["type"] == "object" for t in tools["tools"])
+            assert tools["count"] == 20 and all(t["input_schema"]["type"] == "object" for t in tools["tools"])
             assert c.get("/health").status_code == 200
             assert c.get("/health/ready").status_code == 200
 
@@ -72,7 +72,8 @@ def test_fuzz_call_never_500():
     rng = random.Random(20261129)
     names = ["add_channel", "list_channels", "delete_channel", "get_posts_from_db", "save_posts_to_db", "summarize_posts",
              "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "get_channel_digest",
-             "get_channel_digest_by_name", "generate_pdf_digest", "collect_posts", "get_posts", "get_channel_metadata", "x"]
+             "get_channel_digest_by_name", "generate_pdf_digest", "collect_posts", "get_posts", "get_channel_metadata",
+             "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "x"]
     with fake_telegram() as preview, gazette_serve(preview) as (base, proc):
         with httpx.Client(base_url=base, timeout=60) as c:
             for i in range(400):

@@ -96,6 +96,7 @@ public struct BotHandler: Sendable {
         switch try await awaiting(userID: user.id) {
         case .subscribe: try await subscribeFromMenu(text, userID: user.id, chatID: chatID)
         case .timeZone: try await setTimeZone(text, settings: settings, chatID: chatID)
+        case .include, .exclude, .mute: try await addFilter(text, settings: settings, chatID: chatID)
         case nil: try await messenger.send(chatID: chatID, html: Screens.menuText + "\n(Commands: /help)", keyboard: Screens.menuKeyboard)
         }
     }
@@ -131,7 +132,7 @@ public struct BotHandler: Sendable {
             }
             try await responder.respond(chatID: chatID, userID: user.id, hours: hours, settings: settings)
         case .settings:
-            let (text, keyboard) = Screens.settings(settings)
+            let (text, keyboard) = try await settingsScreen(settings)
             try await messenger.send(chatID: chatID, html: text, keyboard: keyboard)
         case .timezone:
             if command.argument.isEmpty {
@@ -171,7 +172,39 @@ public struct BotHandler: Sendable {
         return settings
     }
 
-    enum Awaiting: String { case subscribe, timeZone = "timezone" }
+    enum Awaiting: String { case subscribe, timeZone = "timezone", include = "filter.include", exclude = "filter.exclude", mute = "filter.mute" }
+
+    /// The settings screen with the reader's filters and digest language.
+    func settingsScreen(_ settings: UserSettings) async throws -> (String, InlineKeyboardMarkup) {
+        Screens.settings(settings, filters: try await store.readerFilters(userID: settings.userID),
+                         language: try await store.readerLanguage(userID: settings.userID))
+    }
+
+    /// A word, phrase or channel typed after "Hide a word", "Only a word" or "Mute a channel".
+    func addFilter(_ text: String, settings: UserSettings, chatID: Int64) async throws {
+        let kind: ReaderFilter.Kind
+        switch try await awaiting(userID: settings.userID) {
+        case .include: kind = .include
+        case .mute: kind = .mute
+        default: kind = .exclude
+        }
+        let filter: ReaderFilter
+        do {
+            filter = try ReaderFilter.make(kind: kind, value: text)
+        } catch {
+            try await messenger.send(chatID: chatID, html: "⚠️ \(HTML.escape(error.reason)). Try again or /cancel.")
+            return
+        }
+        do {
+            _ = try await store.addReaderFilter(userID: settings.userID, filter)
+        } catch StoreError.invalidInput(_, let reason) {
+            try await messenger.send(chatID: chatID, html: "⚠️ \(HTML.escape(reason)).")
+            return
+        }
+        try await setAwaiting(nil, userID: settings.userID)
+        let (screen, keyboard) = try await settingsScreen(settings)
+        try await messenger.send(chatID: chatID, html: "✅ Filter added: \(HTML.escape(Screens.filterLabel(filter))).\n\n" + screen, keyboard: keyboard)
+    }
 
     static func awaitingKey(_ userID: Int64) -> String { "bot.awaiting.\(userID)" }
 
@@ -195,7 +228,7 @@ public struct BotHandler: Sendable {
         updated.timeZone = zone.identifier
         try await store.saveUserSettings(updated)
         try await setAwaiting(nil, userID: settings.userID)
-        let (screen, keyboard) = Screens.settings(updated)
+        let (screen, keyboard) = try await settingsScreen(updated)
         try await messenger.send(chatID: chatID, html: "✅ Time zone set.\n\n" + screen, keyboard: keyboard)
     }
 }

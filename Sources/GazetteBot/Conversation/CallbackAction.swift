@@ -1,3 +1,5 @@
+import GazetteCore
+
 /// What an inline button does. Every button's `callback_data` is produced by `data` and read back by `parse`,
 /// which refuses anything it did not produce (forged, truncated or from an older bot version).
 public enum CallbackAction: Sendable, Equatable {
@@ -16,6 +18,13 @@ public enum CallbackAction: Sendable, Equatable {
     case chooseTimeZone
     case setTimeZone(String)
     case toggleFormat
+    /// Digest language: auto → ru → en → auto.
+    case cycleLanguage
+    /// The "no ads" filter on or off.
+    case toggleAds
+    /// Asks for a phrase (include, exclude) or a channel (mute) to add as a filter.
+    case askFilter(ReaderFilter.Kind)
+    case clearFilters
 
     /// Time zones offered as buttons (others can be typed with /timezone).
     public static let timeZones = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "Europe/Moscow",
@@ -39,6 +48,10 @@ public enum CallbackAction: Sendable, Equatable {
         case .chooseTimeZone: "set:tz"
         case .setTimeZone(let zone): "set:tz:\(Self.timeZones.firstIndex(of: zone) ?? 0)"
         case .toggleFormat: "set:format"
+        case .cycleLanguage: "set:lang"
+        case .toggleAds: "set:ads"
+        case .askFilter(let kind): "filter:\(kind.rawValue)"
+        case .clearFilters: "filter:clear"
         }
     }
 
@@ -63,8 +76,13 @@ public enum CallbackAction: Sendable, Equatable {
             case "hour": return .chooseHour
             case "tz": return .chooseTimeZone
             case "format": return .toggleFormat
+            case "lang": return .cycleLanguage
+            case "ads": return .toggleAds
             default: return nil
             }
+        case ("filter", 2):
+            if parts[1] == "clear" { return .clearFilters }
+            return ReaderFilter.Kind(rawValue: parts[1]).flatMap { [.include, .exclude, .mute].contains($0) ? .askFilter($0) : nil }
         case ("set", 3) where parts[1] == "hour": return Int(parts[2]).flatMap { (0...23).contains($0) ? .setHour($0) : nil }
         case ("set", 3) where parts[1] == "tz":
             return Int(parts[2]).flatMap { timeZones.indices.contains($0) ? .setTimeZone(timeZones[$0]) : nil }

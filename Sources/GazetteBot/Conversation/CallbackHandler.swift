@@ -52,7 +52,21 @@ extension BotHandler {
         case .digest(let hours):
             try await responder.respond(chatID: chatID, userID: userID, hours: hours, settings: settings)
         case .settings:
-            try await show(Screens.settings(settings))
+            try await show(try await settingsScreen(settings))
+        case .cycleLanguage:
+            let current = try await store.readerLanguage(userID: userID)
+            try await store.setReaderLanguage(userID: userID, Screens.nextLanguage(current))
+            try await show(try await settingsScreen(settings))
+        case .toggleAds:
+            let noAds = ReaderFilter(kind: .noAds)
+            if try await !store.removeReaderFilter(userID: userID, noAds) { _ = try await store.addReaderFilter(userID: userID, noAds) }
+            try await show(try await settingsScreen(settings))
+        case .askFilter(let kind):
+            try await setAwaiting(kind == .mute ? .mute : kind == .include ? .include : .exclude, userID: userID)
+            try await show((Screens.askFilter(kind), InlineKeyboardMarkup([[Screens.button("Cancel", .settings)]])))
+        case .clearFilters:
+            for f in try await store.readerFilters(userID: userID) { _ = try await store.removeReaderFilter(userID: userID, f) }
+            try await show(try await settingsScreen(settings))
         case .chooseHour:
             try await show(Screens.hourPicker())
         case .chooseTimeZone:
@@ -66,7 +80,7 @@ extension BotHandler {
             default: updated.format = settings.format == .pdf ? .text : .pdf
             }
             try await store.saveUserSettings(updated)
-            try await show(Screens.settings(updated))
+            try await show(try await settingsScreen(updated))
         }
     }
 

@@ -24,7 +24,7 @@ enum Screens {
         /unsubscribe <i>channel</i> — stop following it
         /channels — your channels
         /digest [<i>hours</i>] — a digest of the last 24 hours (or 1–168 hours)
-        /settings — daily digest, hour, time zone, PDF or text
+        /settings — daily digest, hour, time zone, PDF or text, digest language, filters (hide words, ads, channels)
         /timezone <i>Area/City</i> — set your time zone, e.g. <code>/timezone Europe/Berlin</code>
         /cancel — stop what you were doing
 
@@ -126,18 +126,65 @@ enum Screens {
         ]))
     }
 
-    static func settings(_ s: UserSettings) -> (String, InlineKeyboardMarkup) {
-        let text = """
+    static func settings(_ s: UserSettings, filters: [ReaderFilter] = [], language: String? = nil) -> (String, InlineKeyboardMarkup) {
+        var text = """
             ⚙️ <b>Settings</b>
             Daily digest: \(s.dailyDigest ? "on" : "off"), at \(String(format: "%02d:00", s.dailyHour)) \(HTML.escape(s.timeZone))
             Format: \(s.format == .pdf ? "PDF" : "text")
+            Digest language: \(languageName(language))
             """
-        return (text, InlineKeyboardMarkup([
+        text += "\n\n<b>Filters</b>"
+        if filters.isEmpty { text += "\nnone: every post of your channels is in the digest" }
+        for f in filters.prefix(20) { text += "\n• " + HTML.escape(filterLabel(f)) }
+        if filters.count > 20 { text += "\n… and \(filters.count - 20) more" }
+        let ads = filters.contains { $0.kind == .noAds }
+        var rows: [[Button]] = [
             [button(s.dailyDigest ? "🔕 Daily digest: turn off" : "🔔 Daily digest: turn on", .toggleDaily)],
             [button("🕗 Hour", .chooseHour), button("🌍 Time zone", .chooseTimeZone)],
             [button(s.format == .pdf ? "📝 Send text instead of PDF" : "📄 Send PDF instead of text", .toggleFormat)],
-            [button("⬅️ Menu", .menu)],
-        ]))
+            [button("🌐 Language: \(languageName(nextLanguage(language)))", .cycleLanguage),
+             button(ads ? "📢 Show ads again" : "🚫 Hide ads", .toggleAds)],
+            [button("➖ Hide a word", .askFilter(.exclude)), button("➕ Only a word", .askFilter(.include))],
+            [button("🔇 Mute a channel", .askFilter(.mute))],
+        ]
+        if !filters.isEmpty { rows.append([button("🧹 Clear filters", .clearFilters)]) }
+        rows.append([button("⬅️ Menu", .menu)])
+        return (text, InlineKeyboardMarkup(rows))
+    }
+
+    static func languageName(_ language: String?) -> String {
+        switch language {
+        case "ru": "русский"
+        case "en": "English"
+        default: "auto (the language of most posts)"
+        }
+    }
+
+    static func nextLanguage(_ language: String?) -> String? {
+        switch language {
+        case nil: "ru"
+        case "ru": "en"
+        default: nil
+        }
+    }
+
+    static func filterLabel(_ f: ReaderFilter) -> String {
+        switch f.kind {
+        case .include: "only posts with “\(f.value)”"
+        case .exclude: "hide posts with “\(f.value)”"
+        case .mute: "muted: \(f.value)"
+        case .noAds: "hide ads"
+        case .adMarker: "ad marker “\(f.value)”"
+        case .minLength: "hide posts shorter than \(f.value) characters"
+        }
+    }
+
+    static func askFilter(_ kind: ReaderFilter.Kind) -> String {
+        switch kind {
+        case .mute: "Send the channel to mute (e.g. <code>@durov</code>). Its posts leave your digest; you stay subscribed."
+        case .include: "Send a word or phrase: only posts with it (in any form) will be in your digest."
+        default: "Send a word or phrase: posts with it (in any form, e.g. «выборы» also hides «выборах») leave your digest."
+        }
     }
 
     static func hourPicker() -> (String, InlineKeyboardMarkup) {

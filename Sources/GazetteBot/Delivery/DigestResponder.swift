@@ -16,6 +16,8 @@ public struct DigestResponder: Sendable {
         case document(cacheHit: Bool)
         case text(parts: Int, fallback: Bool)
         case empty
+        /// Every story had been sent before and nothing new arrived.
+        case nothingNew
     }
 
     public init(digests: any DigestProvider, messenger: BotMessenger, metrics: BotMetrics, clock: any GazetteClock, logger: Logger) {
@@ -43,24 +45,33 @@ public struct DigestResponder: Sendable {
             } catch {
                 logger.debug("sendChatAction failed", metadata: ["error_type": .string(error.kind.rawValue)])
             }
-            // One cheap query decides "No new posts" before anything is summarized or rendered.
-            guard try await digests.hasPosts(userID: userID, hours: hours, now: now) else {
-                if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
-                return .empty
-            }
-            let document: DigestPDF
+            let delivery: DigestDelivery
             do {
-                document = try await digests.pdf(userID: userID, hours: hours, now: now)
+                delivery = try await digests.deliver(userID: userID, hours: hours, now: now, format: .pdf)
             } catch .renderFailed(_, let reason) {
                 metrics.digestError(.renderFailed)
                 logger.warning("pdf digest failed; sending the text digest", metadata: ["reason": .string(reason)])
                 return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: true, notifyEmpty: notifyEmpty)
             }
-            if document.cacheHit { metrics.digestCacheHits.increment() }
-            let fileName = "digest_\(Self.day(now, timeZone: settings.timeZone)).pdf"
-            try await messenger.sendDocument(chatID: chatID, data: document.data, fileName: fileName,
-                                             caption: Self.caption(document, hours: hours, now: now, timeZone: settings.timeZone))
-            return .document(cacheHit: document.cacheHit)
+            switch delivery {
+            case .empty:
+                if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
+                return .empty
+            case .nothingNew:
+                if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.nothingNewText) }
+                return .nothingNew
+            case .text(let messages, let records):
+                try await messenger.sendPlain(chatID: chatID, messages: messages)
+                try await digests.confirmDelivery(records)
+                return .text(parts: messages.count, fallback: false)
+            case .pdf(let document, let records):
+                if document.cacheHit { metrics.digestCacheHits.increment() }
+                let fileName = "digest_\(Self.day(now, timeZone: settings.timeZone)).pdf"
+                try await messenger.sendDocument(chatID: chatID, data: document.data, fileName: fileName,
+                                                 caption: Self.caption(document, hours: hours, now: now, timeZone: settings.timeZone))
+                try await digests.confirmDelivery(records)
+                return .document(cacheHit: document.cacheHit)
+            }
         } catch let error as DigestError {
             switch error {
             case .storage: metrics.digestError(.database)
@@ -82,18 +93,28 @@ public struct DigestResponder: Sendable {
     }
 
     private func sendText(chatID: Int64, userID: Int64, hours: Int, now: Date, fallback: Bool, notifyEmpty: Bool) async throws -> Outcome {
-        let messages = try await digests.hasPosts(userID: userID, hours: hours, now: now)
-            ? try await digests.textDigest(userID: userID, hours: hours, now: now) : []
-        guard !messages.isEmpty else {
+        let messages: [String]
+        let records: [DeliveredStory]
+        switch try await digests.deliver(userID: userID, hours: hours, now: now, format: .text) {
+        case .empty, .pdf:
             if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
             return .empty
+        case .nothingNew:
+            if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.nothingNewText) }
+            return .nothingNew
+        case .text(let m, let r):
+            messages = m
+            records = r
         }
         if fallback {
             try await messenger.send(chatID: chatID, html: "The PDF could not be made this time; here is the digest as text.")
         }
         try await messenger.sendPlain(chatID: chatID, messages: messages)
+        try await digests.confirmDelivery(records)
         return .text(parts: messages.count, fallback: fallback)
     }
+
+    static let nothingNewText = "Nothing new since your last digest."
 
     private func tellFailure(chatID: Int64) async throws(BotAPIError) {
         try await messenger.send(chatID: chatID, html: "😕 Sorry, the digest could not be made right now. Please try again in a few minutes.")
