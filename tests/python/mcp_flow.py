@@ -1,4 +1,4 @@
-"""One scenario run over every transport: each of the fifteen tools called at least once with realistic input."""
+"""One scenario run over every transport: each of the twenty tools called at least once with realistic input."""
 from __future__ import annotations
 
 import base64
@@ -12,6 +12,9 @@ SPEC_TOOLS = {
     "save_posts_to_db", "get_posts_from_db", "summarize_posts", "format_digest_markdown", "combine_markdown_sections",
     "convert_markdown_to_pdf", "get_channel_digest", "get_channel_digest_by_name", "generate_pdf_digest",
 }
+# Issue 15: stories, the reader's filters and digest language.
+STORY_TOOLS = {"get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language"}
+ALL_TOOLS = SPEC_TOOLS | STORY_TOOLS
 
 RUSSIAN = [
     "Правительство утвердило новый план развития транспорта до 2030 года. В документе предусмотрено строительство "
@@ -53,7 +56,7 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
 
     await session.initialize()
     tools = (await session.list_tools()).tools
-    assert {t.name for t in tools} == SPEC_TOOLS
+    assert {t.name for t in tools} == ALL_TOOLS
     assert len(tools) == 20
     for tool in tools:
         assert input_schema(tool)["type"] == "object", tool.name
@@ -126,6 +129,17 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     assert generated["file_size"] == len(data)
     assert pdf_pages(data) == generated["pages"] >= 1
     assert generated["channels"] == 2 and generated["posts"] == 3 + collected["saved"]
+
+    stories = await call("get_stories", {"user_id": user_id, "hours": 48, "limit": 5})
+    assert 1 <= stories["count"] <= 5 and stories["posts"] == generated["posts"]
+    assert all(p["url"] for s in stories["stories"] for p in s["posts"])
+    added_filter = await call("add_filter", {"user_id": user_id, "kind": "mute", "value": "durov_news"})
+    assert added_filter["created"] is True
+    assert (await call("list_filters", {"user_id": user_id}))["filters"] == [{"kind": "mute", "value": "durov_news"}]
+    muted = await call("get_stories", {"user_id": user_id, "hours": 48})
+    assert muted["hidden_by_filters"] == 3 and muted["posts"] == generated["posts"] - 3
+    assert (await call("remove_filter", {"user_id": user_id, "kind": "mute", "value": "durov_news"}))["removed"] is True
+    assert (await call("set_digest_language", {"user_id": user_id, "language": "ru"}))["language"] == "ru"
 
     deleted = await call("delete_channel", {"user_id": user_id, "channel_id": added["channel_id"]})
     assert deleted["status"] == "deleted"

@@ -55,7 +55,7 @@ def test_streamable_http_all_tools():
             async with http_session(base + "/mcp") as session:
                 return await mcp_flow.exercise_all_tools(session, user_id=101)
         called = anyio.run(scenario)
-        assert called == mcp_flow.SPEC_TOOLS
+        assert called == mcp_flow.ALL_TOOLS
 
 
 def test_streamable_http_error_table():
@@ -72,7 +72,7 @@ def test_stdio_all_tools():
             async with stdio_session(preview, tmp) as session:
                 return await mcp_flow.exercise_all_tools(session, user_id=202)
         called = anyio.run(scenario)
-        assert called == mcp_flow.SPEC_TOOLS
+        assert called == mcp_flow.ALL_TOOLS
 
 
 def test_stdio_error_table():
