@@ -77,7 +77,7 @@ public struct ToolRegistry: Sendable {
     }
 }
 
-/// All fifteen tools of SPEC §7, in the table's order.
+/// All twenty tools: the fifteen of SPEC §7 in the table's order, then issue 15's stories, filters and language.
 public enum GazetteTools {
     public static let all: [ToolDefinition] =
         ChannelTools.all + SourceTools.all + PostTools.all + DigestTools.all + ReaderTools.all
