@@ -56,8 +56,9 @@ let package = Package(
         .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo"]),
         // The Telegram user account: TDLib client, login, reading channels through the account.
         .target(name: "GazetteAccount", dependencies: [
-            "GazetteCore", "CTDJSON", "CQREncode",
+            "GazetteCore", "GazetteSources", "GazetteMetrics", "CTDJSON", "CQREncode",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "GazetteRenderCLI", dependencies: ["GazettePDF"]),
         .target(name: "GazetteObservability", dependencies: [
@@ -118,7 +119,7 @@ let package = Package(
 
         // Every long-running process (serve, worker, bot, run) and `gazette mcp`, assembled in one place.
         .target(name: "GazetteApp", dependencies: [
-            "GazetteCore", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
+            "GazetteCore", "GazetteAccount", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
             "GazetteObservability", "GazetteMetrics",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -177,7 +178,10 @@ let package = Package(
         ], path: "Tests/GazetteStorageTesting"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
-        .testTarget(name: "GazetteAccountTests", dependencies: ["GazetteAccount", "GazetteCore", "GazetteTestSupport"]),
+        .testTarget(name: "GazetteAccountTests", dependencies: [
+            "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker",
+            "GazetteMetrics", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),
         .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [

@@ -129,8 +129,20 @@ public enum GazetteProcess {
         let partEnds: ServiceGroupConfiguration.ServiceConfiguration.TerminationBehavior =
             role == .all ? .cancelGroup : .gracefullyShutdownGroup
         if role.hasWorker {
-            let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
-                                     settings: WorkerSettings(config: config), logger: logger)
+            let fetcherMetrics = FetcherMetrics(registry: registry)
+            let settings = WorkerSettings(config: config)
+            let (account, accountDetail) = ProcessParts.account(config, store: store, owner: settings.owner, registry: registry,
+                                                                logger: logger) { fetcherMetrics.saved(channel: $0, $1) }
+            // Health shows the account's state; it never fails readiness (no account is a valid set-up, and a logged-out
+            // one is the TelegramAccountLoggedOut alert's business).
+            observability.health.register("telegram_account") {
+                HealthCheckResult(ok: true, detail: account.map { $0.accountState.rawValue } ?? accountDetail)
+            }
+            if let account {
+                services.append(.init(service: AfterDatabase(account, startup: startup, name: "telegram-account")))
+            }
+            let worker = FetchWorker(store: store, sources: sources, metrics: fetcherMetrics, settings: settings, logger: logger,
+                                     account: account)
             worker.register(in: observability.health)
             services.append(.init(service: AfterDatabase(worker, startup: startup, name: "fetch-worker"),
                                   successTerminationBehavior: partEnds))

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteAccount
 import GazetteCore
 import GazetteDigest
 import GazetteMCP
@@ -20,6 +21,27 @@ enum ProcessParts {
         let runner = DigestRunner(config: config, registry: registry, version: GazetteVersion.current, logger: logger)
         return DigestService(store: store, summarizer: runner.summarizer, renderer: runner.renderer,
                              options: DigestOptions(config: config, version: GazetteVersion.current), logger: logger)
+    }
+
+    /// The Telegram user account of a worker process, when `--telegram-api-id`/`--telegram-api-hash` are set and TDLib
+    /// loads; otherwise nil and one log line saying why (the account's channels then wait for login). The second value
+    /// is what health reports about the account when there is no service.
+    static func account(_ config: Config, store: any GazetteStore, owner: String, registry: MetricRegistry, logger: Logger,
+                        onSaved: @escaping @Sendable (String, Int) -> Void) -> (AccountService?, String) {
+        guard config.telegramAPIID != nil || config.telegramAPIHash != nil else { return (nil, "not configured") }
+        let settings: AccountSettings
+        do throws(AccountError) {
+            settings = try AccountSettings.from(config, applicationVersion: GazetteVersion.current)
+            try TDJSONLibrary.load(configured: config.tdlibPath)
+        } catch {
+            logger.warning("the Telegram user account is off", metadata: ["reason": "\(error)"])
+            return (nil, "off: \(error)")
+        }
+        let service = AccountService(
+            settings: settings, store: store, owner: owner, leaseDuration: config.leaseDuration,
+            makeTransport: { () throws(AccountError) -> any TDJSONTransport in TDJSONLibrary.Client() },
+            metrics: AccountMetrics(registry: registry), logger: logger, dedupWindow: 86_400, onSaved: onSaved)
+        return (service, "configured")
     }
 
     /// The MCP tools over the process's store, sources and digest pipeline.

@@ -73,10 +73,14 @@ public struct Post: Sendable, Hashable, Codable {
     public var forwardedFrom: String?
     public var linkPreviewTitle: String?
     public var fetchedAt: Date?
+    /// How often the post was forwarded, when the source knows (the user account).
+    public var forwards: Int?
+    /// When the post was last edited, when the source knows (the user account).
+    public var editedAt: Date?
 
     public init(channel: String, messageID: Int64, text: String, html: String? = nil, date: Date, views: Int? = nil,
                 url: String? = nil, media: [MediaSummary] = [], forwardedFrom: String? = nil,
-                linkPreviewTitle: String? = nil, fetchedAt: Date? = nil) {
+                linkPreviewTitle: String? = nil, fetchedAt: Date? = nil, forwards: Int? = nil, editedAt: Date? = nil) {
         self.channel = channel
         self.messageID = messageID
         self.text = text
@@ -88,6 +92,8 @@ public struct Post: Sendable, Hashable, Codable {
         self.forwardedFrom = forwardedFrom
         self.linkPreviewTitle = linkPreviewTitle
         self.fetchedAt = fetchedAt
+        self.forwards = forwards
+        self.editedAt = editedAt
     }
 
     /// Hash of the normalized text, used to skip cross-posts within a channel; nil when the post has no text.

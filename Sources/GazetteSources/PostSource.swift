@@ -25,6 +25,28 @@ public struct SourceResult: Sendable, Equatable {
     }
 }
 
+/// Reads telegram channels through the Telegram user account (`GazetteAccount.AccountService` in a worker process).
+public protocol AccountPostSource: Sendable {
+    /// True while this process owns the account (the lease) and its session is logged in.
+    var isReady: Bool { get }
+    /// The owner name this process claims the account lease with.
+    var owner: String { get }
+    /// Posts of the channel dated at or after `since` and newer than `state.lastMessageID`, read with the account.
+    /// `chatID` is the account's chat id of the channel when already known (else it is looked up or joined).
+    func fetch(_ channel: Channel, chatID: Int64?, since: Date, state: FetchState?) async throws(SourceError) -> AccountFetchResult
+}
+
+/// One fetch through the account: the posts, and the chat id to remember.
+public struct AccountFetchResult: Sendable, Equatable {
+    public var result: SourceResult
+    public var chatID: Int64
+
+    public init(result: SourceResult, chatID: Int64) {
+        self.result = result
+        self.chatID = chatID
+    }
+}
+
 /// Turns a channel reference into posts.
 public protocol PostSource: Sendable {
     /// Fetches posts dated at or after `since`. `state` carries what the last fetch left (newest message id,

@@ -26,6 +26,8 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case forbiddenAddress(url: String, address: String)
     /// This kind of channel is not fetched over HTTP (Bot API channels arrive as bot updates).
     case unsupported(ChannelKind)
+    /// Reading through the Telegram user account failed (TDLib's error, an expired invite link, a lost session).
+    case account(channel: String, reason: String)
 
     /// The `error_type` label of a failure (`post_fetcher_errors_total`, MCP tool failures): a fixed set.
     public enum ErrorType: String, Sendable, CaseIterable {
@@ -39,6 +41,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
         case tooLarge = "too_large"
         case invalidFeed = "invalid_feed"
         case forbiddenAddress = "forbidden_address"
+        case account
     }
 
     public var errorType: ErrorType {
@@ -55,6 +58,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .forbiddenAddress: .forbiddenAddress
         // Bot API channels are never handed to a source by the worker; a caller that does gets a clear message.
         case .unsupported: .channelNotFound
+        case .account: .account
         }
     }
 
@@ -93,6 +97,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(Self.shown(url)) resolves to \(address), a loopback or private address; such feeds are refused "
                 + "unless GAZETTE_ALLOW_PRIVATE_SOURCES=1"
         case .unsupported(let kind): "\(kind.rawValue) channels are not fetched over HTTP"
+        case .account(let channel, let reason): "reading \(channel) through the Telegram user account failed: \(reason)"
         }
     }
 

@@ -46,16 +46,31 @@ extension FetchWorker {
         } catch {
             return await databaseFailure(report, channel: channel, leased: leased, error: error, started: started)
         }
+        var throughAccount = false
         if channel.kind == .telegram {
-            let resolved = ResolvedRoute.resolve(channel.ref, route: route, accountReady: false)
+            let resolved = ResolvedRoute.resolve(channel.ref, route: route, accountReady: account?.isReady ?? false)
             if resolved.method == .account {
-                return await waitingForLogin(report, channel: channel, resolved: resolved, leased: leased, started: started, nextDue: nextDue)
+                if resolved.waitingForLogin {
+                    return await waitingForLogin(report, channel: channel, resolved: resolved, leased: leased, started: started, nextDue: nextDue)
+                }
+                throughAccount = true
             }
         }
         let since = started.addingTimeInterval(-settings.postTTL)
         let result: SourceResult
         do {
-            result = try await sources.fetch(channel.ref, since: since, state: fetchState)
+            if throughAccount, let account {
+                let fetched = try await account.fetch(channel, chatID: route?.accountChatID, since: since, state: fetchState)
+                result = fetched.result
+                if route?.accountChatID != fetched.chatID || route?.method != .account {
+                    let reason = route?.method == .account ? (route?.reason ?? "read through the account")
+                        : channel.ref.needsAccount ? "joined through the invite link" : "read through the account"
+                    // Not remembering the chat id only costs a lookup next time; the posts are saved either way.
+                    try? await store.recordFetchMethod(channelID: channel.id, method: .account, reason: reason, accountChatID: fetched.chatID)
+                }
+            } else {
+                result = try await sources.fetch(channel.ref, since: since, state: fetchState)
+            }
         } catch {
             if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
             let failures = (fetchState?.consecutiveFailures ?? 0) + 1

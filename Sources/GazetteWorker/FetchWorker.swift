@@ -23,6 +23,8 @@ public final class FetchWorker: Service {
 
     let store: any WorkerStore
     let sources: any PostSource
+    /// The Telegram user account of this process, when it has one (`GazetteAccount.AccountService`).
+    let account: (any AccountPostSource)?
     let metrics: FetcherMetrics
     let settings: WorkerSettings
     let logger: Logger
@@ -36,9 +38,10 @@ public final class FetchWorker: Service {
     }
 
     public init(store: any WorkerStore, sources: any PostSource, metrics: FetcherMetrics, settings: WorkerSettings,
-                logger: Logger, clock: any GazetteClock = SystemClock()) {
+                logger: Logger, clock: any GazetteClock = SystemClock(), account: (any AccountPostSource)? = nil) {
         self.store = store
         self.sources = sources
+        self.account = account
         self.metrics = metrics
         self.settings = settings
         self.logger = logger
@@ -114,11 +117,15 @@ public final class FetchWorker: Service {
         var totals = PassTotals()
         var interrupted = false
         do {
+            let leaveAccount = try await accountOwnedElsewhere()
             while !Task.isCancelled {
                 let batch: [Channel]
                 do {
-                    batch = try await store.claimDueChannels(owner: settings.owner, now: now(), lease: settings.leaseDuration,
-                                                             limit: settings.claimBatch)
+                    batch = leaveAccount
+                        ? try await store.claimDueChannelsLeavingAccount(owner: settings.owner, now: now(), lease: settings.leaseDuration,
+                                                                         limit: settings.claimBatch)
+                        : try await store.claimDueChannels(owner: settings.owner, now: now(), lease: settings.leaseDuration,
+                                                           limit: settings.claimBatch)
                 } catch {
                     if Task.isCancelled { break }
                     metrics.error(.database)
@@ -158,6 +165,20 @@ public final class FetchWorker: Service {
         recordPassEnd(error: nil)
         return PassReport(startedAt: startedAt, duration: seconds, channels: reports, totals: totals, expiredDeleted: deleted,
                           interrupted: interrupted, nextForeignLeaseExpiry: foreignLease)
+    }
+
+    /// True while another live process owns the user account: this pass leaves the account's channels to it.
+    private func accountOwnedElsewhere() async throws -> Bool {
+        let lease: AccountLease?
+        do {
+            lease = try await store.accountLease()
+        } catch {
+            if Task.isCancelled { return false }
+            metrics.error(.database)
+            throw error
+        }
+        guard let lease, let holder = lease.owner, (lease.leaseUntil ?? .distantPast) > now() else { return false }
+        return holder != (account?.owner ?? settings.owner)
     }
 
     /// Fetches one channel now, whether due or not and without a lease (`gazette fetch --channel`).

@@ -45,7 +45,8 @@ public struct FetcherMetrics: Sendable {
         _ = registry.makeCounter(name: "post_fetcher_posts_skipped_total", labels: [("channel", channel)], help: Help.skipped)
     }
 
-    func saved(channel: String, _ n: Int) {
+    /// Also called for posts the user account stores from live updates.
+    public func saved(channel: String, _ n: Int) {
         registry.makeCounter(name: "post_fetcher_posts_saved_total", labels: [("channel", channel)], help: Help.saved)
             .increment(by: Int64(n))
     }

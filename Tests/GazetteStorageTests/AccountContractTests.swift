@@ -66,6 +66,38 @@ struct AccountContractTests {
         }
     }
 
+    @Test("forwards and edit dates of posts read through the account round-trip; an edit keeps what it does not know",
+          arguments: StoreKind.available)
+    func forwardsAndEdits(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            let post = Post(channel: channel.key, messageID: 7, text: "album caption", date: t0, views: 120,
+                            media: [MediaSummary(kind: "photo", count: 3)], forwardedFrom: "Other channel", forwards: 4,
+                            editedAt: t0 + 60)
+            let plain = Post(channel: channel.key, messageID: 8, text: "no counters", date: t0 + 1)
+            _ = try await store.savePosts([post, plain], channelID: channel.id, outcome: nil, dedupWindow: 0)
+            var stored = try await store.posts(channelID: channel.id, since: t0 - 1, until: t0 + 10, limit: 10)
+            #expect(stored.first { $0.messageID == 7 }?.forwards == 4)
+            #expect(stored.first { $0.messageID == 7 }?.editedAt == t0 + 60)
+            #expect(stored.first { $0.messageID == 8 }?.forwards == nil)
+            #expect(stored.first { $0.messageID == 8 }?.editedAt == nil)
+
+            var edited = post
+            edited.text = "album caption, edited"
+            edited.forwards = nil
+            edited.editedAt = t0 + 120
+            try await store.upsertPost(edited, channelID: channel.id)
+            stored = try await store.posts(channelID: channel.id, since: t0 - 1, until: t0 + 10, limit: 10)
+            let after = try #require(stored.first { $0.messageID == 7 })
+            #expect(after.text == "album caption, edited" && after.forwards == 4 && after.editedAt == t0 + 120)
+            await #expect(throws: StoreError.self) {
+                var bad = plain
+                bad.forwards = -1
+                try await store.upsertPost(bad, channelID: channel.id)
+            }
+        }
+    }
+
     @Test("concurrent claims of the account: exactly one wins", arguments: StoreKind.available)
     func concurrentClaims(kind: StoreKind) async throws {
         try await withFreshStores(kind, stores: 2) { stores in

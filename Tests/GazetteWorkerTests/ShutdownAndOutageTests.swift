@@ -78,6 +78,9 @@ final class FlakyStore: WorkerStore {
     }
     func releaseAccount(owner: String) async throws { try check(); try await base.releaseAccount(owner: owner) }
     func accountLease() async throws -> AccountLease? { try check(); return try await base.accountLease() }
+    func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
+        try check(); return try await base.claimDueChannelsLeavingAccount(owner: owner, now: now, lease: lease, limit: limit)
+    }
 }
 
 @Suite("worker service")

@@ -130,6 +130,18 @@ public protocol AccountStore: Sendable {
     func releaseAccount(owner: String) async throws
     /// The lease row, nil before any process owned the account.
     func accountLease() async throws -> AccountLease?
+    /// `claimDueChannels` without the channels read through the account (an invite link, `--via account`, or `auto`
+    /// with no public preview: `ResolvedRoute.resolve` in SQL): what a worker claims while another process owns the
+    /// account, so that those channels are left to that process.
+    func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel]
+}
+
+/// The SQL condition, on `fetch_state f`, of a channel read through the account (both stores use it).
+public enum AccountChannelSQL {
+    public static let readThroughAccount = """
+        EXISTS (SELECT 1 FROM channels ac WHERE ac.id = f.channel_id AND ac.kind = 'telegram'
+                AND (ac.key LIKE '+%' OR ac.fetch_via = 'account' OR (ac.fetch_via = 'auto' AND f.fetch_method = 'account')))
+        """
 }
 
 /// A reader's digest filters and language (issue 15).

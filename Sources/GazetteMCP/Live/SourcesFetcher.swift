@@ -27,7 +27,7 @@ public struct SourcesFetcher: ChannelFetcher {
         switch error.errorType {
         case .channelNotFound, .noPublicPreview: .notFound(error.description)
         case .forbiddenAddress: .invalidArguments(argument: "channel_username", reason: error.description)
-        case .layoutChanged, .httpError, .rateLimited, .timeout, .network, .tooLarge, .invalidFeed:
+        case .layoutChanged, .httpError, .rateLimited, .timeout, .network, .tooLarge, .invalidFeed, .account:
             .failed(kind: .source(error.errorType), message: error.description)
         }
     }

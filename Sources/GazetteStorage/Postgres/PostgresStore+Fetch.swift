@@ -14,8 +14,17 @@ extension PostgresStore {
     /// processes) each get different channels, and a row re-checked after another worker's commit is excluded
     /// because its lease is then in the future.
     public func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [GazetteCore.Channel] {
+        try await claimDue(owner: owner, now: now, lease: lease, limit: limit, leavingAccount: false)
+    }
+
+    public func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [GazetteCore.Channel] {
+        try await claimDue(owner: owner, now: now, lease: lease, limit: limit, leavingAccount: true)
+    }
+
+    private func claimDue(owner: String, now: Date, lease: TimeInterval, limit: Int, leavingAccount: Bool) async throws -> [GazetteCore.Channel] {
         try InputValidation.claim(owner: owner, lease: lease, limit: limit)
         let until = now.addingTimeInterval(lease)
+        let leave = leavingAccount ? "AND NOT \(AccountChannelSQL.readThroughAccount)" : ""
         return try await write("claim due channels") { conn in
             let rows = try await conn.query("""
                 WITH due AS (
@@ -23,6 +32,7 @@ extension PostgresStore {
                     WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
                       AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= \(now))
                       AND (f.lease_until IS NULL OR f.lease_until <= \(now))
+                      \(unescaped: leave)
                     ORDER BY f.next_attempt_at NULLS FIRST, f.channel_id
                     LIMIT \(limit)
                     FOR UPDATE OF f SKIP LOCKED

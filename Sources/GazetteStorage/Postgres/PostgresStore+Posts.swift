@@ -24,13 +24,15 @@ extension PostgresStore {
                         SELECT * FROM unnest(\(columns.messageIDs)::bigint[], \(columns.texts)::text[], \(columns.htmls)::text[],
                             \(columns.dates)::timestamptz[], \(columns.views)::bigint[], \(columns.urls)::text[],
                             \(columns.media)::text[], \(columns.forwardedFrom)::text[], \(columns.previewTitles)::text[],
-                            \(columns.hashes)::text[], \(columns.fetchedAt)::timestamptz[])
-                        AS t(message_id, text, html, date, views, url, media, forwarded_from, link_preview_title, content_hash, fetched_at)
+                            \(columns.hashes)::text[], \(columns.fetchedAt)::timestamptz[], \(columns.forwards)::bigint[],
+                            \(columns.editedAt)::timestamptz[])
+                        AS t(message_id, text, html, date, views, url, media, forwarded_from, link_preview_title, content_hash, fetched_at,
+                             forwards, edited_at)
                     ), inserted AS (
                         INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                            link_preview_title, content_hash, fetched_at)
+                            link_preview_title, content_hash, fetched_at, forwards, edited_at)
                         SELECT \(channelID), i.message_id, i.text, i.html, i.date, i.views, i.url, i.media, i.forwarded_from,
-                            i.link_preview_title, i.content_hash, i.fetched_at
+                            i.link_preview_title, i.content_hash, i.fetched_at, i.forwards, i.edited_at
                         FROM input i
                         WHERE i.content_hash IS NULL OR NOT EXISTS (
                             SELECT 1 FROM posts p
@@ -58,14 +60,16 @@ extension PostgresStore {
             try await self.requireChannel(conn, channelID)
             try await conn.query("""
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                    link_preview_title, content_hash, fetched_at)
+                    link_preview_title, content_hash, fetched_at, forwards, edited_at)
                 VALUES (\(channelID), \(p.messageID), \(p.text), \(p.html), \(p.date), \(p.views), \(p.url), \(item.mediaJSON),
-                    \(p.forwardedFrom), \(p.linkPreviewTitle), \(item.contentHash), \(p.fetchedAt ?? Date()))
+                    \(p.forwardedFrom), \(p.linkPreviewTitle), \(item.contentHash), \(p.fetchedAt ?? Date()),
+                    \(p.forwards), \(p.editedAt))
                 ON CONFLICT (channel_id, message_id) DO UPDATE SET
                     text = EXCLUDED.text, html = EXCLUDED.html, views = COALESCE(EXCLUDED.views, posts.views),
                     url = COALESCE(EXCLUDED.url, posts.url), media = EXCLUDED.media,
                     forwarded_from = EXCLUDED.forwarded_from, link_preview_title = EXCLUDED.link_preview_title,
-                    content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at
+                    content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
+                    forwards = COALESCE(EXCLUDED.forwards, posts.forwards), edited_at = COALESCE(EXCLUDED.edited_at, posts.edited_at)
                 """, logger: self.logger)
         }
     }
@@ -156,6 +160,8 @@ package struct PostColumns: Sendable {
     package var previewTitles: PostgresNullableArray<String> = .init([])
     package var hashes: PostgresNullableArray<String> = .init([])
     package var fetchedAt: [Date] = []
+    package var forwards: PostgresNullableArray<Int64> = .init([])
+    package var editedAt: PostgresNullableArray<Date> = .init([])
 
     package init(_ items: [PreparedPost], fetchedAt now: Date) {
         for item in items {
@@ -171,6 +177,8 @@ package struct PostColumns: Sendable {
             previewTitles.elements.append(p.linkPreviewTitle)
             hashes.elements.append(item.contentHash)
             fetchedAt.append(p.fetchedAt ?? now)
+            forwards.elements.append(p.forwards.map { Int64($0) })
+            editedAt.elements.append(p.editedAt)
         }
     }
 }

@@ -12,13 +12,23 @@ extension SQLiteStore {
 
     /// SQLite has one writer: the `BEGIN IMMEDIATE` transaction makes select-then-update atomic, also across processes.
     public func claimDueChannels(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
+        try await claimDue(owner: owner, now: now, lease: lease, limit: limit, leavingAccount: false)
+    }
+
+    public func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
+        try await claimDue(owner: owner, now: now, lease: lease, limit: limit, leavingAccount: true)
+    }
+
+    private func claimDue(owner: String, now: Date, lease: TimeInterval, limit: Int, leavingAccount: Bool) async throws -> [Channel] {
         try InputValidation.claim(owner: owner, lease: lease, limit: limit)
+        let leave = leavingAccount ? "AND NOT \(AccountChannelSQL.readThroughAccount)" : ""
         return try await write("claim due channels") { db in
             let ids = try Int64.fetchAll(db, sql: """
                 SELECT f.channel_id FROM fetch_state f
                 WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
                   AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now)
                   AND (f.lease_until IS NULL OR f.lease_until <= :now)
+                  \(leave)
                 ORDER BY f.next_attempt_at IS NOT NULL, f.next_attempt_at, f.channel_id
                 LIMIT :limit
                 """, arguments: ["now": now.unixSeconds, "limit": limit])

@@ -78,6 +78,9 @@ package enum InputValidation {
             if let views = post.views, views < 0 {
                 throw .invalidInput(field: "post.views", reason: "post \(post.messageID) has negative views")
             }
+            if let forwards = post.forwards, forwards < 0 {
+                throw .invalidInput(field: "post.forwards", reason: "post \(post.messageID) has negative forwards")
+            }
         }
     }
 

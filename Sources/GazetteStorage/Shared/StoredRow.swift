@@ -25,7 +25,7 @@ enum StoredColumns {
     static let channel = "c.id, c.kind, c.key, c.title, c.description, c.subscribers, c.photo_url, c.created_at"
     static let post = """
         p.id, c.key AS channel_key, p.message_id, p.text, p.html, p.date, p.views, p.url, p.media, \
-        p.forwarded_from, p.link_preview_title, p.fetched_at
+        p.forwarded_from, p.link_preview_title, p.fetched_at, p.forwards, p.edited_at
         """
     /// A subscription with its channel, post count and last fetch, from `subscriptions s JOIN channels c`.
     static let subscribedChannel = """
@@ -65,7 +65,8 @@ enum RowDecoding {
              text: try row.required(row.string("text"), "posts.text"), html: try row.string("html"),
              date: try row.required(row.date("date"), "posts.date"), views: try row.int("views"), url: try row.string("url"),
              media: try JSONColumn.decodeMedia(row.string("media")), forwardedFrom: try row.string("forwarded_from"),
-             linkPreviewTitle: try row.string("link_preview_title"), fetchedAt: try row.date("fetched_at"))
+             linkPreviewTitle: try row.string("link_preview_title"), fetchedAt: try row.date("fetched_at"),
+             forwards: try row.int("forwards"), editedAt: try row.date("edited_at"))
     }
 
     static func subscribedChannel(_ row: some StoredRow) throws -> SubscribedChannel {

@@ -1,0 +1,265 @@
+import Foundation
+import GazetteCore
+import GazetteSources
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The Telegram user account in a worker process. It holds the account lease (exactly one process owns the account:
+/// a TDLib database belongs to one process), opens the session while it holds it, records the account's state for
+/// the other processes, reads channels for the worker (`AccountPostSource`) and stores new and edited posts of the
+/// account's channels from TDLib's live updates within seconds.
+public final class AccountService: Service, AccountPostSource {
+    public typealias Store = AccountStore & PostStore
+    public typealias TransportFactory = @Sendable () throws(AccountError) -> any TDJSONTransport
+
+    public let owner: String
+    private let settings: AccountSettings
+    private let store: any Store
+    private let leaseDuration: TimeInterval
+    private let makeTransport: TransportFactory
+    private let metrics: AccountMetrics
+    private let logger: Logger
+    private let clock: any GazetteClock
+    private let dedupWindow: TimeInterval
+    private let onSaved: @Sendable (_ channel: String, _ count: Int) -> Void
+    private let flood = FloodWaits()
+    private let names = NameCache()
+    private let state = Mutex(State())
+
+    struct Chat: Sendable {
+        let channelID: Int64
+        let title: String
+        let mapping: MessageMapping
+    }
+
+    private struct State {
+        var session: AccountSession?
+        var reported: AccountState?
+        var ownsLease = false
+        var chats: [Int64: Chat] = [:]
+        /// Messages of albums seen in updates, so a later part is stored into the album's one post.
+        var albums: [Int64: [TDMessage]] = [:]
+    }
+
+    public init(settings: AccountSettings, store: any Store, owner: String, leaseDuration: TimeInterval,
+                makeTransport: @escaping TransportFactory, metrics: AccountMetrics, logger: Logger,
+                clock: any GazetteClock = SystemClock(), dedupWindow: TimeInterval = 86_400,
+                onSaved: @escaping @Sendable (String, Int) -> Void = { _, _ in }) {
+        self.settings = settings
+        self.store = store
+        self.owner = owner
+        self.leaseDuration = leaseDuration
+        self.makeTransport = makeTransport
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+        self.dedupWindow = dedupWindow
+        self.onSaved = onSaved
+    }
+
+    public var isReady: Bool {
+        state.withLock { $0.ownsLease && $0.session?.client.currentAuthorizationState == .ready }
+    }
+
+    /// The account's state as this process sees it.
+    public var accountState: AccountState {
+        state.withLock { s in
+            guard let session = s.session else { return s.reported ?? .waiting }
+            return Self.accountState(session.client.currentAuthorizationState)
+        }
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        metrics.set(.waiting)
+        // Shutdown cancels the loop (and the update consumers with it); the session is closed and the lease given back.
+        try? await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    if let opened = await self.tick() {
+                        group.addTask { await self.consumeUpdates(of: opened) }
+                    }
+                    do {
+                        try await self.clock.sleep(seconds: max(1, self.leaseDuration / 3))
+                    } catch {
+                        break
+                    }
+                }
+                group.cancelAll()
+            }
+        }
+        await closeSession()
+        do {
+            try await store.releaseAccount(owner: owner)
+        } catch {
+            logger.warning("could not release the account lease; it expires by itself", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// One round: take or renew the lease, open or close the session to match, record the state. Returns a session
+    /// it just opened (whose updates are then consumed).
+    func tick() async -> AccountSession? {
+        let now = clock.now()
+        let owns: Bool
+        do {
+            owns = try await store.claimAccount(owner: owner, now: now, lease: leaseDuration)
+        } catch {
+            logger.warning("could not claim the account lease", metadata: ["error": "\(error)"])
+            return nil
+        }
+        state.withLock { $0.ownsLease = owns }
+        guard owns else {
+            // Another process owns the account: its channels are left to it.
+            await closeSession()
+            return nil
+        }
+        var opened: AccountSession?
+        if state.withLock({ $0.session == nil }) {
+            opened = await openSession()
+        }
+        let current = accountState
+        metrics.set(current)
+        do {
+            _ = try await store.setAccountState(owner: owner, current, now: now)
+        } catch {
+            logger.warning("could not record the account state", metadata: ["error": "\(error)"])
+        }
+        if state.withLock({ $0.reported }) != current {
+            logger.notice("telegram account", metadata: ["state": "\(current.rawValue)"])
+            state.withLock { $0.reported = current }
+        }
+        if let session = state.withLock({ $0.session }), session.client.currentAuthorizationState == .closed {
+            // Logged out from elsewhere (Settings → Devices) or the session was revoked: start over next round.
+            await closeSession()
+        }
+        return opened
+    }
+
+    private func openSession() async -> AccountSession? {
+        do {
+            let transport = try makeTransport()
+            let (session, first) = try await AccountSession.open(settings, transport: transport)
+            state.withLock { $0.session = session }
+            if first != .ready {
+                logger.warning("the Telegram account is not logged in; run `gazette login`", metadata: ["state": "\(first.name)"])
+            }
+            return session
+        } catch {
+            logger.error("could not open the Telegram account session", metadata: ["error": "\(error)"])
+            state.withLock { $0.reported = .loggedOut }
+            return nil
+        }
+    }
+
+    private func closeSession() async {
+        guard let session = state.withLock({ s -> AccountSession? in
+            defer { s.session = nil }
+            return s.session
+        }) else { return }
+        await session.close()
+    }
+
+    static func accountState(_ authorization: AuthorizationState?) -> AccountState {
+        switch authorization {
+        case .ready: .loggedIn
+        case .waitPhoneNumber, .waitCode, .waitPassword, .waitOtherDeviceConfirmation, .waitEmailAddress, .waitEmailCode,
+             .waitRegistration, .loggingOut, .closing, .closed:
+            .loggedOut
+        case .waitTdlibParameters, .other, nil: .waiting
+        }
+    }
+
+    // MARK: Reading channels
+
+    public func fetch(_ channel: Channel, chatID: Int64?, since: Date, state fetchState: FetchState?) async throws(SourceError) -> AccountFetchResult {
+        guard let session = state.withLock({ $0.ownsLease ? $0.session : nil }), session.client.currentAuthorizationState == .ready else {
+            throw .account(channel: channel.key, reason: "the account is not logged in here")
+        }
+        let reading = AccountReading(client: session.client, flood: flood, names: names, now: { [clock] in clock.now() })
+        // A chat this process already resolved is not asked for again (its title is kept).
+        let known = chatID.flatMap { id in state.withLock { $0.chats[id] }.map { TDChat(id: id, title: $0.title) } }
+        let chat: TDChat
+        if let known {
+            chat = known
+        } else {
+            chat = try await reading.chat(for: channel, knownID: chatID)
+        }
+        let username: String? = if case .telegram(let name) = channel.ref { name } else { nil }
+        let mapping = MessageMapping(channelKey: channel.key, username: username)
+        state.withLock { $0.chats[chat.id] = Chat(channelID: channel.id, title: chat.title, mapping: mapping) }
+        if chatID == nil, username != nil {
+            // Public channels the account has not joined get live updates only while open.
+            _ = try? await session.client.call(TDRequest("openChat", ["chat_id": .int(chat.id)]))
+        }
+        let (messages, pages) = try await reading.history(chatID: chat.id, channel: channel, since: since,
+                                                          lastMessageID: fetchState?.lastMessageID)
+        let origins = await reading.origins(of: messages)
+        let posts = mapping.posts(messages, origins: origins)
+        var metadata = channel.metadata
+        metadata.title = chat.title
+        return AccountFetchResult(result: SourceResult(posts: posts, metadata: metadata, pages: pages), chatID: chat.id)
+    }
+
+    // MARK: Live updates
+
+    private struct NewMessage: Decodable { let message: TDMessage }
+    private struct ChangedMessage: Decodable {
+        let chatID: Int64
+        let messageID: Int64
+        enum CodingKeys: String, CodingKey { case chatID = "chat_id", messageID = "message_id" }
+    }
+
+    /// New posts and edits of the channels this process reads, stored as they arrive; ends when the session closes.
+    func consumeUpdates(of session: AccountSession) async {
+        let decoder = JSONDecoder()
+        for await update in session.client.updates {
+            do {
+                switch update.type {
+                case "updateNewMessage":
+                    try await stored(try decoder.decode(NewMessage.self, from: update.json).message, edit: false)
+                case "updateMessageContent", "updateMessageEdited":
+                    let changed = try decoder.decode(ChangedMessage.self, from: update.json)
+                    guard state.withLock({ $0.chats[changed.chatID] }) != nil else { continue }
+                    let message = try await session.client.call(TDRequest("getMessage", [
+                        "chat_id": .int(changed.chatID), "message_id": .int(changed.messageID),
+                    ]), as: TDMessage.self)
+                    try await stored(message, edit: true)
+                default:
+                    continue
+                }
+            } catch {
+                logger.warning("could not store a live update", metadata: ["type": "\(update.type)", "error": "\(error)"])
+            }
+        }
+    }
+
+    private func stored(_ message: TDMessage, edit: Bool) async throws {
+        guard let (chat, client) = state.withLock({ s -> (Chat, TDClient)? in
+            guard let chat = s.chats[message.chatID], let client = s.session?.client else { return nil }
+            return (chat, client)
+        }) else { return }
+        var parts = [message]
+        if message.mediaAlbumID != 0 {
+            parts = state.withLock { s in
+                var album = s.albums[message.mediaAlbumID] ?? []
+                album.removeAll { $0.id == message.id }
+                album.append(message)
+                if s.albums.count > 200 { s.albums.removeAll() }
+                s.albums[message.mediaAlbumID] = album
+                return album
+            }
+        }
+        let origins = await AccountReading(client: client, flood: flood, names: names, now: { [clock] in clock.now() })
+            .origins(of: parts)
+        guard let post = chat.mapping.posts(parts, origins: origins, fetchedAt: clock.now()).first else { return }
+        if edit || parts.count > 1 {
+            try await store.upsertPost(post, channelID: chat.channelID)
+        } else {
+            let result = try await store.savePosts([post], channelID: chat.channelID, outcome: nil, dedupWindow: dedupWindow)
+            if result.saved > 0 { onSaved(chat.mapping.channelKey, result.saved) }
+        }
+        metrics.updatesSaved.increment()
+    }
+}
