@@ -98,6 +98,29 @@ struct AccountContractTests {
         }
     }
 
+    @Test("a worker that does not own the account claims every due channel but those read through the account",
+          arguments: StoreKind.available)
+    func claimLeavingAccount(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let (open, _) = try await store.subscribe(userID: 1, ref: tg("leave_open"), tags: [])
+            let (hidden, _) = try await store.subscribe(userID: 1, ref: tg("leave_hidden"), tags: [])
+            let (forced, _) = try await store.subscribe(userID: 1, ref: tg("leave_forced"), tags: [])
+            let (pinned, _) = try await store.subscribe(userID: 1, ref: tg("leave_pinned"), tags: [])
+            let (invite, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            let (feed, _) = try await store.subscribe(userID: 1, ref: .feed(url: "https://example.org/feed.xml"), tags: [])
+            try await store.recordFetchMethod(channelID: hidden.id, method: .account, reason: "t.me shows no public preview", accountChatID: nil)
+            try await store.setFetchVia(channelID: forced.id, .account)
+            // --via preview wins over what the worker found.
+            try await store.setFetchVia(channelID: pinned.id, .preview)
+            try await store.recordFetchMethod(channelID: pinned.id, method: .account, reason: "t.me shows no public preview", accountChatID: nil)
+
+            let claimed = try await store.claimDueChannelsLeavingAccount(owner: "w2", now: t0, lease: 300, limit: 10)
+            #expect(Set(claimed.map(\.id)) == [open.id, pinned.id, feed.id])
+            let rest = try await store.claimDueChannels(owner: "w1", now: t0, lease: 300, limit: 10)
+            #expect(Set(rest.map(\.id)) == [hidden.id, forced.id, invite.id])
+        }
+    }
+
     @Test("concurrent claims of the account: exactly one wins", arguments: StoreKind.available)
     func concurrentClaims(kind: StoreKind) async throws {
         try await withFreshStores(kind, stores: 2) { stores in
