@@ -53,7 +53,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 gazette \
  && useradd --system --uid 10001 --gid gazette --home-dir /var/lib/gazette --shell /usr/sbin/nologin gazette \
- && install -d -o gazette -g gazette -m 0750 /var/lib/gazette
+ && install -d -o gazette -g gazette -m 0750 /var/lib/gazette \
+ && install -d -o gazette -g gazette -m 0700 /var/lib/gazette/account
 
 COPY --from=build /out/gazette /out/gazette-render /usr/local/bin/
 COPY --from=build /out/tdlib/libtdjson.so /usr/local/lib/gazette/libtdjson.so
