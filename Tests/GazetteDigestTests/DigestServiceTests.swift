@@ -30,6 +30,21 @@ import Testing
         }
     }
 
+    @Test func digestSaysWhichChannelsItCouldNotRead() async throws {
+        try await withStore { store in
+            try await seed(store, user: 7, channel: "space_wire", title: "Space Wire", posts: SamplePosts.english)
+            let (invite, _) = try await store.subscribe(userID: 7, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            try await store.recordFetch(channelID: invite.id, owner: "w", outcome: .failure(
+                at: Self.now, error: "waiting for login: private channel: only the account can join it", nextAttemptAt: Self.now + 3600))
+            let result = try await Self.service(store).digest(userID: 7, hours: 24, now: Self.now)
+            #expect(result.metadata.unreadChannels == ["+AbCdEfGhIjKl (waiting for login)"])
+            #expect(result.markdown.contains("Not read this time: \\+AbCdEfGhIjKl (waiting for login).")
+                    || result.markdown.contains("Not read this time: +AbCdEfGhIjKl (waiting for login)."), "\(result.markdown)")
+            let text = TextDigest.render(result, style: .plain)
+            #expect(text.contains("Not read this time: +AbCdEfGhIjKl (waiting for login)."))
+        }
+    }
+
     @Test func markdownDigestByChannelCollapsesCrossPosts() async throws {
         try await withStore { store in
             try await seed(store, user: 7, channel: "avto_tech", title: "Авто и технологии", posts: SamplePosts.russian)

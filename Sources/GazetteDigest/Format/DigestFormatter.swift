@@ -12,6 +12,8 @@ public struct DigestMetadata: Sendable, Hashable, Codable {
     public var language: DigestLanguage
     /// Posts the reader's filters left out (the footer says how many).
     public var hiddenByFilters: Int
+    /// Subscribed channels the digest could not read, each with why (e.g. "Private Club (waiting for login)").
+    public var unreadChannels: [String] = []
 
     public init(title: String = "Gazette digest", since: Date, until: Date, generatedAt: Date? = nil,
                 summarizer: SummaryMethod = .extractive, version: String? = nil, language: DigestLanguage = .english,
@@ -89,6 +91,9 @@ public struct DigestFormatter: Sendable {
             for summary in summaries {
                 blocks.append(section(summary, references: references[summary.channel] ?? [], words: w))
             }
+        }
+        if !metadata.unreadChannels.isEmpty {
+            blocks.append("_" + MarkdownText.escape(w.unread(metadata.unreadChannels)) + "_")
         }
         blocks.append("---")
         blocks.append("_" + w.footer(version: metadata.version, generatedAt: metadata.generatedAt, method: metadata.summarizer,

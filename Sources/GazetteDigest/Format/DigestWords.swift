@@ -61,6 +61,12 @@ public struct DigestWords: Sendable {
             : "\(n) \(n == 1 ? "post" : "posts") hidden by your filters"
     }
 
+    /// "Not read this time: Private Club (waiting for login)." — channels the digest could not read.
+    func unread(_ channels: [String]) -> String {
+        let list = channels.joined(separator: ", ")
+        return ru ? "Не удалось прочитать: \(list)." : "Not read this time: \(list)."
+    }
+
     func summarizer(_ method: SummaryMethod) -> String {
         guard ru else { return method.rawValue }
         return method == .llm ? "языковая модель" : "извлечение предложений"

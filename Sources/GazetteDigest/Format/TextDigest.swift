@@ -32,6 +32,7 @@ public enum TextDigest {
             paragraphs += channel(summary, style: style, references: references[summary.channel] ?? [], words: w)
         }
         if metadata.hiddenByFilters > 0 { paragraphs.append(escape(w.hidden(metadata.hiddenByFilters), style)) }
+        if !metadata.unreadChannels.isEmpty { paragraphs.append(escape(w.unread(metadata.unreadChannels), style)) }
         return paragraphs.joined(separator: "\n\n")
     }
 

@@ -112,6 +112,7 @@ public struct DigestService: DigestProvider {
         let (kept, hidden) = reader.filter.apply(groups)
         var metadata = DigestMetadata(title: options.title, since: since, until: now, generatedAt: now,
                                       summarizer: summarizerKind, version: options.version, hiddenByFilters: hidden)
+        metadata.unreadChannels = try await load("channels") { try await Self.unread(store, userID: userID) }
         var options = self.options
         if let language = reader.language { options.language = language }  // the reader's setting wins
         if options.byChannel || options.topStories <= 0 || !notTwice {
@@ -326,6 +327,15 @@ public struct DigestService: DigestProvider {
                                   references: references)
         result.allStories = all
         return result
+    }
+
+    /// The user's channels whose last fetch did not read them: waiting for the user account's login, or failed.
+    static func unread(_ store: any DigestStore, userID: Int64) async throws -> [String] {
+        try await store.subscriptions(userID: userID, limit: 500).compactMap { row in
+            guard let error = row.lastError else { return nil }
+            let why = error.hasPrefix("waiting for login") ? "waiting for login" : "last fetch failed"
+            return "\(row.channel.displayName) (\(why))"
+        }
     }
 
     /// The language most posts are written in.
