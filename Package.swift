@@ -154,7 +154,7 @@ let package = Package(
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [
             "GazetteTestSupport", "GazetteStorageTesting", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteAccount",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -22,7 +22,11 @@ run "$bench" worker
 # Worker memory must not grow with the number of channels: the same pass over 10,000 (target: peak RSS < 64 MB).
 run "$bench" worker --channels 10000 --name worker-10k
 run "$bench" bot
+# The user account: mapping 10,000 recorded TDLib messages into posts, and idle worker memory with TDLib loaded.
+scripts/install-tdlib.sh
+run "$bench" account
 scripts/python-venv.sh
 run .venv/bin/python bench/mcp/bench.py
+run .venv/bin/python bench/account/memory.py
 echo "results:"
 ls -1 bench/results/*.json

@@ -130,3 +130,64 @@ def test_via_preview_is_refused_for_an_invite_link_and_via_for_a_feed():
         assert out.returncode == 65 and "--via applies to telegram channels" in out.stderr, out.stderr
         out = run(["channels", "add", "--user", "1", "--via", "sideways", "durov", *db], tmp)
         assert out.returncode != 0 and "via" in out.stderr
+
+
+def _worker(tmp, *extra):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"PATH": "/usr/bin:/bin", "HOME": tmp, "GAZETTE_LOG_LEVEL": "warning"}
+    proc = subprocess.Popen([gazette_bin(), "worker", "--metrics-port", str(port), "--database", f"sqlite:{tmp}/g.sqlite",
+                             "--data-dir", f"{tmp}/data", *extra], env=env, cwd=tmp,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return proc, port
+
+
+def _health(port, want):
+    import json
+    import urllib.request
+    deadline = time.monotonic() + 60
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            body = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).read())
+            last = body
+            if want(body):
+                return body
+        except OSError as err:
+            last = err
+        time.sleep(0.1)
+    raise AssertionError(f"health never matched: {last}")
+
+
+def test_worker_without_an_account_reports_it_not_configured():
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = _worker(tmp)
+        try:
+            body = _health(port, lambda b: "telegram_account" in b.get("checks", {}))
+            assert body["checks"]["telegram_account"] == {"ok": True, "detail": "not configured"}
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
+@needs_tdlib
+def test_worker_with_an_account_that_is_not_logged_in_reports_it_and_stays_ready():
+    import urllib.request
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = _worker(tmp, *API, "--tdlib-path", str(TDLIB))
+        try:
+            body = _health(port, lambda b: b.get("checks", {}).get("telegram_account", {}).get("detail") == "logged_out")
+            assert body["checks"]["telegram_account"]["ok"] is True
+            _health(port, lambda b: b.get("checks", {}).get("worker", {}).get("ok") is True)
+            metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2).read().decode()
+            assert 'telegram_account_state{state="logged_out"} 1' in metrics
+            assert "0123456789abcdef" not in metrics
+            ready = urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2)
+            assert ready.status == 200
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=20)
+        assert "0123456789abcdef" not in err
+        assert "gazette login" in err  # the one warning says what to do
