@@ -17,6 +17,9 @@ run() { echo "== $*"; "$@"; }
 run "$bench" pdf
 run scripts/with-postgres.sh "$bench" storage
 run "$bench" digest
+# Stories (issue 15): 10 channels × 100 posts (target p95 < 250 ms), then 10,000 posts (target < 2 s, peak RSS).
+run "$bench" stories
+run "$bench" stories --channels 100 --posts 100 --runs 3 --pdf false --target-ms 2000 --name stories-10k
 run "$bench" sources
 run "$bench" worker
 # Worker memory must not grow with the number of channels: the same pass over 10,000 (target: peak RSS < 64 MB).

@@ -8,7 +8,7 @@ struct GazetteBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gazette-bench",
         abstract: "Gazette's benchmarks (JSON results under bench/results/).",
-        subcommands: [PDFBench.self, StorageBench.self, DigestBench.self, SourcesBench.self, WorkerBench.self, BotBench.self,
+        subcommands: [PDFBench.self, StorageBench.self, DigestBench.self, StoriesBench.self, SourcesBench.self, WorkerBench.self, BotBench.self,
                       AccountBench.self]
     )
 }

@@ -138,6 +138,9 @@ public enum StoryClusterer {
 
     // MARK: Linking
 
+    /// How many of a post's terms (by weight) find its candidate pairs.
+    static let candidateTerms = 12
+
     static func cluster(_ items: [Item], docs: [Document], options: StoryOptions) -> [[Int]] {
         var parent = Array(0..<items.count)
         func find(_ x: Int) -> Int {
@@ -158,16 +161,20 @@ public enum StoryClusterer {
             guard let h = d.hash else { continue }
             if let first = byHash[h] { union(first, i) } else { byHash[h] = i }
         }
-        // Candidate pairs through an inverted index of the terms at most a few posts share.
-        let maxPosting = max(8, items.count / 10)
+        // Candidate pairs through an inverted index of each post's most weighted terms (the rare words that name the
+        // event), leaving out terms more than a few posts share.
+        let maxPosting = max(12, min(64, items.count / 20))
+        let keys = docs.map { d in
+            d.vector.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }.prefix(Self.candidateTerms).map(\.term)
+        }
         var postings: [Int32: [Int32]] = [:]
-        for (i, d) in docs.enumerated() { for e in d.vector { postings[e.term, default: []].append(Int32(i)) } }
+        for (i, terms) in keys.enumerated() { for t in terms { postings[t, default: []].append(Int32(i)) } }
         var seen = [Int32](repeating: -1, count: items.count)
         for i in docs.indices {
             let d = docs[i]
             let date = items[i].post.date
-            for e in d.vector {
-                guard let list = postings[e.term], list.count <= maxPosting else { continue }
+            for term in keys[i] {
+                guard let list = postings[term], list.count <= maxPosting else { continue }
                 for j32 in list {
                     let j = Int(j32)
                     if j >= i { break }  // lists are ascending: only earlier posts
@@ -243,6 +250,9 @@ public enum StoryClusterer {
 
     static func story(_ members: [Int], items: [Item], docs: [Document], medians: [String: Double], now: Date,
                       window: TimeInterval) -> Story {
+        // Each post's sentences, split once.
+        var split: [Int: [String]] = [:]
+        for i in members { split[i] = SentenceSplitter.split(items[i].post.text) }
         // The most central post (highest summed cosine to the others; the earlier one on a tie) gives the headline.
         var best = members[0]
         if members.count > 1 {
@@ -250,7 +260,7 @@ public enum StoryClusterer {
             for i in members {
                 var s = 0.0
                 for j in members where j != i { s += Double(cosine(docs[i].vector, docs[j].vector)) }
-                if !SentenceSplitter.split(items[i].post.text).isEmpty { s += 1000 }  // a post with words beats a photo
+                if !(split[i] ?? []).isEmpty { s += 1000 }  // a post with words beats a photo
                 if s > bestScore + 1e-9 {
                     bestScore = s
                     best = i
@@ -258,7 +268,7 @@ public enum StoryClusterer {
             }
         }
         let lead = items[best].post
-        let sentences = SentenceSplitter.split(lead.text)
+        let sentences = split[best] ?? []
         let title = ExtractiveSummarizer.shorten(sentences.first ?? lead.linkPreviewTitle ?? lead.media.first.map { "[\($0.kind)]" } ?? "…",
                                                  to: 200)
         var summary = ""
@@ -272,7 +282,7 @@ public enum StoryClusterer {
         var relative: [String: Double] = [:]
         for i in members {
             let item = items[i]
-            let first = SentenceSplitter.split(item.post.text).first ?? item.post.linkPreviewTitle ?? ""
+            let first = split[i]?.first ?? item.post.linkPreviewTitle ?? ""
             posts.append(StoryPost(channel: item.channel.key, channelTitle: item.channel.displayName, messageID: item.post.messageID,
                                    url: item.post.link, date: item.post.date, views: item.post.views,
                                    excerpt: ExtractiveSummarizer.shorten(first, to: 120)))
