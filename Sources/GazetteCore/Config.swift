@@ -30,6 +30,7 @@ public struct Config: Sendable, Equatable {
     public var digestMaxPosts: Int = 100
     public var digestCacheTTL: TimeInterval = 3600
     public var digestTopStories: Int = 10
+    public var llmTranslate: Bool = false
     public var hostConcurrency: Int = 2
     public var leaseDuration: TimeInterval = 300
     /// A 429 asking for at most this long a wait is retried in the same pass; longer waits are scheduled.
@@ -160,6 +161,9 @@ public struct Config: Sendable, Equatable {
         case .digestMaxPosts: digestMaxPosts = try int(1...1000)
         case .digestCacheTTL: digestCacheTTL = try duration()
         case .digestTopStories: digestTopStories = try int(0...100)
+        case .llmTranslate:
+            guard let flag = Self.bool(value) else { throw fail("expected 1/0, true/false or yes/no") }
+            llmTranslate = flag
         case .hostConcurrency: hostConcurrency = try int(1...64)
         case .leaseDuration: leaseDuration = try duration()
         case .maxRetryWait:
@@ -223,7 +227,7 @@ public struct Config: Sendable, Equatable {
         lines += [
             "digest-max-channels: \(digestMaxChannels)", "digest-max-posts: \(digestMaxPosts)",
             "digest-cache-ttl: \(DurationParser.format(digestCacheTTL))",
-            "digest-top-stories: \(digestTopStories)",
+            "digest-top-stories: \(digestTopStories)", "llm-translate: \(llmTranslate)",
             "host-concurrency: \(hostConcurrency)", "lease-duration: \(DurationParser.format(leaseDuration))",
             "max-retry-wait: \(DurationParser.format(maxRetryAfterWait))",
             "otlp-endpoint: \(otlpEndpoint?.absoluteString ?? "(unset)")",

@@ -24,6 +24,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case digestMaxPosts = "digest-max-posts"
     case digestCacheTTL = "digest-cache-ttl"
     case digestTopStories = "digest-top-stories"
+    case llmTranslate = "llm-translate"
     case hostConcurrency = "host-concurrency"
     case leaseDuration = "lease-duration"
     case maxRetryWait = "max-retry-wait"
@@ -64,6 +65,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestMaxPosts: ["GAZETTE_DIGEST_MAX_POSTS"]
         case .digestCacheTTL: ["GAZETTE_DIGEST_CACHE_TTL"]
         case .digestTopStories: ["GAZETTE_DIGEST_TOP_STORIES"]
+        case .llmTranslate: ["GAZETTE_LLM_TRANSLATE"]
         case .hostConcurrency: ["GAZETTE_HOST_CONCURRENCY"]
         case .leaseDuration: ["GAZETTE_LEASE_DURATION"]
         case .maxRetryWait: ["GAZETTE_MAX_RETRY_WAIT"]
@@ -111,6 +113,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .digestMaxPosts: "Posts per channel in a digest (default 100)."
         case .digestCacheTTL: "How long a rendered digest is reused, e.g. 1h (default 1h)."
         case .digestTopStories: "Stories in a digest's top-stories section; 0 leaves it out (default 10)."
+        case .llmTranslate: "The LLM writes summaries in the digest's language, translating the posts (default off)."
         case .hostConcurrency: "Concurrent requests per source host (default 2)."
         case .leaseDuration: "How long a worker holds a claimed channel, e.g. 5m (default 5m)."
         case .maxRetryWait: "Longest Retry-After of an HTTP 429 that is waited out and retried in the same pass, e.g. 30s "

@@ -148,6 +148,10 @@ public final class FetchWorker: Service {
             do {
                 deleted = try await store.deleteExpiredPosts(olderThan: now().addingTimeInterval(-settings.postTTL),
                                                              batchSize: settings.retentionBatchSize)
+                // What readers were sent about posts that are gone no longer matters ("not twice", issue 15).
+                if let delivered = store as? any DeliveredStoryStore {
+                    _ = try await delivered.deleteDeliveredStories(olderThan: now().addingTimeInterval(-settings.postTTL))
+                }
             } catch {
                 metrics.error(.database)
                 logger.warning("retention cleanup failed", metadata: ["error": "\(error)"])

@@ -148,6 +148,9 @@ struct SummarizerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.digestTopStories.help, valueName: "n"))
     var digestTopStories: String?
 
+    @Flag(name: .long, help: ArgumentHelp(ConfigOption.llmTranslate.help))
+    var llmTranslate = false
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.summarizer] = summarizer
         flags[.llmURL] = llmUrl
@@ -157,6 +160,7 @@ struct SummarizerOptions: ParsableArguments {
         flags[.digestMaxPosts] = digestMaxPosts
         flags[.digestCacheTTL] = digestCacheTtl
         flags[.digestTopStories] = digestTopStories
+        if llmTranslate { flags[.llmTranslate] = "true" }
     }
 }
 

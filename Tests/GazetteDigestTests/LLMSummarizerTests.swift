@@ -48,6 +48,26 @@ import Testing
         #expect(metrics.contains(#"llm_fallbacks_total{reason="http_error"} 0"#))
     }
 
+    /// Summaries stay in the posts' language unless the digest asks the LLM to translate (`--llm-translate`).
+    @Test func llmTranslateAsksForTheDigestsLanguage() async throws {
+        let registry = MetricRegistry()
+        let now = SamplePosts.base.addingTimeInterval(60)
+        let metadata = DigestMetadata(since: now.addingTimeInterval(-86400), until: now)
+        let groups = [ChannelPosts(channel: Channel(id: 1, ref: .telegram(username: "avto_tech"), metadata: ChannelMetadata(),
+                                                    createdAt: now), posts: SamplePosts.russian)]
+        try await FakeLLMServer.with(reply: { _, _ in .answer("- Electric car sales grew by 60% [103]") }) { url, log in
+            var options = DigestOptions(byChannel: true, language: .english)
+            _ = await DigestService.build(groups, metadata: metadata, summarizer: Self.summarizer(url, registry: registry), options: options)
+            #expect(await log.bodies.last?.contains("Answer in Russian, the language of the posts") == true)
+            options.llmTranslate = true
+            let translated = await DigestService.build(groups, metadata: metadata, summarizer: Self.summarizer(url, registry: registry),
+                                                       options: options)
+            #expect(await log.bodies.last?.contains("Answer in English, translating the posts") == true)
+            #expect(translated.summaries.first?.language == .english)
+            #expect(translated.markdown.contains("Electric car sales grew by 60%"))
+        }
+    }
+
     @Test func serverErrorIsRetriedThenFallsBackAndIsCounted() async throws {
         let registry = MetricRegistry()
         let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 500, body: "oops") }) { url, log in

@@ -39,6 +39,7 @@ VALUES = {
     "--digest-max-posts": ("40", None),
     "--digest-cache-ttl": ("10m", None),
     "--digest-top-stories": ("5", None),
+    "--llm-translate": (None, "true"),
     "--host-concurrency": ("3", None),
     "--lease-duration": ("2m", None),
     "--max-retry-wait": ("5s", None),

@@ -23,6 +23,8 @@ public struct DigestOptions: Sendable {
     public var language: DigestLanguage?
     /// How posts merge into stories.
     public var stories: StoryOptions
+    /// The LLM summarizer writes summaries in the digest's language instead of the posts' (`--llm-translate`).
+    public var llmTranslate = false
 
     public init(maxChannels: Int = 10, maxPostsPerChannel: Int = 100, maxSentences: Int = 5, maxHours: Int = 168,
                 cacheTTL: TimeInterval = 3600, title: String = "Gazette digest", version: String? = nil, concurrency: Int = 4,
@@ -45,6 +47,7 @@ public struct DigestOptions: Sendable {
     public init(config: Config, version: String? = nil) {
         self.init(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts,
                   cacheTTL: config.digestCacheTTL, version: version, topStories: config.digestTopStories)
+        llmTranslate = config.llmTranslate
     }
 }
 
@@ -283,7 +286,9 @@ public struct DigestService: DigestProvider {
         metadata.language = options.language ?? majorityLanguage(groups)
         if options.byChannel || options.topStories <= 0 {
             let (kept, collapsed) = DuplicateCollapser.collapse(groups)
-            let summaries = await summarizeAll(kept, summarizer: summarizer, options: options)
+            let summaries = await DigestTranslation.$target.withValue(options.llmTranslate ? metadata.language : nil) {
+                await summarizeAll(kept, summarizer: summarizer, options: options)
+            }
             note(summaries, in: &metadata)
             let markdown = DigestFormatter().format(summaries: summaries, metadata: metadata).markdown
             return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
@@ -310,7 +315,9 @@ public struct DigestService: DigestProvider {
         let remaining = ordered.map { g in
             ChannelPosts(channel: g.channel, posts: g.posts.filter { !shown.contains("\($0.channel)/\($0.messageID)") })
         }
-        let summarized = await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options)
+        let summarized = await DigestTranslation.$target.withValue(options.llmTranslate ? metadata.language : nil) {
+            await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options)
+        }
         var byKey: [String: ChannelSummary] = [:]
         for s in summarized { byKey[s.channel] = s }
         let summaries = ordered.map { g -> ChannelSummary in

@@ -32,12 +32,15 @@ public struct LLMSummarizer: Summarizer {
         let withText = posts.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !withText.isEmpty else { return extractive }
         do throws(LLMError) {
-            let answer = try await mapReduce(withText, channel: channel, points: points, language: extractive.language)
+            // With `--llm-translate` the digest asks for its own language; otherwise summaries keep the posts' language.
+            let language = DigestTranslation.target ?? extractive.language
+            let answer = try await mapReduce(withText, channel: channel, points: points, language: language)
             let parsed = Self.points(answer, posts: withText, limit: points)
             if parsed.isEmpty {
                 throw LLMError(outcome: .invalidResponse, detail: "the answer has no usable points")
             }
             var summary = extractive
+            summary.language = language
             summary.points = parsed
             summary.summary = SummaryPoint.markdown(parsed)
             summary.method = .llm
@@ -145,17 +148,24 @@ public struct LLMSummarizer: Summarizer {
     }
 }
 
+/// The language the LLM writes summaries in when the digest asks for translation (`--llm-translate`): set by
+/// `DigestService` around summarizing, read by `LLMSummarizer`. The extractive summarizer never translates.
+public enum DigestTranslation {
+    @TaskLocal public static var target: DigestLanguage?
+}
+
 /// The instructions sent with every request.
 struct Prompt {
     var language: DigestLanguage
     var channel: String
     var points: Int
+    var translated: Bool { DigestTranslation.target != nil }
 
     var system: String {
         let lang = language == .russian ? "Russian" : "English"
         return """
         You summarize posts of the Telegram channel "\(channel)" for a daily digest. \
-        Answer in \(lang), the language of the posts. \
+        Answer in \(lang)\(translated ? ", translating the posts" : ", the language of the posts"). \
         Write at most \(points) short bullet points, one per line, each starting with "- ", most important first. \
         After each point cite the ids of the posts it comes from in square brackets, e.g. [42]. \
         No introduction, no conclusion, no headings.
