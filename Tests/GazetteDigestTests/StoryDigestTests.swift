@@ -71,6 +71,20 @@ import Testing
         #expect(md.components(separatedBy: "\n### ").count - 1 == 2)
     }
 
+    /// Forwards count where the source gives them (the user account): of two otherwise equal stories, the forwarded
+    /// one ranks first.
+    @Test func forwardsRaiseAStory() {
+        var a = Self.post("alpha_news", 1, 30, 500, "Первый сюжет о новом мосте через реку.")
+        let b = Self.post("alpha_news", 2, 30, 500, "Второй сюжет о выставке современного искусства.")
+        a.forwards = 0
+        var forwarded = b
+        forwarded.forwards = 300
+        let groups = [ChannelPosts(channel: Self.channel(1, "alpha_news", "Альфа"), posts: [a, forwarded])]
+        #expect(StoryClusterer.stories(groups, now: Self.now).first?.key == "alpha_news/2")
+        let plain = [ChannelPosts(channel: Self.channel(1, "alpha_news", "Альфа"), posts: [a, b])]
+        #expect(StoryClusterer.stories(plain, now: Self.now).first?.key == "alpha_news/1")
+    }
+
     @Test func byChannelKeepsTheEarlierLayout() async {
         var options = DigestOptions(byChannel: true)
         options.language = .english

@@ -143,6 +143,18 @@ enum LabelledSet {
         let linked = blocks.reduce(0) { $0 + $1.components(separatedBy: "\n## ").first!.matches(of: /\]\(https:\/\/t\.me\//).count }
         #expect(linked == posts.count)
         #expect(!result.markdown.contains("\n#### "))
+        // `GAZETTE_STORIES_DIGEST_OUT=path`: the digest for reading, with a closing note on quality over the whole set.
+        if let path = ProcessInfo.processInfo.environment["GAZETTE_STORIES_DIGEST_OUT"] {
+            let whole = posts + (try LabelledSet.load("heldout.jsonl"))
+            let q = LabelledSet.score(StoryClusterer.stories(LabelledSet.groups(whole), now: LabelledSet.now(whole)),
+                                      labels: LabelledSet.labels(whole))
+            let own = LabelledSet.score(all, labels: LabelledSet.labels(posts))
+            let note = "\n> Same-story decisions on the labelled set (\(posts.count) posts, this digest): precision "
+                + String(format: "%.3f", own.precision) + ", recall " + String(format: "%.3f", own.recall)
+                + ". Whole set with the held-out part (\(whole.count) posts): precision " + String(format: "%.3f", q.precision)
+                + ", recall " + String(format: "%.3f", q.recall) + ".\n"
+            try (result.markdown + note).write(toFile: path, atomically: true, encoding: .utf8)
+        }
     }
 
     @Test func clusteringIsTheSameOnEveryRun() throws {

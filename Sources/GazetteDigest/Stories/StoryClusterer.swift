@@ -280,6 +280,7 @@ public enum StoryClusterer {
         var channels: [String] = []
         var titles: [String] = []
         var relative: [String: Double] = [:]
+        var forwards: [String: Int] = [:]
         for i in members {
             let item = items[i]
             let first = split[i]?.first ?? item.post.linkPreviewTitle ?? ""
@@ -291,6 +292,7 @@ public enum StoryClusterer {
                 titles.append(item.channel.displayName)
             }
             // One post per channel counts: the channel's best-read report of it.
+            if let count = item.post.forwards, count > 0 { forwards[item.channel.key] = max(forwards[item.channel.key] ?? 0, count) }
             if let views = item.post.views, let median = medians[item.channel.key], median > 0 {
                 relative[item.channel.key] = max(relative[item.channel.key] ?? 0, Double(views) / median)
             }
@@ -300,7 +302,8 @@ public enum StoryClusterer {
         let attention = relative.keys.sorted().reduce(0.0) { $0 + min(4, relative[$1]!) }
         let age = max(0, now.timeIntervalSince(lastReport))
         let recency = exp(-age / max(3600, window / 2))
-        let score = Double(channels.count) + 0.5 * log2(1 + attention) + 0.5 * recency
+        let forwarded = forwards.keys.sorted().reduce(0) { $0 + forwards[$1]! }
+        let score = Double(channels.count) + 0.5 * log2(1 + attention) + 0.25 * log2(1 + Double(forwarded)) / 4 + 0.5 * recency
         return Story(key: "\(items[members[0]].channel.key)/\(items[members[0]].post.messageID)", title: title, summary: summary,
                      posts: posts, channels: channels, channelTitles: titles, firstReport: firstReport, score: score,
                      language: DigestLanguage.detect([lead.text]))
