@@ -56,4 +56,52 @@ enum Schema {
         ]),
         "required": ["message_id", "text", "date"],
     ])
+
+    // MARK: Output schemas
+
+    /// The object a tool returns. Every listed property is required unless `optional` names it; other properties
+    /// are allowed, so a field added later keeps older schemas valid.
+    static func result(_ properties: [String: Value], optional: Set<String> = []) -> Value {
+        .object([
+            "type": "object",
+            "properties": .object(properties),
+            "required": .array(properties.keys.sorted().filter { !optional.contains($0) }.map { .string($0) }),
+        ])
+    }
+
+    static func out(_ type: String, _ description: String? = nil) -> Value {
+        var s: [String: Value] = ["type": .string(type)]
+        if let description { s["description"] = .string(description) }
+        return .object(s)
+    }
+
+    /// A value of `type` or JSON null (an unknown title, a channel never fetched, …).
+    static func nullable(_ type: String, _ description: String? = nil) -> Value {
+        var s: [String: Value] = ["type": [.string(type), "null"]]
+        if let description { s["description"] = .string(description) }
+        return .object(s)
+    }
+
+    static func list(of items: Value, _ description: String? = nil) -> Value {
+        var s: [String: Value] = ["type": "array", "items": items]
+        if let description { s["description"] = .string(description) }
+        return .object(s)
+    }
+
+    static let outInt = out("integer")
+    static let outString = out("string")
+    static let outBool = out("boolean")
+    static let outNumber = out("number")
+
+    /// A post as tools return it (`ToolJSON.post`).
+    static let outPost = result([
+        "message_id": outInt, "channel": outString, "text": outString, "date": out("string", "ISO 8601 UTC."),
+        "views": outInt, "url": outString,
+    ], optional: ["views", "url"])
+
+    /// `{saved, skipped, total}` of a save.
+    static let saveCounts: [String: Value] = [
+        "saved": out("integer", "Posts stored now."), "skipped": out("integer", "Posts already stored or same-text reposts."),
+        "total": out("integer", "Posts given or fetched."),
+    ]
 }

@@ -3,20 +3,36 @@ import Tracing
 import GazetteCore
 import MCP
 
-/// One tool: its name, description, input schema and handler. Transports never see tool logic, only this.
+/// One tool: its name, title, description, hints, input and output schemas and handler. Transports never see tool
+/// logic, only this. Every tool declares all of them (the initializer has no defaults), so a new tool cannot land
+/// without a title, its hints and the schema of what it returns.
 public struct ToolDefinition: Sendable {
     public typealias Handler = @Sendable (ToolArguments, ToolContext) async throws(ToolError) -> Value
 
     public let name: String
+    public let title: String
     public let description: String
+    public let hints: ToolHints
     public let inputSchema: Value
+    /// The JSON Schema of the object the tool returns (MCP `outputSchema`; its `structuredContent` validates against it).
+    public let outputSchema: Value
     let handler: Handler
 
-    init(name: String, description: String, inputSchema: Value, handler: @escaping Handler) {
+    init(name: String, title: String, hints: ToolHints, description: String, inputSchema: Value, outputSchema: Value,
+         handler: @escaping Handler) {
         self.name = name
+        self.title = title
         self.description = description
+        self.hints = hints
         self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
         self.handler = handler
+    }
+
+    /// The tool as MCP's `tools/list` describes it.
+    public var mcpTool: Tool {
+        Tool(name: name, title: title, description: description, inputSchema: inputSchema,
+             annotations: hints.annotations(title: title), outputSchema: outputSchema)
     }
 
     /// The argument names the schema declares; anything else is refused.
@@ -73,7 +89,7 @@ public struct ToolRegistry: Sendable {
 
     /// The tool list as MCP describes it.
     public var mcpTools: [Tool] {
-        tools.map { Tool(name: $0.name, description: $0.description, inputSchema: $0.inputSchema) }
+        tools.map(\.mcpTool)
     }
 }
 

@@ -26,6 +26,42 @@ import Testing
         #expect(!tool.description.isEmpty)
     }
 
+    @Test(arguments: GazetteTools.all.map(\.name))
+    func everyToolHasATitleHintsAndAnOutputSchema(name: String) throws {
+        let tool = try #require(GazetteTools.all.first { $0.name == name }).mcpTool
+        #expect(tool.title?.isEmpty == false)
+        #expect(tool.annotations.title == tool.title)
+        #expect(tool.annotations.readOnlyHint != nil && tool.annotations.openWorldHint != nil)
+        let output = try #require(tool.outputSchema)
+        #expect(output["type"] == "object")
+        let properties = try #require(output["properties"]?.objectValue)
+        for field in output["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+            #expect(properties[field] != nil, "\(name): \(field)")
+        }
+    }
+
+    @Test func hintsFollowWhatEachToolDoes() throws {
+        func hints(_ name: String) throws -> Tool.Annotations { try #require(GazetteTools.all.first { $0.name == name }).mcpTool.annotations }
+        for tool in GazetteTools.all where ["list_", "get_", "format_", "combine_", "convert_"].contains(where: tool.name.hasPrefix) {
+            #expect(tool.hints.readOnly, "\(tool.name)")
+        }
+        let delete = try hints("delete_channel")
+        #expect(delete.destructiveHint == true && delete.idempotentHint == true && delete.readOnlyHint == false)
+        for name in ["add_channel", "save_posts_to_db"] {
+            let h = try hints(name)
+            #expect(h.idempotentHint == true && h.destructiveHint == false && h.readOnlyHint == false, "\(name)")
+        }
+        // Telegram (live reads) and the summarizer (an LLM when configured) are an open world; the database is not.
+        for name in ["get_channel_metadata", "get_posts", "collect_posts", "summarize_posts", "get_channel_digest",
+                     "get_channel_digest_by_name", "generate_pdf_digest", "get_stories"] {
+            #expect(try hints(name).openWorldHint == true, "\(name)")
+        }
+        for name in ["list_channels", "add_channel", "delete_channel", "save_posts_to_db", "get_posts_from_db",
+                     "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "list_filters"] {
+            #expect(try hints(name).openWorldHint == false, "\(name)")
+        }
+    }
+
     @Test func defaultsAndLimitsMatchTheSpec() throws {
         func property(_ tool: String, _ arg: String) -> Value? {
             GazetteTools.all.first { $0.name == tool }?.inputSchema["properties"]?[arg]

@@ -4,6 +4,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
+
+import jsonschema
 
 from mcp_support import CHANNEL, input_schema, is_error, structured
 
@@ -44,23 +47,68 @@ def pdf_pages(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
+READ_ONLY_PREFIXES = ("list_", "get_", "format_", "combine_", "convert_")
+# Tools that reach Telegram (live reads) or the summarizer (an LLM when one is configured).
+OPEN_WORLD = {"get_channel_metadata", "get_posts", "collect_posts", "summarize_posts", "get_channel_digest",
+              "get_channel_digest_by_name", "generate_pdf_digest", "get_stories"}
+
+
+def field(obj, camel: str):
+    """A model field by its protocol name: mcp 1.x keeps camelCase attributes, 2.x snake_case."""
+    snake = re.sub(r"([A-Z])", r"_\1", camel).lower()
+    return getattr(obj, snake) if hasattr(obj, snake) else getattr(obj, camel, None)
+
+
+def output_schema(tool) -> dict:
+    return field(tool, "outputSchema")
+
+
+def check_tool_metadata(tools) -> dict[str, dict]:
+    """Every tool has a title, annotations as the issue lists them and an output schema; returns name → schema."""
+    schemas = {}
+    for tool in tools:
+        assert input_schema(tool)["type"] == "object", tool.name
+        assert tool.description and tool.title, tool.name
+        a = tool.annotations
+        assert a is not None and a.title == tool.title, tool.name
+        if tool.name.startswith(READ_ONLY_PREFIXES):
+            assert field(a, "readOnlyHint") is True, tool.name
+        assert field(a, "openWorldHint") is (tool.name in OPEN_WORLD), tool.name
+        schema = output_schema(tool)
+        assert schema and schema["type"] == "object", tool.name
+        jsonschema.Draft202012Validator.check_schema(schema)
+        schemas[tool.name] = schema
+    by_name = {t.name: t.annotations for t in tools}
+    delete = by_name["delete_channel"]
+    assert field(delete, "destructiveHint") is True and field(delete, "idempotentHint") is True
+    for name in ("add_channel", "save_posts_to_db"):
+        a = by_name[name]
+        assert field(a, "idempotentHint") is True and field(a, "destructiveHint") is False, name
+    return schemas
+
+
 async def exercise_all_tools(session, user_id: int) -> set[str]:
-    """Calls every tool; returns the names called. Asserts the SPEC §7 result shapes."""
+    """Calls every tool; returns the names called. Asserts the SPEC §7 result shapes, and that every result's
+    structured content validates against the tool's output schema."""
     called: set[str] = set()
+    schemas: dict[str, dict] = {}
 
     async def call(name, args, expect_error=False):
         called.add(name)
         result = await session.call_tool(name, args)
         assert is_error(result) == expect_error, (name, args, result.content)
-        return result if expect_error else structured(result)
+        if expect_error:
+            return result
+        data = field(result, "structuredContent")
+        assert isinstance(data, dict), (name, "no structured content")
+        jsonschema.validate(data, schemas[name])
+        return structured(result)
 
     await session.initialize()
     tools = (await session.list_tools()).tools
     assert {t.name for t in tools} == ALL_TOOLS
     assert len(tools) == 20
-    for tool in tools:
-        assert input_schema(tool)["type"] == "object", tool.name
-        assert tool.description
+    schemas.update(check_tool_metadata(tools))
 
     added = await call("add_channel", {"user_id": user_id, "channel_username": f"https://t.me/s/{CHANNEL}", "tags": ["news"]})
     assert added["status"] == "subscribed" and added["channel"] == CHANNEL

@@ -6,15 +6,27 @@ import MCP
 enum ChannelTools {
     static let all = [addChannel, listChannels, deleteChannel]
 
+    /// One entry of `list_channels`.
+    static let subscribedChannel = Schema.result([
+        "channel_id": Schema.outInt, "channel": Schema.outString, "kind": Schema.out("string", "telegram or feed."),
+        "title": Schema.nullable("string"), "tags": Schema.list(of: Schema.outString), "post_count": Schema.outInt,
+        "last_fetch_at": Schema.nullable("string", "Last successful fetch, ISO 8601 UTC."), "last_error": Schema.nullable("string"),
+        "subscribed_at": Schema.out("string", "ISO 8601 UTC."),
+    ])
+
     static let addChannel = ToolDefinition(
         name: "add_channel",
+        title: "Subscribe to a channel",
+        hints: .additiveIdempotent,
         description: "Subscribe a user to a Telegram channel (or feed). Returns the channel id and whether the "
             + "subscription is new (subscribed) or existed (already_subscribed).",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "channel_username": Schema.channelUsername,
             "tags": Schema.array("Optional tags for the subscription.", items: Schema.string("A tag.", maxLength: 64), maxItems: 20),
-        ], required: ["user_id", "channel_username"])
+        ], required: ["user_id", "channel_username"]),
+        outputSchema: Schema.result(["channel_id": Schema.outInt, "channel": Schema.outString, "kind": Schema.outString,
+                                     "status": .object(["type": "string", "enum": ["subscribed", "already_subscribed"]])])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let ref = try args.channel()
@@ -39,11 +51,14 @@ enum ChannelTools {
 
     static let listChannels = ToolDefinition(
         name: "list_channels",
+        title: "List subscribed channels",
+        hints: .readOnly,
         description: "List a user's subscribed channels with ids, titles, tags, stored post counts and the last fetch.",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "limit": Schema.integer("Most channels to return.", minimum: 1, maximum: 500, default: 100),
-        ], required: ["user_id"])
+        ], required: ["user_id"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "channels": Schema.list(of: subscribedChannel), "count": Schema.outInt])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let limit = try args.int("limit", default: 100, in: 1...500)
@@ -71,12 +86,16 @@ enum ChannelTools {
 
     static let deleteChannel = ToolDefinition(
         name: "delete_channel",
+        title: "Unsubscribe from a channel",
+        hints: .destructiveIdempotent,
         description: "Unsubscribe a user from a channel by channel id. Status deleted, or not_found when the user "
             + "had no such subscription. The channel's posts stay for its other subscribers.",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "channel_id": Schema.integer("Channel id as returned by add_channel or list_channels.", minimum: 1),
-        ], required: ["user_id", "channel_id"])
+        ], required: ["user_id", "channel_id"]),
+        outputSchema: Schema.result(["channel_id": Schema.outInt,
+                                     "status": .object(["type": "string", "enum": ["deleted", "not_found"]])])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let channelID = try args.id("channel_id")

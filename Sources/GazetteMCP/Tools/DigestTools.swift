@@ -10,14 +10,34 @@ enum DigestTools {
 
     static let maxMarkdown = 2 * 1024 * 1024
 
+    /// One channel's text digest (`channelDigest`).
+    static let channelDigestFields: [String: Value] = [
+        "channel": Schema.outString, "title": Schema.outString, "channel_id": Schema.outInt, "post_count": Schema.outInt,
+        "summary": Schema.outString, "text": Schema.outString,
+    ]
+    static let channelDigestSchema = Schema.result(channelDigestFields)
+
+    /// A PDF's facts; over MCP the document itself travels as a resource content beside them, over REST as
+    /// `pdf_bytes` (base64).
+    static func pdfResult(_ extra: [String: Value]) -> Value {
+        Schema.result(extra.merging([
+            "pdf_bytes": Schema.out("string", "The PDF in base64 (REST /call)."),
+            "file_size": Schema.out("integer", "PDF size in bytes."), "pages": Schema.out("integer", "Page count."),
+        ]) { a, _ in a }, optional: ["pdf_bytes"])
+    }
+
     static let summarizePosts = ToolDefinition(
         name: "summarize_posts",
+        title: "Summarize posts",
+        hints: .readOnlyOpenWorld,
         description: "Summarize posts of one channel (Russian or English) into at most max_sentences sentences.",
         inputSchema: Schema.object([
             "posts": Schema.array("Posts to summarize.", items: Schema.post, maxItems: ToolJSON.maxPostsPerCall),
             "channel": Schema.string("Channel name shown with the summary.", maxLength: 2048),
             "max_sentences": Schema.integer("Most sentences in the summary.", minimum: 1, maximum: 20, default: 5),
-        ], required: ["posts", "channel"])
+        ], required: ["posts", "channel"]),
+        outputSchema: Schema.result(["summary": Schema.outString, "post_count": Schema.outInt, "channel": Schema.outString,
+                                     "method": Schema.out("string", "extractive, or the LLM that wrote it."), "language": Schema.outString])
     ) { args, ctx async throws(ToolError) in
         let channel = try args.string("channel", maxLength: 2048, allowEmpty: false)
         let maxSentences = try args.int("max_sentences", default: 5, in: 1...20)
@@ -32,6 +52,8 @@ enum DigestTools {
 
     static let formatDigestMarkdown = ToolDefinition(
         name: "format_digest_markdown",
+        title: "Digest as markdown",
+        hints: .readOnly,
         description: "Format channel summaries as a digest in markdown (title, contents, one section per channel).",
         inputSchema: Schema.object([
             "summaries": Schema.array("One entry per channel.", items: .object([
@@ -56,7 +78,8 @@ enum DigestTools {
                     "hours": Schema.integer("Window in hours.", minimum: 1, maximum: 168),
                 ]),
             ]),
-        ], required: ["summaries"])
+        ], required: ["summaries"]),
+        outputSchema: Schema.result(["markdown": Schema.outString, "sections_count": Schema.outInt])
     ) { args, ctx async throws(ToolError) in
         let items = try args.array("summaries", maxCount: 200)
         var summaries: [ChannelSummary] = []
@@ -70,13 +93,16 @@ enum DigestTools {
 
     static let combineMarkdownSections = ToolDefinition(
         name: "combine_markdown_sections",
+        title: "Combine markdown sections",
+        hints: .readOnly,
         description: "Join markdown sections into one document. `template` is a template name (default, plain, dated; "
             + "an unknown name uses default) or a template string with {sections}, {date} and {title}.",
         inputSchema: Schema.object([
             "sections": Schema.array("Markdown sections.", items: Schema.string("A section."), maxItems: 500),
             "template": Schema.string("A template name, or a template with {sections}, {date}, {title} placeholders.",
                                       maxLength: 65536),
-        ], required: ["sections"])
+        ], required: ["sections"]),
+        outputSchema: Schema.result(["combined_markdown": Schema.outString, "total_chars": Schema.outInt])
     ) { args, ctx async throws(ToolError) in
         let sections = try args.stringList("sections", maxCount: 500, maxLength: maxMarkdown) ?? []
         if args.present("sections") == nil {
@@ -94,6 +120,8 @@ enum DigestTools {
 
     static let convertMarkdownToPDF = ToolDefinition(
         name: "convert_markdown_to_pdf",
+        title: "Markdown to PDF",
+        hints: .readOnly,
         description: "Render markdown (CommonMark + GFM tables) to an A4 PDF. Returns the PDF as base64, its size "
             + "and its true page count. `style` is accepted for compatibility; the built-in renderer has one style.",
         inputSchema: Schema.object([
@@ -104,7 +132,8 @@ enum DigestTools {
                 "description": "Document metadata: title and author; other keys are ignored.",
                 "properties": .object(["title": Schema.string("Title."), "author": Schema.string("Author.")]),
             ]),
-        ], required: ["markdown"])
+        ], required: ["markdown"]),
+        outputSchema: pdfResult([:])
     ) { args, ctx async throws(ToolError) in
         // The renderer enforces the 2 MB limit (in UTF-8 bytes, exactly) and counts a refusal in
         // pdf_generation_errors_total{error_type="input_too_large"}; the 8 MB body cap bounds what reaches it.
@@ -128,8 +157,12 @@ enum DigestTools {
 
     static let getChannelDigest = ToolDefinition(
         name: "get_channel_digest",
+        title: "Text digest of the user's channels",
+        hints: .readOnlyOpenWorld,
         description: "Text digest of the user's channels for the last `hours`: one summary per channel.",
-        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"])
+        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "hours": Schema.outInt, "digests": Schema.list(of: channelDigestSchema),
+                                     "channels_count": Schema.outInt, "total_posts": Schema.outInt, "text": Schema.outString])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
@@ -157,12 +190,15 @@ enum DigestTools {
 
     static let getChannelDigestByName = ToolDefinition(
         name: "get_channel_digest_by_name",
+        title: "Text digest of one channel",
+        hints: .readOnlyOpenWorld,
         description: "Text digest of one of the user's subscribed channels for the last `hours` (default 72).",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "channel_username": Schema.channelUsername,
             "hours": Schema.hours(default: 72),
-        ], required: ["user_id", "channel_username"])
+        ], required: ["user_id", "channel_username"]),
+        outputSchema: Schema.result(channelDigestFields.merging(["hours": Schema.outInt]) { a, _ in a })
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let ref = try args.channel()
@@ -187,9 +223,12 @@ enum DigestTools {
 
     static let generatePDFDigest = ToolDefinition(
         name: "generate_pdf_digest",
+        title: "PDF digest",
+        hints: .readOnlyOpenWorld,
         description: "PDF digest of the user's channels for the last `hours`. Returns the PDF as base64, its size, "
             + "true page count, and the number of channels and posts in it.",
-        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"])
+        inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"]),
+        outputSchema: pdfResult(["channels": Schema.out("integer", "Channels in the digest."), "posts": Schema.out("integer", "Posts in the digest.")])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)

@@ -8,13 +8,16 @@ enum PostTools {
 
     static let savePosts = ToolDefinition(
         name: "save_posts_to_db",
+        title: "Store posts",
+        hints: .additiveIdempotent,
         description: "Save posts of one channel (subscribing the user to it if needed). A post already stored "
             + "(same message_id) or a same-text repost within 7 days counts as skipped. Returns {saved, skipped, total}.",
         inputSchema: Schema.object([
             "posts": Schema.array("Posts to save.", items: Schema.post, maxItems: ToolJSON.maxPostsPerCall),
             "channel_username": Schema.channelUsername,
             "user_id": Schema.userID,
-        ], required: ["posts", "channel_username", "user_id"])
+        ], required: ["posts", "channel_username", "user_id"]),
+        outputSchema: Schema.result(Schema.saveCounts.merging(["channel": Schema.outString, "channel_id": Schema.outInt]) { a, _ in a })
     ) { args, ctx async throws(ToolError) in
         let ref = try args.channel()
         let userID = try args.id("user_id")
@@ -30,11 +33,18 @@ enum PostTools {
 
     static let getPostsFromDB = ToolDefinition(
         name: "get_posts_from_db",
+        title: "Stored posts of the user's channels",
+        hints: .readOnly,
         description: "Stored posts of the user's channels from the last `hours`, grouped by channel (newest first).",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "hours": Schema.hours(default: 24),
-        ], required: ["user_id"])
+        ], required: ["user_id"]),
+        outputSchema: Schema.result([
+            "posts_by_channel": .object(["type": "object", "description": "Channel key → its posts, newest first.",
+                                         "additionalProperties": Schema.list(of: Schema.outPost)]),
+            "total_posts": Schema.outInt, "channels_count": Schema.outInt, "hours": Schema.outInt,
+        ])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)

@@ -9,6 +9,19 @@ enum ReaderTools {
 
     static let kinds = ReaderFilter.Kind.allCases.map(\.rawValue)
 
+    static let filtersSchema = Schema.list(of: Schema.result(["kind": Schema.outString, "value": Schema.outString]))
+
+    static let storySchema = Schema.result([
+        "key": Schema.outString, "title": Schema.outString, "summary": Schema.outString,
+        "channels": Schema.list(of: Schema.result(["channel": Schema.outString, "title": Schema.outString])),
+        "corroboration": Schema.out("integer", "Channels that reported it."), "first_report": Schema.outString,
+        "score": Schema.outNumber, "language": Schema.outString,
+        "posts": Schema.list(of: Schema.result([
+            "channel": Schema.outString, "message_id": Schema.outInt, "url": Schema.nullable("string"), "date": Schema.outString,
+            "views": Schema.nullable("integer"), "excerpt": Schema.outString,
+        ])),
+    ])
+
     static let filterSchema: [String: Value] = [
         "user_id": Schema.userID,
         "kind": .object(["type": "string", "enum": .array(kinds.map { .string($0) }),
@@ -35,6 +48,8 @@ enum ReaderTools {
 
     static let getStories = ToolDefinition(
         name: "get_stories",
+        title: "Top stories",
+        hints: .readOnlyOpenWorld,
         description: "Stories of the user's channels in the last `hours`: posts of several channels that report the same event "
             + "merged, ranked by how many channels reported them, relative views and recency; the user's filters apply. "
             + "Each story has a title, summary, the channels that reported it, the first report's time and every post's link.",
@@ -42,7 +57,9 @@ enum ReaderTools {
             "user_id": Schema.userID,
             "hours": Schema.hours(default: 24),
             "limit": Schema.integer("Most stories returned.", minimum: 1, maximum: 100, default: 10),
-        ], required: ["user_id"])
+        ], required: ["user_id"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "hours": Schema.outInt, "stories": Schema.list(of: storySchema), "count": Schema.outInt,
+                                     "total_stories": Schema.outInt, "posts": Schema.outInt, "hidden_by_filters": Schema.outInt])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
@@ -71,8 +88,11 @@ enum ReaderTools {
 
     static let listFilters = ToolDefinition(
         name: "list_filters",
+        title: "Digest filters and language",
+        hints: .readOnly,
         description: "The user's digest filters and digest language (ru, en, or auto: the language of most posts).",
-        inputSchema: Schema.object(["user_id": Schema.userID], required: ["user_id"])
+        inputSchema: Schema.object(["user_id": Schema.userID], required: ["user_id"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "filters": filtersSchema, "language": Schema.outString])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         do {
@@ -86,9 +106,12 @@ enum ReaderTools {
 
     static let addFilter = ToolDefinition(
         name: "add_filter",
+        title: "Add a digest filter",
+        hints: .additiveIdempotent,
         description: "Add a digest filter for the user. Filters only shape digests: no post is deleted, and the digest's "
             + "footer says how many posts they hid.",
-        inputSchema: Schema.object(filterSchema, required: ["user_id", "kind"])
+        inputSchema: Schema.object(filterSchema, required: ["user_id", "kind"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "created": Schema.outBool, "filters": filtersSchema])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let f = try filter(args)
@@ -102,8 +125,11 @@ enum ReaderTools {
 
     static let removeFilter = ToolDefinition(
         name: "remove_filter",
+        title: "Remove a digest filter",
+        hints: .destructiveIdempotent,
         description: "Remove one of the user's digest filters.",
-        inputSchema: Schema.object(filterSchema, required: ["user_id", "kind"])
+        inputSchema: Schema.object(filterSchema, required: ["user_id", "kind"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "removed": Schema.outBool, "filters": filtersSchema])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let f = try filter(args)
@@ -121,12 +147,15 @@ enum ReaderTools {
 
     static let setDigestLanguage = ToolDefinition(
         name: "set_digest_language",
+        title: "Set the digest language",
+        hints: ToolHints(readOnly: false, destructive: false, idempotent: true, openWorld: false),
         description: "Language of the digest's own words (title, headings, dates, counts, footer) for the user: ru, en, "
             + "or auto (the language of most posts). Summaries stay in the posts' language.",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "language": .object(["type": "string", "enum": ["ru", "en", "auto"], "description": "ru, en or auto."]),
-        ], required: ["user_id", "language"])
+        ], required: ["user_id", "language"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "language": Schema.outString])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let raw = try args.string("language", maxLength: 8).lowercased()

@@ -8,8 +8,12 @@ enum SourceTools {
 
     static let getChannelMetadata = ToolDefinition(
         name: "get_channel_metadata",
+        title: "Channel header (live)",
+        hints: .readOnlyOpenWorld,
         description: "Fetch a channel's public header: title, description, subscriber count and photo URL.",
-        inputSchema: Schema.object(["channel_username": Schema.channelUsername], required: ["channel_username"])
+        inputSchema: Schema.object(["channel_username": Schema.channelUsername], required: ["channel_username"]),
+        outputSchema: Schema.result(["channel": Schema.outString, "title": Schema.nullable("string"), "description": Schema.nullable("string"),
+                                     "subscribers": Schema.nullable("integer"), "photo_url": Schema.nullable("string")])
     ) { args, ctx async throws(ToolError) in
         let ref = try args.channel()
         let fetched = try await ctx.fetcher.fetch(ref, since: ctx.now().addingTimeInterval(-86400))
@@ -25,11 +29,14 @@ enum SourceTools {
 
     static let getPosts = ToolDefinition(
         name: "get_posts",
+        title: "Read a channel's posts (live)",
+        hints: .readOnlyOpenWorld,
         description: "Fetch a channel's posts from the last `hours` live from its source (nothing is stored).",
         inputSchema: Schema.object([
             "channel_username": Schema.channelUsername,
             "hours": Schema.hours(default: 24),
-        ], required: ["channel_username"])
+        ], required: ["channel_username"]),
+        outputSchema: Schema.result(["channel": Schema.outString, "hours": Schema.outInt, "count": Schema.outInt, "posts": Schema.list(of: Schema.outPost)])
     ) { args, ctx async throws(ToolError) in
         let ref = try args.channel()
         let hours = try args.int("hours", default: 24, in: 1...168)
@@ -41,13 +48,16 @@ enum SourceTools {
 
     static let collectPosts = ToolDefinition(
         name: "collect_posts",
+        title: "Fetch and store a channel's posts",
+        hints: ToolHints(readOnly: false, destructive: false, idempotent: false, openWorld: true),
         description: "Fetch a channel's posts from the last `hours` and store them. With user_id the user is "
             + "subscribed to the channel if needed. Returns {saved, skipped, total}.",
         inputSchema: Schema.object([
             "channel_username": Schema.channelUsername,
             "user_id": Schema.userID,
             "hours": Schema.hours(default: 24),
-        ], required: ["channel_username"])
+        ], required: ["channel_username"]),
+        outputSchema: Schema.result(Schema.saveCounts.merging(["channel": Schema.outString, "channel_id": Schema.outInt, "hours": Schema.outInt]) { a, _ in a })
     ) { args, ctx async throws(ToolError) in
         let ref = try args.channel()
         let userID = try args.optionalID("user_id")
