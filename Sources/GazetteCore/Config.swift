@@ -18,6 +18,8 @@ public struct Config: Sendable, Equatable {
     public var telegramAPIBaseURL: URL = URL(string: "https://api.telegram.org")!
     public var botToken: Secret?
     public var apiToken: Secret?
+    /// Tokens that belong to users (`GAZETTE_API_TOKENS_FILE`).
+    public var apiTokensFile: String?
     public var llmURL: URL?
     public var llmModel: String = "gpt-4o-mini"
     public var llmAPIKey: Secret?
@@ -131,6 +133,9 @@ public struct Config: Sendable, Equatable {
             }
             botToken = s
         case .apiToken: apiToken = try secret()
+        case .apiTokensFile:
+            guard !value.isEmpty else { throw fail("must not be empty") }
+            apiTokensFile = value
         case .llmURL: llmURL = try url()
         case .llmModel:
             guard !value.isEmpty else { throw fail("must not be empty") }
@@ -217,6 +222,7 @@ public struct Config: Sendable, Equatable {
             "telegram-api-base-url: \(telegramAPIBaseURL.absoluteString)",
             "token: \(botToken == nil ? "(unset)" : Secret.mask)",
             "api-token: \(apiToken == nil ? "(unset)" : Secret.mask)",
+            "api-tokens-file: \(apiTokensFile ?? "(unset)")",
             "llm-url: \(llmURL?.absoluteString ?? "(unset)")", "llm-model: \(llmModel)",
             "llm-api-key: \(llmAPIKey == nil ? "(unset)" : Secret.mask)",
             "summarizer: \(summarizer.rawValue)",

@@ -12,6 +12,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case telegramAPIBaseURL = "telegram-api-base-url"
     case token
     case apiToken = "api-token"
+    case apiTokensFile = "api-tokens-file"
     case llmURL = "llm-url"
     case llmModel = "llm-model"
     case llmAPIKey = "llm-api-key"
@@ -53,6 +54,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .telegramAPIBaseURL: ["GAZETTE_TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_URL"]
         case .token: ["TELEGRAM_BOT_TOKEN", "GAZETTE_BOT_TOKEN"]
         case .apiToken: ["GAZETTE_API_TOKEN"]
+        case .apiTokensFile: ["GAZETTE_API_TOKENS_FILE"]
         case .llmURL: ["GAZETTE_LLM_URL", "LLM_URL"]
         case .llmModel: ["GAZETTE_LLM_MODEL", "LLM_MODEL"]
         case .llmAPIKey: ["GAZETTE_LLM_API_KEY", "LLM_API_KEY"]
@@ -101,6 +103,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .telegramAPIBaseURL: "Base URL of the Bot API (default https://api.telegram.org)."
         case .token: "Telegram bot token; prefer TELEGRAM_BOT_TOKEN so it stays out of process listings."
         case .apiToken: "Bearer token required on /mcp, /tools and /call; prefer GAZETTE_API_TOKEN (process listings)."
+        case .apiTokensFile: "File of tokens that belong to users (TOKEN USER_ID|admin per line; gazette tokens manages it)."
         case .llmURL: "Base URL of an OpenAI-compatible API for the llm summarizer."
         case .llmModel: "Model name for the llm summarizer."
         case .llmAPIKey: "API key of the llm summarizer; prefer GAZETTE_LLM_API_KEY (process listings)."

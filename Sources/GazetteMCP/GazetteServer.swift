@@ -10,27 +10,39 @@ public struct HTTPServerOptions: Sendable {
     public var host: String
     public var port: Int
     public var apiToken: Secret?
+    /// Tokens that belong to users (`GAZETTE_API_TOKENS_FILE`).
+    public var apiTokensFile: String?
     /// Allows a non-loopback address without a token (`--insecure-no-auth`).
     public var insecureNoAuth: Bool
     /// Browser origins allowed on `/mcp` besides loopback ones (e.g. `https://assistant.example`).
     public var allowedOrigins: [String]
 
-    public init(host: String = "127.0.0.1", port: Int = 8004, apiToken: Secret? = nil, insecureNoAuth: Bool = false,
-                allowedOrigins: [String] = []) {
+    public init(host: String = "127.0.0.1", port: Int = 8004, apiToken: Secret? = nil, apiTokensFile: String? = nil,
+                insecureNoAuth: Bool = false, allowedOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.apiToken = apiToken
+        self.apiTokensFile = apiTokensFile
         self.insecureNoAuth = insecureNoAuth
         self.allowedOrigins = allowedOrigins
     }
 
     public init(config: Config, insecureNoAuth: Bool = false) {
-        self.init(host: config.host, port: config.port, apiToken: config.apiToken, insecureNoAuth: insecureNoAuth)
+        self.init(host: config.host, port: config.port, apiToken: config.apiToken, apiTokensFile: config.apiTokensFile,
+                  insecureNoAuth: insecureNoAuth)
     }
 
     /// Refuses to expose the tools on a non-loopback address without a token.
     public func validate() throws(ServerConfigError) {
-        if apiToken == nil, !insecureNoAuth, !OriginPolicy.isLoopback(host) {
+        if let apiTokensFile {
+            // A broken token file stops the start (its error names the line, never a token).
+            do throws(APITokenFile.FileError) {
+                _ = try APITokenFile.load(path: apiTokensFile)
+            } catch {
+                throw ServerConfigError(message: error.message)
+            }
+        }
+        if apiToken == nil, apiTokensFile == nil, !insecureNoAuth, !OriginPolicy.isLoopback(host) {
             throw ServerConfigError(message: "refusing to bind \(host) without GAZETTE_API_TOKEN; set a token, bind 127.0.0.1, "
                                     + "or pass --insecure-no-auth")
         }
@@ -55,7 +67,7 @@ public struct ServerDependencies: Sendable {
         self.registry = registry
         self.observability = observability
         self.httpMetrics = HTTPMetrics(registry: observability.registry)
-        self.sessions = MCPSessions(logger: logger) { await MCPServerFactory.make(registry: registry) }
+        self.sessions = MCPSessions(logger: logger) { caller in await MCPServerFactory.make(registry: registry, caller: caller) }
         self.logger = logger
     }
 }
@@ -67,7 +79,7 @@ public enum GazetteServer {
         // A span per request (route, method, status), the parent of what the request does; the API token travels in a
         // header, which is not recorded. `/metrics` is answered before the router and is not traced.
         router.add(middleware: TracingMiddleware())
-        let auth = BearerAuth(options.apiToken)
+        let auth = BearerAuth(options.apiToken, tokensFile: options.apiTokensFile)
         dependencies.observability.addRoutes(to: router)
         RESTRoutes(registry: dependencies.registry, auth: auth).add(to: router)
         MCPRoute(sessions: dependencies.sessions, auth: auth,

@@ -4,7 +4,8 @@ import MCP
 
 /// Builds an MCP `Server` whose tools are the registry's; used for every HTTP session and for stdio.
 public enum MCPServerFactory {
-    public static func make(registry: ToolRegistry) async -> Server {
+    /// `caller` is whose token opened the session (stdio: the local operator, an admin).
+    public static func make(registry: ToolRegistry, caller: Caller = .admin) async -> Server {
         let server = Server(
             name: "gazette", version: GazetteVersion.current, title: "Gazette",
             instructions: "Tools to subscribe to public Telegram channels, collect and read their posts, summarize them "
@@ -13,7 +14,7 @@ public enum MCPServerFactory {
         let tools = registry.mcpTools
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
         await server.withMethodHandler(CallTool.self) { params in
-            await result(of: registry.call(params.name, arguments: params.arguments))
+            await result(of: registry.call(params.name, arguments: params.arguments, caller: caller))
         }
         return server
     }

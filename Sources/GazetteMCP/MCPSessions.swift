@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 import Logging
 import MCP
 import ServiceLifecycle
@@ -12,12 +13,14 @@ import ServiceLifecycle
 public actor MCPSessions: Service {
     private struct Session {
         let server: Server
+        /// Whose token opened the session; every later request must carry a token of the same caller.
+        let caller: Caller
         let transport: StatefulHTTPServerTransport
         var lastUsed: ContinuousClock.Instant
     }
 
     private var sessions: [String: Session] = [:]
-    private let makeServer: @Sendable () async -> Server
+    private let makeServer: @Sendable (Caller) async -> Server
     private let logger: Logger
     let idleTimeout: Duration
     let maxSessions: Int
@@ -25,7 +28,7 @@ public actor MCPSessions: Service {
     private var lastSweep = ContinuousClock.now
 
     init(idleTimeout: Duration = .seconds(1800), maxSessions: Int = 256, logger: Logger,
-         makeServer: @escaping @Sendable () async -> Server) {
+         makeServer: @escaping @Sendable (Caller) async -> Server) {
         self.idleTimeout = idleTimeout
         self.maxSessions = maxSessions
         sweepInterval = min(idleTimeout, .seconds(60))
@@ -58,11 +61,14 @@ public actor MCPSessions: Service {
         SessionValidator(),
     ])
 
-    func handle(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+    func handle(_ request: MCP.HTTPRequest, caller: Caller = .admin) async -> MCP.HTTPResponse {
         if ContinuousClock.now - lastSweep >= sweepInterval { await evictIdle() }
         if let id = request.header(HTTPHeaderName.sessionID) {
             guard var session = sessions[id] else {
                 return .error(statusCode: 404, .invalidRequest("Not Found: unknown or expired session; initialize a new one"))
+            }
+            guard session.caller == caller else {
+                return .error(statusCode: 403, .invalidRequest("Forbidden: this session was opened with another user's token"))
             }
             session.lastUsed = .now
             sessions[id] = session
@@ -75,10 +81,10 @@ public actor MCPSessions: Service {
         guard request.method.uppercased() == "POST", Self.isInitialize(request.body) else {
             return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header; send initialize first"))
         }
-        return await startSession(request)
+        return await startSession(request, caller: caller)
     }
 
-    private func startSession(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+    private func startSession(_ request: MCP.HTTPRequest, caller: Caller) async -> MCP.HTTPResponse {
         await evictIdle()
         while sessions.count >= maxSessions, let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
             await close(oldest)
@@ -86,14 +92,14 @@ public actor MCPSessions: Service {
         let id = UUID().uuidString
         let transport = StatefulHTTPServerTransport(sessionIDGenerator: FixedSessionID(id: id), validationPipeline: Self.pipeline,
                                                     logger: logger)
-        let server = await makeServer()
+        let server = await makeServer(caller)
         do {
             try await server.start(transport: transport)
         } catch {
             logger.error("MCP session could not start", metadata: ["error": "\(error)"])
             return .error(statusCode: 503, .internalError("the MCP session could not be started"))
         }
-        sessions[id] = Session(server: server, transport: transport, lastUsed: .now)
+        sessions[id] = Session(server: server, caller: caller, transport: transport, lastUsed: .now)
         let response = await transport.handleRequest(request)
         if response.statusCode >= 400 {
             await close(id)  // a refused initialize leaves no session behind

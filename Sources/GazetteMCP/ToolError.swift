@@ -11,6 +11,8 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownTool(String)
     /// A channel, subscription or other named thing does not exist.
     case notFound(String)
+    /// The caller's token belongs to another user than the one the call names.
+    case forbidden(String)
     /// A source, the database or a renderer failed; the message is safe to show.
     case failed(kind: ToolFailure, message: String)
 
@@ -19,6 +21,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArguments(let argument, let reason): "invalid argument '\(argument)': \(reason)"
         case .unknownTool(let name): "unknown tool '\(ToolError.shorten(name))'"
         case .notFound(let what): "not found: \(what)"
+        case .forbidden(let why): "forbidden: \(why)"
         case .failed(_, let message): message
         }
     }
@@ -28,6 +31,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidArguments: .invalidArguments
         case .unknownTool, .notFound: .notFound
+        case .forbidden: .forbidden
         case .failed: .error
         }
     }
@@ -37,6 +41,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .invalidArguments: 400
         case .unknownTool, .notFound: 404
+        case .forbidden: 403
         case .failed(let kind, _): kind.httpStatus
         }
     }
@@ -47,6 +52,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArguments: "invalid_arguments"
         case .unknownTool: "unknown_tool"
         case .notFound: "not_found"
+        case .forbidden: "forbidden"
         case .failed(let kind, _): kind.rawValue
         }
     }
@@ -62,6 +68,7 @@ public enum ToolOutcome: String, Sendable, CaseIterable {
     case ok
     case invalidArguments = "invalid_arguments"
     case notFound = "not_found"
+    case forbidden
     case error
 }
 

@@ -57,21 +57,37 @@ public struct ToolRegistry: Sendable {
 
     public var names: [String] { tools.map(\.name) }
 
-    /// Runs a tool. Never throws: every failure is a `ToolError` naming what was wrong.
-    public func call(_ name: String, arguments: [String: Value]?) async -> Result<Value, ToolError> {
+    /// Runs a tool for `caller`. Never throws: every failure is a `ToolError` naming what was wrong.
+    public func call(_ name: String, arguments: [String: Value]?, caller: Caller = .admin) async -> Result<Value, ToolError> {
         guard let tool = byName[name] else { return .failure(.unknownTool(name)) }
         // A span of its own around the call: what the tool does (fetches, renders) nests under it.
         return await withSpan("mcp.tool_call") { span in
             span.attributes["gazette.tool"] = name
-            return await run(tool, name: name, arguments: arguments, span: span)
+            return await run(tool, name: name, arguments: arguments, caller: caller, span: span)
         }
     }
 
-    private func run(_ tool: ToolDefinition, name: String, arguments: [String: Value]?, span: any Span) async -> Result<Value, ToolError> {
+    /// A user's token acts for that user only: `user_id` defaults to them, and another user's id is refused.
+    static func arguments(_ arguments: [String: Value]?, of tool: ToolDefinition, for caller: Caller) throws(ToolError) -> [String: Value]? {
+        guard case .user(let own) = caller, tool.argumentNames.contains("user_id") else { return arguments }
+        var arguments = arguments ?? [:]
+        guard let given = arguments["user_id"], !given.isNull else {
+            arguments["user_id"] = .int(Int(own))
+            return arguments
+        }
+        // A malformed id is left to the tool, which names what is wrong with it.
+        if let id = try? ToolArguments.integer(given, name: "user_id"), id != own {
+            throw .forbidden("this token belongs to user \(own); it cannot act for user_id \(id)")
+        }
+        return arguments
+    }
+
+    private func run(_ tool: ToolDefinition, name: String, arguments: [String: Value]?, caller: Caller,
+                     span: any Span) async -> Result<Value, ToolError> {
         let start = ContinuousClock.now
         let result: Result<Value, ToolError>
         do throws(ToolError) {
-            let args = try ToolArguments(arguments, allowed: tool.argumentNames)
+            let args = try ToolArguments(try Self.arguments(arguments, of: tool, for: caller), allowed: tool.argumentNames)
             result = .success(try await tool.handler(args, context))
         } catch {
             result = .failure(error)

@@ -45,6 +45,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.apiToken.help, valueName: "token"))
     var apiToken: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.apiTokensFile.help, valueName: "path"))
+    var apiTokensFile: String?
+
     @Flag(name: .long, help: "Allow binding a non-loopback address without GAZETTE_API_TOKEN.")
     var insecureNoAuth = false
 
@@ -52,6 +55,7 @@ struct ServerOptions: ParsableArguments {
         flags[.host] = host
         flags[.port] = port
         flags[.apiToken] = apiToken
+        flags[.apiTokensFile] = apiTokensFile
     }
 }
 

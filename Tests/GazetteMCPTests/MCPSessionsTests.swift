@@ -10,7 +10,7 @@ import Testing
     static let headers = ["Accept": "application/json, text/event-stream", "Content-Type": "application/json"]
 
     static func sessions(idle: Duration, max: Int = 8) -> MCPSessions {
-        MCPSessions(idleTimeout: idle, maxSessions: max, logger: Logger(label: "test.sessions")) {
+        MCPSessions(idleTimeout: idle, maxSessions: max, logger: Logger(label: "test.sessions")) { _ in
             Server(name: "test", version: "1", capabilities: .init(tools: .init(listChanged: false)))
         }
     }

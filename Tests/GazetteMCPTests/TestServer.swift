@@ -26,7 +26,7 @@ struct TestServer: Sendable {
     /// Runs `body` against a started server, then stops it and removes the database.
     /// With `previewBaseURL` the tools use the production services (sources, summarizer, PDF renderer) against that
     /// fake t.me; otherwise the small stand-ins of TestDoubles.swift.
-    static func with<T: Sendable>(token: String? = nil, fetcher: (any ChannelFetcher)? = nil, previewBaseURL: URL? = nil,
+    static func with<T: Sendable>(token: String? = nil, tokensFile: String? = nil, fetcher: (any ChannelFetcher)? = nil, previewBaseURL: URL? = nil,
                                   clock: any GazetteClock = SystemClock(),
                                   _ body: @Sendable (TestServer) async throws -> T) async throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-mcp-\(UUID().uuidString)")
@@ -56,7 +56,7 @@ struct TestServer: Sendable {
         let deps = ServerDependencies(registry: registry, observability: observability, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = try GazetteServer.buildApplication(
-            options: HTTPServerOptions(host: "127.0.0.1", port: 0, apiToken: token.map(Secret.init)),
+            options: HTTPServerOptions(host: "127.0.0.1", port: 0, apiToken: token.map(Secret.init), apiTokensFile: tokensFile),
             dependencies: deps, onRunning: { port in continuation.yield(port) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService() }

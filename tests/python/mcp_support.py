@@ -105,11 +105,12 @@ def gazette_env(db_dir: str, preview_url: str, **extra) -> dict:
 
 
 @contextlib.contextmanager
-def gazette_serve(preview_url: str, token: str | None = None):
+def gazette_serve(preview_url: str, token: str | None = None, env: dict | None = None):
     """Runs `gazette serve` on a free port with a fresh SQLite database; yields (base_url, process)."""
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         extra = {"GAZETTE_API_TOKEN": token} if token else {}
+        extra.update(env or {})
         log = open(os.path.join(tmp, "serve.log"), "wb")
         proc = subprocess.Popen([gazette_bin(), "serve", "--port", str(port)], env=gazette_env(tmp, preview_url, **extra),
                                 stdout=log, stderr=subprocess.STDOUT)

@@ -27,6 +27,7 @@ VALUES = {
     "--telegram-api-base-url": ("http://127.0.0.1:2", None),
     "--token": ("123456:cli-secret-bot-token", "***"),
     "--api-token": ("cli-secret-api-token", "***"),
+    "--api-tokens-file": ("{tmp}/tokens", None),
     "--llm-url": ("http://127.0.0.1:3", None),
     "--llm-model": ("tiny-model", None),
     "--llm-api-key": ("cli-secret-llm-key", "***"),

@@ -2,22 +2,41 @@ import Foundation
 import GazetteCore
 import Hummingbird
 import HTTPTypes
+import Synchronization
 
-/// Bearer-token check for `/mcp`, `/tools` and `/call` when `GAZETTE_API_TOKEN` is set.
+/// Bearer-token check for `/mcp`, `/tools` and `/call` when `GAZETTE_API_TOKEN` or `GAZETTE_API_TOKENS_FILE` is set.
+/// A request's token names its caller: the single API token and file tokens marked `admin` act for any user, a user's
+/// token only for that user. Tokens are compared in constant time and never logged.
 struct BearerAuth: Sendable {
-    let token: [UInt8]
+    let admin: [UInt8]?
+    let file: TokenFileWatcher?
 
-    init?(_ secret: Secret?) {
-        guard let secret, !secret.value.isEmpty else { return nil }
-        token = Array(secret.value.utf8)
+    init?(_ secret: Secret?, tokensFile: String? = nil) {
+        let admin = secret.flatMap { $0.value.isEmpty ? nil : Array($0.value.utf8) }
+        guard admin != nil || tokensFile != nil else { return nil }
+        self.admin = admin
+        self.file = tokensFile.map(TokenFileWatcher.init(path:))
     }
 
-    func isAuthorized(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization] else { return false }
+    /// The caller a request's token belongs to; nil when the token is missing or unknown.
+    func caller(_ request: Request) -> Caller? {
+        guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return false }
-        return Self.constantTimeEquals(Array(parts[1].trimmingCharacters(in: .whitespaces).utf8), token)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return caller(token: Array(parts[1].trimmingCharacters(in: .whitespaces).utf8))
     }
+
+    func caller(token given: [UInt8]) -> Caller? {
+        // Every known token is compared in full, so the time taken does not tell which one (or how much of it) matched.
+        var found: Caller?
+        if let admin, Self.constantTimeEquals(given, admin) { found = .admin }
+        for entry in file?.entries() ?? [] where Self.constantTimeEquals(given, entry.token) {
+            found = found ?? entry.caller
+        }
+        return found
+    }
+
+    func isAuthorized(_ request: Request) -> Bool { caller(request) != nil }
 
     /// Compares in time that depends only on the expected token's length, never on where the bytes differ.
     static func constantTimeEquals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
@@ -33,6 +52,41 @@ struct BearerAuth: Sendable {
         JSONResponse.error(
         .unauthorized, code: "unauthorized", message: "missing or invalid bearer token (Authorization: Bearer <GAZETTE_API_TOKEN>)",
             headers: [.wwwAuthenticate: #"Bearer realm="gazette""#])
+    }
+}
+
+/// The token file, reread when its modification time or size changes (so `gazette tokens revoke` takes effect
+/// without a restart). A file that became unreadable or invalid keeps no tokens valid until it is fixed.
+final class TokenFileWatcher: Sendable {
+    struct Token: Sendable {
+        let token: [UInt8]
+        let caller: Caller
+    }
+
+    private struct State {
+        var stamp: [String]?
+        var tokens: [Token] = []
+    }
+
+    let path: String
+    private let state = Mutex(State())
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func entries() -> [Token] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let stamp = [(attributes?[.modificationDate] as? Date).map { "\($0.timeIntervalSince1970)" } ?? "-",
+                     (attributes?[.size] as? NSNumber).map { "\($0)" } ?? "-"]
+        return state.withLock { state in
+            if state.stamp != stamp {
+                state.stamp = stamp
+                let loaded = try? APITokenFile.load(path: path)
+                state.tokens = (loaded ?? []).map { Token(token: Array($0.token.utf8), caller: $0.caller) }
+            }
+            return state.tokens
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 import Hummingbird
 import HTTPTypes
 import MCP
@@ -19,7 +20,11 @@ struct MCPRoute: Sendable {
 
     func handle(_ request: Request) async -> Response {
         if let refusal = origins.check(origin: request.headers[.origin], authority: request.head.authority) { return refusal }
-        if let auth, !auth.isAuthorized(request) { return BearerAuth.unauthorized }
+        var caller = Caller.admin
+        if let auth {
+            guard let known = auth.caller(request) else { return BearerAuth.unauthorized }
+            caller = known
+        }
         let body: ByteBuffer
         do throws(RequestBody.Failure) {
             body = try await RequestBody.collect(request)
@@ -34,7 +39,7 @@ struct MCPRoute: Sendable {
         if let authority = request.head.authority { headers["host"] = authority }
         let mcpRequest = MCP.HTTPRequest(method: request.method.rawValue, headers: headers,
                                          body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil, path: request.uri.path)
-        return Self.response(await sessions.handle(mcpRequest))
+        return Self.response(await sessions.handle(mcpRequest, caller: caller))
     }
 
     static func response(_ r: MCP.HTTPResponse) -> Response {

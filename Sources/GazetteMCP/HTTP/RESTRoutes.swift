@@ -25,8 +25,12 @@ struct RESTRoutes: Sendable {
             return routes.toolList
         }
         router.post("/call") { request, _ -> Response in
-            if let auth = routes.auth, !auth.isAuthorized(request) { return BearerAuth.unauthorized }
-            return await routes.call(request)
+            var caller = Caller.admin
+            if let auth = routes.auth {
+                guard let known = auth.caller(request) else { return BearerAuth.unauthorized }
+                caller = known
+            }
+            return await routes.call(request, caller: caller)
         }
     }
 
@@ -38,7 +42,7 @@ struct RESTRoutes: Sendable {
     }
 
     /// `{"tool_name": "...", "arguments": {...}}` → `{"result": ...}`; every refusal names what is wrong.
-    func call(_ request: Request) async -> Response {
+    func call(_ request: Request, caller: Caller = .admin) async -> Response {
         let buffer: ByteBuffer
         do throws(RequestBody.Failure) {
             buffer = try await RequestBody.collect(request)
@@ -73,7 +77,7 @@ struct RESTRoutes: Sendable {
         default:
             return JSONResponse.error(.badRequest, code: "invalid_request", message: "arguments must be a JSON object", argument: "arguments")
         }
-        switch await registry.call(name, arguments: arguments) {
+        switch await registry.call(name, arguments: arguments, caller: caller) {
         case .success(let value): return JSONResponse.value(["result": value])
         case .failure(let error): return JSONResponse.toolError(error)
         }
