@@ -42,6 +42,27 @@ struct RealLibraryTests {
         #expect(AccountSettings.hasSession(in: dir))
     }
 
+    @Test("td_receive is process-wide: two clients at once, and a client opened after one closed, each get their own events")
+    func severalClients() async throws {
+        try TDJSONLibrary.load(configured: RealTDLib.path)
+        func settings() -> AccountSettings {
+            AccountSettings(apiID: 12345, apiHash: Secret("0123456789abcdef0123456789abcdef"),
+                            directory: FileManager.default.temporaryDirectory.appendingPathComponent("gazette-tdlib-\(UUID().uuidString)").path,
+                            databaseKey: nil, applicationVersion: "test")
+        }
+        let (a, b, c) = (settings(), settings(), settings())
+        defer { for s in [a, b, c] { try? FileManager.default.removeItem(atPath: s.directory) } }
+        async let first = AccountSession.open(a, transport: TDJSONLibrary.Client())
+        async let second = AccountSession.open(b, transport: TDJSONLibrary.Client())
+        let (one, two) = try await (first, second)
+        #expect(one.1 == .waitPhoneNumber && two.1 == .waitPhoneNumber)
+        await one.0.close()
+        await two.0.close()
+        let (three, state) = try await AccountSession.open(c, transport: TDJSONLibrary.Client())
+        #expect(state == .waitPhoneNumber)
+        await three.close()
+    }
+
     @Test("a missing library is one error saying how to install it")
     func missingLibrary() {
         #expect(throws: AccountError.self) { try TDJSONLibrary.load(configured: "/nonexistent/libtdjson.so") }

@@ -1,5 +1,6 @@
 import CTDJSON
 import Foundation
+import Synchronization
 
 /// TDLib's JSON interface as Gazette uses it: requests go in as JSON text, answers and updates come out as JSON text.
 /// The real one is `TDJSONLibrary.Client`; tests use a scripted fake that replays recorded answers.
@@ -50,13 +51,17 @@ public enum TDJSONLibrary {
         return (try? JSONDecoder().decode(TDOptionString.self, from: data))?.value
     }
 
-    /// One TDLib client of the loaded library. TDLib's `td_receive` is process-wide: a process runs one client.
+    /// One TDLib client of the loaded library. `td_receive` is process-wide (it returns what any client got), so one
+    /// shared thread receives for every client and hands each answer or update to its client's mailbox by
+    /// `@client_id`: a client opened after another was closed never loses an event to the old one's loop.
     public struct Client: TDJSONTransport {
         public let id: Int32
+        private let mailbox: Mailbox
 
         /// Call `load` first.
         public init() {
             id = gazette_td_create_client_id()
+            mailbox = Receiver.shared.register(id)
         }
 
         public func send(_ request: String) {
@@ -64,11 +69,73 @@ public enum TDJSONLibrary {
         }
 
         public func receive(timeout: Double) -> String? {
-            gazette_td_receive(timeout).map { String(cString: $0) }
+            mailbox.take(timeout: timeout)
         }
 
         public func execute(_ request: String) -> String? {
             gazette_td_execute(request).map { String(cString: $0) }
+        }
+    }
+
+    /// Events of one client, waiting for its receive loop.
+    final class Mailbox: Sendable {
+        private let queue = Mutex<[String]>([])
+        private let signal = NSCondition()
+
+        func put(_ event: String) {
+            signal.lock()
+            queue.withLock { $0.append(event) }
+            signal.broadcast()
+            signal.unlock()
+        }
+
+        func take(timeout: Double) -> String? {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            signal.lock()
+            defer { signal.unlock() }
+            while true {
+                if let event = queue.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return event }
+                if !signal.wait(until: deadline) { return nil }
+            }
+        }
+    }
+
+    /// The one thread that calls `td_receive`, started with the first client.
+    final class Receiver: Sendable {
+        static let shared = Receiver()
+        private let mailboxes = Mutex<[Int32: Mailbox]>([:])
+        private let started = Mutex(false)
+
+        func register(_ id: Int32) -> Mailbox {
+            let mailbox = Mailbox()
+            mailboxes.withLock { $0[id] = mailbox }
+            let start = started.withLock { s -> Bool in
+                defer { s = true }
+                return !s
+            }
+            if start {
+                let thread = Thread { [self] in loop() }
+                thread.name = "tdlib-receive"
+                thread.start()
+            }
+            return mailbox
+        }
+
+        private func loop() {
+            let decoder = JSONDecoder()
+            while true {
+                guard let raw = gazette_td_receive(1.0) else { continue }
+                let text = String(cString: raw)
+                // Every event of a client carries its `@client_id`; events without one (none expected) are dropped.
+                guard let id = (try? decoder.decode(ClientTag.self, from: Data(text.utf8)))?.clientID,
+                      let mailbox = mailboxes.withLock({ $0[id] }) else { continue }
+                mailbox.put(text)
+            }
+        }
+
+        private struct ClientTag: Decodable {
+            let clientID: Int32
+            enum CodingKeys: String, CodingKey { case clientID = "@client_id" }
         }
     }
 }
