@@ -46,6 +46,37 @@ struct WorkerThroughAccountTests {
         }
     }
 
+    @Test("FLOOD_WAIT from TDLib: the channel fails as rate_limited and is not due again before the wait is over")
+    func floodWaitSchedulesTheChannel() async throws {
+        try await H.withStore { store in
+            let fake = try ScriptedTDJSON(fixture: "invite_flood_updates.json")
+            let clock = ManualClock(H.t0 + 300)
+            let registry = MetricRegistry()
+            let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
+            _ = await service.tick()
+            let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            var config = Config()
+            config.interval = 60
+            let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: H.logger)
+            defer { Task { await sources.shutdown() } }
+            let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
+                                     settings: WorkerSettings(config: config, owner: "worker-1"), logger: H.logger, clock: clock,
+                                     account: service)
+            #expect(try await worker.runPass().saved == 2)
+            clock.advance(60)
+            let flooded = try await worker.runPass()
+            #expect(flooded.channels.first?.errorType == .source(.rateLimited))
+            let state = try #require(try await store.fetchState(channelID: channel.id))
+            #expect((state.nextAttemptAt ?? .distantPast) >= clock.now().addingTimeInterval(120))
+            #expect(registry.text().contains(#"post_fetcher_errors_total{error_type="rate_limited"} 1"#))
+            // Due again only after the wait: a pass in between claims nothing and sends nothing.
+            let sent = fake.sent("getChatHistory").count
+            clock.advance(60)
+            #expect(try await worker.runPass().channels.isEmpty)
+            #expect(fake.sent("getChatHistory").count == sent)
+        }
+    }
+
     @Test("a worker leaves the account's channels to the process that owns the account")
     func otherOwner() async throws {
         try await H.withStore { store in
