@@ -30,6 +30,8 @@ public struct ToolContext: Sendable {
     /// Same-text posts within this window of one channel are skipped (SPEC §4).
     public var dedupWindow: TimeInterval
     public var windowLimits: WindowLimits
+    /// Where a long tool reports how far it is (MCP `notifications/progress`); nil when the caller gave no token.
+    public var progress: ToolProgress?
 
     public init(store: any ToolStore, fetcher: any ChannelFetcher, digest: any DigestProvider,
                 clock: any GazetteClock = SystemClock(), dedupWindow: TimeInterval = 7 * 86400,
@@ -43,4 +45,22 @@ public struct ToolContext: Sendable {
     }
 
     func now() -> Date { clock.now() }
+
+    /// Reports `done` of `total` steps, when the caller asked for progress.
+    func report(_ done: Int, of total: Int, _ message: String) async {
+        await progress?.report(done, total, message)
+    }
+
+    /// Stops a tool whose request was cancelled (MCP `notifications/cancelled`), between its steps.
+    func checkCancelled() throws(ToolError) {
+        if Task.isCancelled { throw .cancelled }
+    }
+}
+
+/// Sends progress of one tool call.
+public struct ToolProgress: Sendable {
+    let report: @Sendable (Int, Int, String) async -> Void
+    public init(_ report: @escaping @Sendable (Int, Int, String) async -> Void) {
+        self.report = report
+    }
 }

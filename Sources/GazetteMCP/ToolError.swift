@@ -13,6 +13,8 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     /// The caller's token belongs to another user than the one the call names.
     case forbidden(String)
+    /// The client cancelled the request; the tool stopped between its steps.
+    case cancelled
     /// A source, the database or a renderer failed; the message is safe to show.
     case failed(kind: ToolFailure, message: String)
 
@@ -22,6 +24,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTool(let name): "unknown tool '\(ToolError.shorten(name))'"
         case .notFound(let what): "not found: \(what)"
         case .forbidden(let why): "forbidden: \(why)"
+        case .cancelled: "cancelled by the client"
         case .failed(_, let message): message
         }
     }
@@ -32,6 +35,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArguments: .invalidArguments
         case .unknownTool, .notFound: .notFound
         case .forbidden: .forbidden
+        case .cancelled: .cancelled
         case .failed: .error
         }
     }
@@ -42,6 +46,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidArguments: 400
         case .unknownTool, .notFound: 404
         case .forbidden: 403
+        case .cancelled: 503
         case .failed(let kind, _): kind.httpStatus
         }
     }
@@ -53,6 +58,7 @@ public enum ToolError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTool: "unknown_tool"
         case .notFound: "not_found"
         case .forbidden: "forbidden"
+        case .cancelled: "cancelled"
         case .failed(let kind, _): kind.rawValue
         }
     }
@@ -69,6 +75,7 @@ public enum ToolOutcome: String, Sendable, CaseIterable {
     case invalidArguments = "invalid_arguments"
     case notFound = "not_found"
     case forbidden
+    case cancelled
     case error
 }
 

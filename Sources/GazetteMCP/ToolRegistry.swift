@@ -45,7 +45,7 @@ public struct ToolDefinition: Sendable {
 public struct ToolRegistry: Sendable {
     public let tools: [ToolDefinition]
     private let byName: [String: ToolDefinition]
-    private let context: ToolContext
+    let context: ToolContext
     private let metrics: MCPMetrics?
 
     public init(context: ToolContext, metrics: MCPMetrics?, tools: [ToolDefinition] = GazetteTools.all) {
@@ -58,12 +58,20 @@ public struct ToolRegistry: Sendable {
     public var names: [String] { tools.map(\.name) }
 
     /// Runs a tool for `caller`. Never throws: every failure is a `ToolError` naming what was wrong.
-    public func call(_ name: String, arguments: [String: Value]?, caller: Caller = .admin) async -> Result<Value, ToolError> {
+    public func call(_ name: String, arguments: [String: Value]?, caller: Caller = .admin,
+                     progress: ToolProgress? = nil) async -> Result<Value, ToolError> {
         guard let tool = byName[name] else { return .failure(.unknownTool(name)) }
         // A span of its own around the call: what the tool does (fetches, renders) nests under it.
         return await withSpan("mcp.tool_call") { span in
             span.attributes["gazette.tool"] = name
-            return await run(tool, name: name, arguments: arguments, caller: caller, span: span)
+            return await run(tool, name: name, arguments: arguments, caller: caller, progress: progress, span: span)
+        }
+    }
+
+    /// Whether `caller` may act for `userID` (an admin for anyone, a user for themselves).
+    static func authorize(_ caller: Caller, for userID: Int64) throws(ToolError) {
+        if case .user(let own) = caller, own != userID {
+            throw .forbidden("this token belongs to user \(own); it cannot act for user_id \(userID)")
         }
     }
 
@@ -76,22 +84,24 @@ public struct ToolRegistry: Sendable {
             return arguments
         }
         // A malformed id is left to the tool, which names what is wrong with it.
-        if let id = try? ToolArguments.integer(given, name: "user_id"), id != own {
-            throw .forbidden("this token belongs to user \(own); it cannot act for user_id \(id)")
-        }
+        if let id = try? ToolArguments.integer(given, name: "user_id") { try authorize(caller, for: id) }
         return arguments
     }
 
-    private func run(_ tool: ToolDefinition, name: String, arguments: [String: Value]?, caller: Caller,
+    private func run(_ tool: ToolDefinition, name: String, arguments: [String: Value]?, caller: Caller, progress: ToolProgress?,
                      span: any Span) async -> Result<Value, ToolError> {
         let start = ContinuousClock.now
-        let result: Result<Value, ToolError>
+        var result: Result<Value, ToolError>
+        var context = self.context
+        context.progress = progress
         do throws(ToolError) {
             let args = try ToolArguments(try Self.arguments(arguments, of: tool, for: caller), allowed: tool.argumentNames)
             result = .success(try await tool.handler(args, context))
         } catch {
             result = .failure(error)
         }
+        // A cancelled request counts as cancelled however far its tool got (mcp_tool_calls_total{outcome="cancelled"}).
+        if Task.isCancelled { result = .failure(.cancelled) }
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.inSeconds
         switch result {

@@ -39,6 +39,7 @@ struct TestDigest: DigestProvider {
         DigestPDF(data: Data("%PDF-1.4 test".utf8), pages: 1, channels: 0, posts: 0, cacheHit: false)
     }
     func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String] { [] }
+    func markdownDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> String { "# Digest of user \(userID)\n" }
     func stories(userID: Int64, hours: Int, now: Date, limit: Int) async throws(DigestError) -> StoryList {
         StoryList(stories: [], total: 0, posts: 0, hidden: 0)
     }

@@ -4,11 +4,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import re
 
 import jsonschema
 
-from mcp_support import CHANNEL, input_schema, is_error, structured
+from mcp_support import CHANNEL, as_rest, embedded_pdf, input_schema, is_error
 
 SPEC_TOOLS = {
     "add_channel", "list_channels", "delete_channel", "get_channel_metadata", "get_posts", "collect_posts",
@@ -47,16 +46,14 @@ def pdf_pages(data: bytes) -> int:
     return len(PdfReader(io.BytesIO(data)).pages)
 
 
+PDF_TOOLS = {"convert_markdown_to_pdf", "generate_pdf_digest"}
 READ_ONLY_PREFIXES = ("list_", "get_", "format_", "combine_", "convert_")
 # Tools that reach Telegram (live reads) or the summarizer (an LLM when one is configured).
 OPEN_WORLD = {"get_channel_metadata", "get_posts", "collect_posts", "summarize_posts", "get_channel_digest",
               "get_channel_digest_by_name", "generate_pdf_digest", "get_stories"}
 
 
-def field(obj, camel: str):
-    """A model field by its protocol name: mcp 1.x keeps camelCase attributes, 2.x snake_case."""
-    snake = re.sub(r"([A-Z])", r"_\1", camel).lower()
-    return getattr(obj, snake) if hasattr(obj, snake) else getattr(obj, camel, None)
+from mcp_support import field  # noqa: E402
 
 
 def output_schema(tool) -> dict:
@@ -102,7 +99,9 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
         data = field(result, "structuredContent")
         assert isinstance(data, dict), (name, "no structured content")
         jsonschema.validate(data, schemas[name])
-        return structured(result)
+        if name in PDF_TOOLS:
+            assert embedded_pdf(result) is not None, (name, "no embedded application/pdf resource")
+        return as_rest(result)
 
     await session.initialize()
     tools = (await session.list_tools()).tools

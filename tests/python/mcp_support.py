@@ -49,13 +49,21 @@ def wait_until(check, timeout: float = 30.0, what: str = "condition"):
     raise TimeoutError(f"{what} not reached within {timeout}s (last error: {last})")
 
 
+# Paths of requests the fake t.me received for a slow channel (a test polls it to know a call is waiting).
+SLOW_REQUESTS: list[str] = []
+
+
 class _FakeTelegram(http.server.BaseHTTPRequestHandler):
     page_recent: bytes = b""
     page_old: bytes = b""
     channels: frozenset = frozenset({CHANNEL})
+    slow: frozenset = frozenset()
 
     def do_GET(self):  # noqa: N802
         path, _, query = self.path.partition("?")
+        if path[3:] in self.slow:
+            SLOW_REQUESTS.append(path)
+            time.sleep(3)  # a slow source: long enough for a client to cancel the call that waits for it
         if path.startswith("/s/") and path[3:] in self.channels:
             body = self.page_old if "before=" in query else self.page_recent
             self.send_response(200)
@@ -73,7 +81,7 @@ class _FakeTelegram(http.server.BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def fake_telegram(extra_channels: tuple[str, ...] = ()):
+def fake_telegram(extra_channels: tuple[str, ...] = (), slow_channels: tuple[str, ...] = ()):
     """Yields the base URL of a fake t.me serving the preview fixture (dates moved to yesterday) for CHANNEL and
     `extra_channels`; every other name is 404 (no such channel)."""
     original = PREVIEW.read_text(encoding="utf-8")
@@ -81,7 +89,8 @@ def fake_telegram(extra_channels: tuple[str, ...] = ()):
     handler = type("Handler", (_FakeTelegram,), {
         "page_recent": original.replace("2023-02-28T", f"{yesterday}T").encode(),
         "page_old": original.encode(),
-        "channels": frozenset({CHANNEL, *extra_channels}),
+        "channels": frozenset({CHANNEL, *extra_channels, *slow_channels}),
+        "slow": frozenset(slow_channels),
     })
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -141,6 +150,34 @@ def structured(result) -> dict:
         data = getattr(result, "structuredContent", None)
     if data is None:
         data = json.loads(result.content[0].text)
+    return data
+
+
+def field(obj, camel: str):
+    """A model field by its protocol name: mcp 1.x keeps camelCase attributes, 2.x snake_case."""
+    import re
+    snake = re.sub(r"([A-Z])", r"_\1", camel).lower()
+    return getattr(obj, snake) if hasattr(obj, snake) else getattr(obj, camel, None)
+
+
+def embedded_pdf(result) -> bytes | None:
+    """The PDF a tool result carries as an embedded resource (a blob of type application/pdf), if any."""
+    import base64
+    for content in result.content:
+        if content.type == "resource" and field(content.resource, "mimeType") == "application/pdf":
+            return base64.b64decode(content.resource.blob, validate=True)
+    return None
+
+
+def as_rest(result) -> dict:
+    """The tool's JSON as REST `/call` gives it: over MCP a PDF travels as an embedded resource, not in the JSON, so
+    it is put back as `pdf_bytes` (base64) for checks written against the REST shape."""
+    import base64
+    data = structured(result)
+    pdf = embedded_pdf(result)
+    if pdf is not None:
+        assert "pdf_bytes" not in data, "over MCP the PDF must not also be base64 inside the JSON"
+        data = {**data, "pdf_bytes": base64.b64encode(pdf).decode()}
     return data
 
 

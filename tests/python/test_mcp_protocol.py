@@ -13,7 +13,7 @@ from mcp.client.stdio import stdio_client
 
 import legacy_forms
 import mcp_flow
-from mcp_support import fake_telegram, gazette_bin, gazette_env, gazette_serve, is_error, structured
+from mcp_support import as_rest, fake_telegram, gazette_bin, gazette_env, gazette_serve, is_error, structured
 
 try:  # mcp 2.x
     from mcp.client.streamable_http import streamable_http_client as _http_client
@@ -22,7 +22,7 @@ except ImportError:  # mcp 1.x
 
 
 @contextlib.asynccontextmanager
-async def http_session(url: str, token: str | None = None):
+async def http_session(url: str, token: str | None = None, **session_options):
     """A ClientSession over Streamable HTTP, for either major version of the client."""
     headers = {"Authorization": f"Bearer {token}"} if token else None
     params = inspect.signature(_http_client).parameters
@@ -37,7 +37,7 @@ async def http_session(url: str, token: str | None = None):
         else:
             streams = await stack.enter_async_context(_http_client(url, headers=headers) if headers else _http_client(url))
         read, write = streams[0], streams[1]
-        session = await stack.enter_async_context(ClientSession(read, write))
+        session = await stack.enter_async_context(ClientSession(read, write, **session_options))
         yield session
 
 
@@ -90,7 +90,7 @@ async def check_legacy_forms(session):
         result = await session.call_tool(case.tool, case.arguments)
         assert not is_error(result), (case.id, result.content)
         try:
-            case.check(structured(result))
+            case.check(as_rest(result))
         except AssertionError as e:
             raise AssertionError(f"{case.id}: {e}") from e
 

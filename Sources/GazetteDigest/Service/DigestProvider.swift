@@ -46,6 +46,8 @@ public protocol DigestProvider: Sendable {
     func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool
     /// The user's PDF digest, from the cache when nothing changed.
     func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF
+    /// The user's digest as the markdown its PDF is rendered from (the reader's filters and language apply).
+    func markdownDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> String
     /// The user's digest as chat messages of at most 4096 characters.
     func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String]
     /// The digest to send to the reader now: stories sent before are left out unless new reports arrived.

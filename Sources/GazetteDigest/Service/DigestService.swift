@@ -205,6 +205,10 @@ public struct DigestService: DigestProvider {
                           variant: filters.isEmpty && language == nil ? "" : FNV1a.hex(FNV1a.hash(described)))
     }
 
+    public func markdownDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> String {
+        try await digest(userID: userID, hours: hours, now: now).markdown
+    }
+
     /// The PDF digest: from the cache when the key matches, else rendered and stored.
     public func pdf(userID: Int64, hours: Int, now: Date = Date()) async throws(DigestError) -> DigestPDF {
         let since = try window(hours, now: now)

@@ -122,8 +122,8 @@ enum DigestTools {
         name: "convert_markdown_to_pdf",
         title: "Markdown to PDF",
         hints: .readOnly,
-        description: "Render markdown (CommonMark + GFM tables) to an A4 PDF. Returns the PDF as base64, its size "
-            + "and its true page count. `style` is accepted for compatibility; the built-in renderer has one style.",
+        description: "Render markdown (CommonMark + GFM tables) to an A4 PDF. Returns the PDF (over MCP an application/pdf "
+            + "resource, over REST base64 pdf_bytes), its size and its true page count. `style` is accepted for compatibility; the built-in renderer has one style.",
         inputSchema: Schema.object([
             "markdown": Schema.string("Markdown, at most 2 MB.", maxLength: maxMarkdown),
             "style": Schema.string("Ignored (compatibility with the earlier CSS option).", maxLength: 65536),
@@ -177,8 +177,11 @@ enum DigestTools {
         var digests: [Value] = []
         var texts: [String] = []
         var total = 0
-        for group in groups {
+        await ctx.report(0, of: groups.count, "summarizing \(groups.count) channels")
+        for (done, group) in groups.enumerated() {
+            try ctx.checkCancelled()
             let digest = await channelDigest(group.channel, posts: group.posts, ctx: ctx)
+            await ctx.report(done + 1, of: groups.count, "\(group.channel.key) summarized")
             digests.append(digest)
             texts.append(digest.objectValue?["text"]?.stringValue ?? "")
             total += group.posts.count
@@ -225,7 +228,8 @@ enum DigestTools {
         name: "generate_pdf_digest",
         title: "PDF digest",
         hints: .readOnlyOpenWorld,
-        description: "PDF digest of the user's channels for the last `hours`. Returns the PDF as base64, its size, "
+        description: "PDF digest of the user's channels for the last `hours`. Returns the PDF (over MCP an application/pdf "
+            + "resource, over REST base64 pdf_bytes), its size, "
             + "true page count, and the number of channels and posts in it.",
         inputSchema: Schema.object(["user_id": Schema.userID, "hours": Schema.hours(default: 24)], required: ["user_id"]),
         outputSchema: pdfResult(["channels": Schema.out("integer", "Channels in the digest."), "posts": Schema.out("integer", "Posts in the digest.")])
@@ -233,11 +237,14 @@ enum DigestTools {
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
         let pdf: DigestPDF
+        await ctx.report(0, of: 1, "summarizing the channels and rendering the PDF")
         do throws(DigestError) {
             pdf = try await ctx.digest.pdf(userID: userID, hours: hours, now: ctx.now())
         } catch {
             throw ToolError.from(digest: error, templateArgument: "hours")
         }
+        try ctx.checkCancelled()
+        await ctx.report(1, of: 1, "\(pdf.channels) channels, \(pdf.posts) posts, \(pdf.pages) pages")
         return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages),
                 "channels": .int(pdf.channels), "posts": .int(pdf.posts)]
     }

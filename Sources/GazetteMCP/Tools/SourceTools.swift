@@ -63,7 +63,10 @@ enum SourceTools {
         let userID = try args.optionalID("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
         let since = ctx.now().addingTimeInterval(-Double(hours) * 3600)
+        await ctx.report(0, of: 2, "fetching \(ref.key)")
         let fetched = try await ctx.fetcher.fetch(ref, since: since)
+        try ctx.checkCancelled()
+        await ctx.report(1, of: 2, "storing \(fetched.posts.count) posts")
         let channel: Channel
         do {
             if let userID {
@@ -79,6 +82,7 @@ enum SourceTools {
         }
         let posts = fetched.posts.filter { $0.date >= since }
         let result = try await ctx.save(posts, channelID: channel.id)
+        await ctx.report(2, of: 2, "\(result.saved) saved, \(result.skipped) skipped")
         return [
             "channel": .string(channel.key), "channel_id": ToolJSON.id(channel.id), "hours": .int(hours),
             "saved": .int(result.saved), "skipped": .int(result.skipped), "total": .int(result.total),
