@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel", exact: "1.6.0", traits: ["OTLPHTTP"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     ],
     targets: [
         // MARK: C libraries from Debian -dev packages
@@ -107,6 +108,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             "GazetteMetrics",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "GazetteBot", dependencies: [
             "GazetteCore", "GazetteDigest", "GazetteObservability",

@@ -147,6 +147,26 @@ def test_resources_prompts_progress_cancellation_and_logging():
                     with pytest.raises(Exception):
                         await session.get_prompt("daily_digest", {"user_id": "2"})
 
+                    # Pagination across pages; a cursor does not open another user's data.
+                    first = structured(await session.call_tool("list_channels", {"limit": 1}))
+                    assert first["count"] == 1 and first["next_cursor"]
+                    second = structured(await session.call_tool("list_channels", {"limit": 1, "cursor": first["next_cursor"]}))
+                    assert second["count"] == 1 and second["next_cursor"] is None
+                    assert first["channels"][0]["channel"] != second["channels"][0]["channel"]
+                    total = structured(await session.call_tool("get_posts_from_db", {"hours": 48}))["total_posts"]
+                    seen, cursor, pages = 0, None, 0
+                    while True:
+                        page = structured(await session.call_tool("get_posts_from_db", {"hours": 48, "limit": 4, "cursor": cursor}))
+                        seen += page["total_posts"]
+                        pages += 1
+                        assert page["truncated"] == (page["next_cursor"] is not None)
+                        cursor = page["next_cursor"]
+                        if cursor is None:
+                            break
+                    assert seen == total and pages == -(-total // 4)
+                    forged = await session.call_tool("list_channels", {"cursor": first["next_cursor"][:-2] + "AA"})
+                    assert is_error(forged) and "cursor" in forged.content[0].text
+
                     assert any(field(l, "data").get("tool") == "generate_pdf_digest" for l in logs), logs
                     assert all(user1 not in str(field(l, "data")) for l in logs)
 
@@ -158,3 +178,24 @@ def test_resources_prompts_progress_cancellation_and_logging():
                 return 'mcp_tool_calls_total{tool="get_posts",outcome="cancelled"} 1' in metrics
             from mcp_support import wait_until
             wait_until(cancelled, timeout=15, what="get_posts counted as cancelled")
+
+
+def test_resources_and_prompts_over_stdio():
+    from test_mcp_protocol import stdio_session
+    with fake_telegram() as preview, tempfile.TemporaryDirectory() as tmp:
+        async def scenario():
+            async with stdio_session(preview, tmp) as session:
+                await session.initialize()
+                ru = mcp_flow.posts(mcp_flow.RUSSIAN, "durov_news", 100)
+                assert structured(await session.call_tool("save_posts_to_db", {"posts": ru, "channel_username": "durov_news",
+                                                                               "user_id": 1}))["saved"] == 3
+                templates = field(await session.list_resource_templates(), "resourceTemplates")
+                assert len(templates) == 3
+                contents = (await session.read_resource("gazette://users/1/digest?hours=24&format=pdf")).contents
+                import base64
+                assert base64.b64decode(contents[0].blob).startswith(b"%PDF-")
+                assert "durov_news" in text_of((await session.read_resource("gazette://channels/durov_news/posts")).contents)
+                assert len((await session.list_prompts()).prompts) == 3
+                got = await session.get_prompt("daily_digest", {"user_id": "1"})
+                assert got.messages
+        anyio.run(scenario)

@@ -56,18 +56,24 @@ enum ChannelTools {
         description: "List a user's subscribed channels with ids, titles, tags, stored post counts and the last fetch.",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
-            "limit": Schema.integer("Most channels to return.", minimum: 1, maximum: 500, default: 100),
+            "limit": Schema.integer("Most channels to return (one page).", minimum: 1, maximum: 500, default: 100),
+            "cursor": Schema.cursor,
         ], required: ["user_id"]),
-        outputSchema: Schema.result(["user_id": Schema.outInt, "channels": Schema.list(of: subscribedChannel), "count": Schema.outInt])
+        outputSchema: Schema.result(["user_id": Schema.outInt, "channels": Schema.list(of: subscribedChannel), "count": Schema.outInt,
+                                     "next_cursor": Schema.nextCursor])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let limit = try args.int("limit", default: 100, in: 1...500)
-        let subscriptions: [SubscribedChannel]
+        let offset = try args.pageOffset(tool: "list_channels", userID: userID)
+        var subscriptions: [SubscribedChannel]
         do {
-            subscriptions = try await ctx.store.subscriptions(userID: userID, limit: limit)
+            // One more than the page: whether a next page exists.
+            subscriptions = try await ctx.store.subscriptions(userID: userID, limit: limit + 1, offset: offset)
         } catch {
             throw ToolError.from(store: error)
         }
+        let more = subscriptions.count > limit
+        subscriptions = Array(subscriptions.prefix(limit))
         let channels: [Value] = subscriptions.map { s in
             [
                 "channel_id": ToolJSON.id(s.channel.id),
@@ -81,7 +87,8 @@ enum ChannelTools {
                 "subscribed_at": ToolJSON.date(s.subscription.createdAt),
             ]
         }
-        return ["user_id": ToolJSON.id(userID), "channels": .array(channels), "count": .int(channels.count)]
+        return ["user_id": ToolJSON.id(userID), "channels": .array(channels), "count": .int(channels.count),
+                "next_cursor": more ? .string(PageCursor.make(tool: "list_channels", userID: userID, offset: offset + limit)) : .null]
     }
 
     static let deleteChannel = ToolDefinition(

@@ -31,23 +31,33 @@ enum PostTools {
         ]
     }
 
+    /// Posts in one answer of get_posts_from_db unless `limit` says otherwise.
+    static let defaultPostLimit = 200
+
     static let getPostsFromDB = ToolDefinition(
         name: "get_posts_from_db",
         title: "Stored posts of the user's channels",
         hints: .readOnly,
-        description: "Stored posts of the user's channels from the last `hours`, grouped by channel (newest first).",
+        description: "Stored posts of the user's channels from the last `hours`, grouped by channel (newest first). At most "
+            + "`limit` posts (default 200) per answer: `truncated` says when there are more, and `next_cursor` fetches them.",
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "hours": Schema.hours(default: 24),
+            "limit": Schema.integer("Most posts in this answer (one page).", minimum: 1, maximum: ToolJSON.maxPostsPerCall,
+                                    default: defaultPostLimit),
+            "cursor": Schema.cursor,
         ], required: ["user_id"]),
         outputSchema: Schema.result([
             "posts_by_channel": .object(["type": "object", "description": "Channel key → its posts, newest first.",
                                          "additionalProperties": Schema.list(of: Schema.outPost)]),
-            "total_posts": Schema.outInt, "channels_count": Schema.outInt, "hours": Schema.outInt,
+            "total_posts": Schema.out("integer", "Posts in this answer."), "channels_count": Schema.outInt, "hours": Schema.outInt,
+            "truncated": Schema.out("boolean", "More posts follow (see next_cursor)."), "next_cursor": Schema.nextCursor,
         ])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
+        let limit = try args.int("limit", default: defaultPostLimit, in: 1...ToolJSON.maxPostsPerCall)
+        let offset = try args.pageOffset(tool: "get_posts_from_db", userID: userID)
         let now = ctx.now()
         let groups: [ChannelPosts]
         do {
@@ -56,15 +66,16 @@ enum PostTools {
         } catch {
             throw ToolError.from(store: error)
         }
-        var byChannel: [String: Value] = [:]
-        var total = 0
-        for group in groups {
-            byChannel[group.channel.key] = .array(group.posts.map(ToolJSON.post))
-            total += group.posts.count
-        }
+        // The page: posts in channel order, newest first within each channel, from `offset`.
+        let all = groups.flatMap { g in g.posts.map { (g.channel.key, $0) } }
+        let page = all.dropFirst(offset).prefix(limit)
+        var byChannel: [String: [Value]] = [:]
+        for (key, post) in page { byChannel[key, default: []].append(ToolJSON.post(post)) }
+        let more = all.count > offset + limit
         return [
-            "posts_by_channel": .object(byChannel), "total_posts": .int(total),
-            "channels_count": .int(groups.count), "hours": .int(hours),
+            "posts_by_channel": .object(byChannel.mapValues { .array($0) }), "total_posts": .int(page.count),
+            "channels_count": .int(byChannel.count), "hours": .int(hours), "truncated": .bool(more),
+            "next_cursor": more ? .string(PageCursor.make(tool: "get_posts_from_db", userID: userID, offset: offset + limit)) : .null,
         ]
     }
 }

@@ -56,21 +56,25 @@ enum ReaderTools {
         inputSchema: Schema.object([
             "user_id": Schema.userID,
             "hours": Schema.hours(default: 24),
-            "limit": Schema.integer("Most stories returned.", minimum: 1, maximum: 100, default: 10),
+            "limit": Schema.integer("Most stories returned (one page).", minimum: 1, maximum: 100, default: 10),
+            "cursor": Schema.cursor,
         ], required: ["user_id"]),
         outputSchema: Schema.result(["user_id": Schema.outInt, "hours": Schema.outInt, "stories": Schema.list(of: storySchema), "count": Schema.outInt,
-                                     "total_stories": Schema.outInt, "posts": Schema.outInt, "hidden_by_filters": Schema.outInt])
+                                     "total_stories": Schema.outInt, "posts": Schema.outInt, "hidden_by_filters": Schema.outInt,
+                                     "next_cursor": Schema.nextCursor])
     ) { args, ctx async throws(ToolError) in
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
         let limit = try args.int("limit", default: 10, in: 1...100)
+        let offset = try args.pageOffset(tool: "get_stories", userID: userID)
         let result: StoryList
         do throws(DigestError) {
-            result = try await ctx.digest.stories(userID: userID, hours: hours, now: ctx.now(), limit: limit)
+            result = try await ctx.digest.stories(userID: userID, hours: hours, now: ctx.now(), limit: offset + limit)
         } catch {
             throw ToolError.from(digest: error, templateArgument: "hours")
         }
-        let stories: [Value] = result.stories.map { s in
+        let more = result.total > offset + limit
+        let stories: [Value] = result.stories.dropFirst(offset).prefix(limit).map { s in
             [
                 "key": .string(s.key), "title": .string(s.title), "summary": .string(s.summary),
                 "channels": .array(zip(s.channels, s.channelTitles).map { ["channel": .string($0), "title": .string($1)] }),
@@ -83,7 +87,8 @@ enum ReaderTools {
             ]
         }
         return ["user_id": ToolJSON.id(userID), "hours": .int(hours), "stories": .array(stories), "count": .int(stories.count),
-                "total_stories": .int(result.total), "posts": .int(result.posts), "hidden_by_filters": .int(result.hidden)]
+                "total_stories": .int(result.total), "posts": .int(result.posts), "hidden_by_filters": .int(result.hidden),
+                "next_cursor": more ? .string(PageCursor.make(tool: "get_stories", userID: userID, offset: offset + limit)) : .null]
     }
 
     static let listFilters = ToolDefinition(
