@@ -43,6 +43,17 @@ import Testing
         #expect(!text.contains("channel | posts | views"))
     }
 
+    /// A Russian digest's chart: the header's words are the legend, so the PDF has no English word of Gazette's own.
+    @Test func russianHeaderIsTheLegend() throws {
+        let data = try #require(ChartData.parse("title: Посты и просмотры по каналам\nканал | посты | просмотры\nА | 1 | 2"))
+        #expect(data.postsLabel == "посты" && data.viewsLabel == "просмотры")
+        let pdf = try PDFRenderer().render(markdown: "```gazette-chart\nканал | посты | просмотры\nНовости | 3 | 1200\n```\n", info: .test())
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let text = try inspector.text()
+        #expect(text.contains("посты") && text.contains("просмотры") && !text.contains("posts") && !text.contains("views"))
+    }
+
     @Test func malformedChartIsShownAsCode() throws {
         let markdown = "```gazette-chart\nchannel | posts | views\nBroken | many | 12\n```\n"
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())

@@ -157,7 +157,7 @@ public struct DigestFormatter: Sendable {
 
     /// The overview chart the PDF renderer draws; as text it reads like a small table.
     public func chart(_ summaries: [ChannelSummary], words: DigestWords = DigestWords(.english)) -> String {
-        var lines = ["```gazette-chart", "title: \(words.chartTitle)", "channel | posts | views"]
+        var lines = ["```gazette-chart", "title: \(words.chartTitle)", words.chartHeader]
         for s in summaries { lines.append("\(MarkdownText.chartCell(s.title)) | \(s.postCount) | \(s.totalViews)") }
         lines.append("```")
         return lines.joined(separator: "\n")

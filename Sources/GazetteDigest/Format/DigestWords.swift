@@ -30,6 +30,8 @@ public struct DigestWords: Sendable {
     var topStories: String { ru ? "Главные сюжеты" : "Top stories" }
     var topPosts: String { ru ? "Популярные посты" : "Top posts" }
     var noSummary: String { ru ? "Нет пересказа." : "No summary." }
+    /// The chart's header row, which the PDF renderer reads (docs/PDF.md) and draws as the legend.
+    var chartHeader: String { ru ? "канал | посты | просмотры" : "channel | posts | views" }
     var chartTitle: String { ru ? "Посты и просмотры по каналам" : "Posts and views per channel" }
     var firstReport: String { ru ? "первое сообщение" : "first report" }
     var updated: String { ru ? "Обновлено" : "Updated" }

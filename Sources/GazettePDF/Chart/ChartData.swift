@@ -18,11 +18,18 @@ struct ChartData: Equatable {
 
     var title: String?
     var rows: [Row]
+    /// The legend's words: the header's second and third cells (`posts`, `views`, or `посты`, `просмотры`).
+    var postsLabel = "posts"
+    var viewsLabel = "views"
+
+    /// Header rows the parser accepts, English or Russian (the digest's own words follow the reader's language).
+    static let headers: [[String]] = [["channel", "posts", "views"], ["канал", "посты", "просмотры"]]
 
     static func parse(_ source: String) -> ChartData? {
         var title: String?
         var sawHeader = false
         var rows: [Row] = []
+        var legend = ("posts", "views")
         for rawLine in source.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = String(rawLine).trimmingSpaces()
             if line.isEmpty { continue }
@@ -33,7 +40,8 @@ struct ChartData: Equatable {
             let cells = cells(of: line)
             guard cells.count == 3 else { return nil }
             if !sawHeader {
-                guard cells.map({ $0.lowercased() }) == ["channel", "posts", "views"] else { return nil }
+                guard headers.contains(cells.map({ $0.lowercased() })) else { return nil }
+                legend = (cells[1].lowercased(), cells[2].lowercased())
                 sawHeader = true
                 continue
             }
@@ -43,7 +51,7 @@ struct ChartData: Equatable {
             rows.append(Row(label: cells[0], posts: posts, views: views))
         }
         guard sawHeader, !rows.isEmpty, rows.count <= maxRows else { return nil }
-        return ChartData(title: title, rows: rows)
+        return ChartData(title: title, rows: rows, postsLabel: legend.0, viewsLabel: legend.1)
     }
 
     private static func cells(of line: String) -> [String] {

@@ -19,7 +19,7 @@ struct ChartLayout {
         let swatch = small * 0.8
         var legendX = 0.0
         var legendHeight = 0.0
-        for (name, color) in [("posts", RGB.postsBar), ("views", RGB.viewsBar)] {
+        for (name, color) in [(chart.postsLabel, RGB.postsBar), (chart.viewsLabel, RGB.viewsBar)] {
             let label = engine.plain(name, role: .small, size: small)
             ops.append(.fill(Rect(x: legendX, y: y + (label.height - swatch) / 2, width: swatch, height: swatch), color))
             ops.append(.box(label, x: legendX + swatch + 3, y: y))
