@@ -93,7 +93,15 @@ def test_resources_prompts_progress_cancellation_and_logging():
                     assert "pdf_bytes" not in structured(pdf)
                     blob = embedded_pdf(pdf)
                     assert blob.startswith(b"%PDF-") and structured(pdf)["file_size"] == len(blob)
-                    assert progress and progress[0][0] == 0 and progress[-1][0] == progress[-1][1], progress
+                    # Channel sections summarized of those the digest has, increasing to done.
+                    dones = [done for done, _, _ in progress]
+                    assert dones and dones == sorted(set(dones)) and dones[0] >= 1, progress
+                    assert progress[-1][0] == progress[-1][1] and all(t == progress[-1][1] for _, t, _ in progress), progress
+                    progress.clear()
+                    again = await session.call_tool("generate_pdf_digest", {"hours": 48}, progress_callback=on_progress)
+                    assert embedded_pdf(again) == blob  # from the cache: nothing summarized, one report, done
+                    assert [(done, total) for done, total, _ in progress] == [(2, 2)], progress  # the digest's 2 channels
+                    progress.clear()
                     digest = await session.call_tool("get_channel_digest", {"hours": 48}, progress_callback=on_progress)
                     assert structured(digest)["channels_count"] == 2
                     assert any(total == 2 and done == 2 for done, total, _ in progress), progress

@@ -52,6 +52,12 @@ public struct DigestOptions: Sendable {
 }
 
 /// A digest as markdown, with what went into it.
+/// Who wants to hear how far a digest is: set around a digest call (the MCP tools do, for `notifications/progress`),
+/// it hears (channels summarized, channels in the digest) after each channel.
+public enum DigestProgress {
+    @TaskLocal public static var report: (@Sendable (Int, Int) async -> Void)?
+}
+
 public struct DigestResult: Sendable {
     public var markdown: String
     public var summaries: [ChannelSummary]
@@ -381,8 +387,11 @@ public struct DigestService: DigestProvider {
                 group.addTask { await task(index) }
                 next += 1
             }
+            var done = 0
             for await (index, summary) in group {
                 results[index] = summary
+                done += 1
+                await DigestProgress.report?(done, groups.count)
                 if next < groups.count {
                     let index = next
                     group.addTask { await task(index) }

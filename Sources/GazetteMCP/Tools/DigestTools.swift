@@ -2,6 +2,7 @@ import Foundation
 import GazetteCore
 import GazetteDigest
 import MCP
+import Synchronization
 
 /// Summaries, markdown, PDF and per-user digests.
 enum DigestTools {
@@ -237,19 +238,45 @@ enum DigestTools {
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
         let pdf: DigestPDF
-        await ctx.report(0, of: 1, "summarizing the channels and rendering the PDF")
-        do throws(DigestError) {
-            pdf = try await ctx.digest.pdf(userID: userID, hours: hours, now: ctx.now())
-        } catch {
-            throw ToolError.from(digest: error, templateArgument: "hours")
+        // Progress is channels summarized of the digest's channels; a digest from the cache summarizes none and
+        // reports once, done.
+        let reported = ProgressCount()
+        let perChannel = channelProgress(ctx.progress, counting: reported)
+        switch await pdfDigest(ctx, userID: userID, hours: hours, progress: perChannel) {
+        case .success(let made): pdf = made
+        case .failure(let error): throw ToolError.from(digest: error, templateArgument: "hours")
         }
         try ctx.checkCancelled()
-        await ctx.report(1, of: 1, "\(pdf.channels) channels, \(pdf.posts) posts, \(pdf.pages) pages")
+        if reported.value == 0 {
+            await ctx.report(max(1, pdf.channels), of: max(1, pdf.channels), "\(pdf.channels) channels, \(pdf.posts) posts, \(pdf.pages) pages")
+        }
         return ["pdf_bytes": ToolJSON.base64(pdf.data), "file_size": .int(pdf.data.count), "pages": .int(pdf.pages),
                 "channels": .int(pdf.channels), "posts": .int(pdf.posts)]
     }
 
     // MARK: Helpers
+
+    /// Progress as channels summarized of the digest's channels, counted in `count`.
+    static func channelProgress(_ progress: ToolProgress?, counting count: ProgressCount) -> (@Sendable (Int, Int) async -> Void)? {
+        guard let progress else { return nil }
+        return { done, total in
+            count.add()
+            await progress.report(done, total, "\(done) of \(total) channels summarized")
+        }
+    }
+
+    /// The user's PDF digest, telling `progress` (when given) after each channel summarized.
+    static func pdfDigest(_ ctx: ToolContext, userID: Int64, hours: Int,
+                          progress: (@Sendable (Int, Int) async -> Void)?) async -> Result<DigestPDF, DigestError> {
+        let now = ctx.now()
+        return await DigestProgress.$report.withValue(progress) {
+            do throws(DigestError) {
+                return .success(try await ctx.digest.pdf(userID: userID, hours: hours, now: now))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
 
     static func channelDigest(_ channel: Channel, posts: [Post], ctx: ToolContext) async -> Value {
         let summary = await ctx.digest.summarize(posts, channel: channel.key, maxSentences: 5)
@@ -311,4 +338,11 @@ enum DigestTools {
         }
         return info
     }
+}
+
+/// How many progress notifications a call sent.
+final class ProgressCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
