@@ -107,6 +107,56 @@ struct MCPResources: Sendable {
         }
     }
 
+    /// What changes when a resource's content may have changed: the post counts of the user's channels (their
+    /// channels and digest), or a channel's newest post. Checks the caller's rights like `read`.
+    func fingerprint(_ uri: String) async throws -> String {
+        guard let components = URLComponents(string: uri), components.scheme == "gazette", let host = components.host else {
+            throw MCPError.invalidParams("unknown resource '\(ToolError.shorten(uri))'; see resources/templates/list")
+        }
+        let path = components.path.split(separator: "/").map(String.init)
+        let store = registry.context.store
+        do {
+            switch (host, path.count, path.last) {
+            case ("users", 2, "channels"), ("users", 2, "digest"):
+                let userID = try Self.userID(path[0])
+                try authorize(userID)
+                let channels = try await store.subscriptions(userID: userID, limit: 500)
+                return channels.map { "\($0.channel.id):\($0.postCount)" }.joined(separator: ",")
+            case ("channels", 2, "posts"):
+                let channel = try await channel(path[0])
+                let now = registry.context.now()
+                let newest = try await store.posts(channelID: channel.id, since: now.addingTimeInterval(-168 * 3600), until: now, limit: 1)
+                return newest.first.map { "\($0.messageID)@\($0.date.timeIntervalSince1970)" } ?? "-"
+            default:
+                throw MCPError.invalidParams("'\(ToolError.shorten(uri))' cannot be subscribed to; see resources/templates/list")
+            }
+        } catch let error as MCPError {
+            throw error
+        } catch {
+            throw MCPError.internalError(ToolError.from(store: error).description)
+        }
+    }
+
+    /// A channel the caller may read: any for an admin, a subscribed one for a user.
+    private func channel(_ raw: String) async throws -> Channel {
+        let ref: ChannelRef
+        do throws(ChannelRefError) {
+            ref = try ChannelRef.parse(raw)
+        } catch {
+            throw MCPError.invalidParams("channel: \(error.description)")
+        }
+        let store = registry.context.store
+        let found: Channel?
+        switch caller {
+        case .admin: found = try await store.channel(ref: ref)
+        case .user(let userID): found = try await store.subscription(userID: userID, ref: ref)?.channel
+        }
+        guard let found else {
+            throw MCPError.invalidParams(caller == .admin ? "no channel '\(ref.key)'" : "\(caller) is not subscribed to '\(ref.key)'")
+        }
+        return found
+    }
+
     private func authorize(_ userID: Int64) throws {
         do throws(ToolError) {
             try ToolRegistry.authorize(caller, for: userID)

@@ -5,14 +5,15 @@ import MCP
 /// Builds an MCP `Server` whose tools are the registry's; used for every HTTP session and for stdio.
 public enum MCPServerFactory {
     /// `caller` is whose token opened the session (stdio: the local operator, an admin).
-    public static func make(registry: ToolRegistry, caller: Caller = .admin, embedLimit: Int = defaultEmbedLimit) async -> Server {
+    public static func make(registry: ToolRegistry, caller: Caller = .admin, embedLimit: Int = defaultEmbedLimit,
+                            watchInterval: Duration = .seconds(5)) async -> Server {
         let server = Server(
             name: "gazette", version: GazetteVersion.current, title: "Gazette",
             instructions: "Tools to subscribe to public Telegram channels, collect and read their posts, summarize them "
                 + "and produce text or PDF digests. Resources: gazette://users/{user_id}/channels, "
                 + "gazette://users/{user_id}/digest{?hours,format} and gazette://channels/{channel}/posts{?hours}.",
             capabilities: .init(logging: .init(), prompts: .init(listChanged: false),
-                                resources: .init(subscribe: false, listChanged: false), tools: .init(listChanged: false)))
+                                resources: .init(subscribe: true, listChanged: false), tools: .init(listChanged: false)))
         let tools = registry.mcpTools
         let shelf = DocumentShelf()
         let session = SessionState()
@@ -41,6 +42,25 @@ public enum MCPServerFactory {
         await server.withMethodHandler(ListResources.self) { _ in ListResources.Result(resources: try await resources.list()) }
         await server.withMethodHandler(ListResourceTemplates.self) { _ in ListResourceTemplates.Result(templates: MCPResources.templates) }
         await server.withMethodHandler(ReadResource.self) { params in ReadResource.Result(contents: try await resources.read(params.uri)) }
+        let watch = ResourceWatch(interval: watchInterval)
+        await server.withMethodHandler(ResourceSubscribe.self) { [weak server] params in
+            let fingerprint = try await resources.fingerprint(params.uri)
+            await watch.subscribe(params.uri, fingerprint: fingerprint) { [weak server] uri in
+                // The session is gone, or its client no longer listens: the watch ends.
+                guard let server else { return false }
+                do {
+                    try await server.notify(ResourceUpdatedNotification.message(.init(uri: uri)))
+                    return true
+                } catch {
+                    return false
+                }
+            } fingerprint: { uri in try? await resources.fingerprint(uri) }
+            return Empty()
+        }
+        await server.withMethodHandler(ResourceUnsubscribe.self) { params in
+            await watch.unsubscribe(params.uri)
+            return Empty()
+        }
         await server.withMethodHandler(ListPrompts.self) { _ in ListPrompts.Result(prompts: MCPPrompts.all) }
         await server.withMethodHandler(GetPrompt.self) { params in
             try MCPPrompts.get(params.name, arguments: params.arguments ?? [:], caller: caller, now: registry.context.now())
@@ -104,4 +124,60 @@ actor SessionState {
         if case .failure(let error) = outcome { data["error"] = .string(error.description) }
         try? await server.log(level: messageLevel, logger: "gazette.tools", data: .object(data))
     }
+}
+
+/// The resources a session subscribed to (`resources/subscribe`): every `interval` each one's fingerprint (its user's
+/// channels' post counts, or its channel's newest post) is taken again, and a change sends
+/// `notifications/resources/updated`. New posts come from the worker in another process, so the database is
+/// what is watched.
+actor ResourceWatch {
+    typealias Notify = @Sendable (String) async -> Bool
+    typealias Fingerprint = @Sendable (String) async -> String?
+
+    private var fingerprints: [String: String] = [:]
+    private var task: Task<Void, Never>?
+    let interval: Duration
+
+    init(interval: Duration) {
+        self.interval = interval
+    }
+
+    func subscribe(_ uri: String, fingerprint: String, notify: @escaping Notify, fingerprint take: @escaping Fingerprint) {
+        fingerprints[uri] = fingerprint
+        guard task == nil else { return }
+        let interval = self.interval
+        task = Task { [weak self] in
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: interval)
+                } catch {
+                    return
+                }
+                guard let self, await self.check(notify: notify, take: take) else { return }
+            }
+        }
+    }
+
+    func unsubscribe(_ uri: String) {
+        fingerprints.removeValue(forKey: uri)
+        if fingerprints.isEmpty {
+            task?.cancel()
+            task = nil
+        }
+    }
+
+    /// One round; false when the session is gone (the watch stops).
+    private func check(notify: Notify, take: Fingerprint) async -> Bool {
+        for (uri, old) in fingerprints {
+            guard let new = await take(uri), new != old else { continue }
+            fingerprints[uri] = new
+            guard await notify(uri) else {
+                task = nil
+                return false
+            }
+        }
+        return true
+    }
+
+    deinit { task?.cancel() }
 }

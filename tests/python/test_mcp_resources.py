@@ -207,3 +207,33 @@ def test_resources_and_prompts_over_stdio():
                 got = await session.get_prompt("daily_digest", {"user_id": "1"})
                 assert got.messages
         anyio.run(scenario)
+
+
+def test_subscribed_digest_is_updated_when_new_posts_arrive():
+    with tempfile.TemporaryDirectory() as tmp:
+        tokens = os.path.join(tmp, "tokens")
+        user1 = add_token(tokens, "--user", "1")
+        with fake_telegram() as preview, gazette_serve(preview, env={"GAZETTE_API_TOKENS_FILE": tokens}) as (base, _):
+            updated: list[str] = []
+
+            async def on_message(message):
+                root = getattr(message, "root", message)
+                if getattr(root, "method", None) == "notifications/resources/updated":
+                    updated.append(str(root.params.uri))
+
+            async def scenario():
+                async with http_session(base + "/mcp", token=user1, message_handler=on_message) as session:
+                    init = await session.initialize()
+                    assert init.capabilities.resources.subscribe is True
+                    uri = "gazette://users/1/digest?hours=24&format=markdown"
+                    ru = mcp_flow.posts(mcp_flow.RUSSIAN, "durov_news", 100)
+                    await session.call_tool("save_posts_to_db", {"posts": ru[:1], "channel_username": "durov_news"})
+                    await session.subscribe_resource(uri)
+                    with pytest.raises(Exception):
+                        await session.subscribe_resource("gazette://users/2/digest")
+                    await session.call_tool("save_posts_to_db", {"posts": ru[1:], "channel_username": "durov_news"})
+                    with anyio.fail_after(30):
+                        while uri not in updated:
+                            await anyio.sleep(0.1)
+                    await session.unsubscribe_resource(uri)
+            anyio.run(scenario)
