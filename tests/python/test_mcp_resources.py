@@ -206,6 +206,14 @@ def test_resources_and_prompts_over_stdio():
                 assert len((await session.list_prompts()).prompts) == 3
                 got = await session.get_prompt("daily_digest", {"user_id": "1"})
                 assert got.messages
+                progress = []
+
+                async def on_progress(done, total, message):
+                    progress.append((done, total))
+                digest = await session.call_tool("get_channel_digest", {"user_id": 1}, progress_callback=on_progress)
+                assert structured(digest)["channels_count"] == 1 and progress == [(0, 1), (1, 1)], progress
+                pdf = await session.call_tool("generate_pdf_digest", {"user_id": 1})
+                assert embedded_pdf(pdf).startswith(b"%PDF-") and "pdf_bytes" not in structured(pdf)
         anyio.run(scenario)
 
 
