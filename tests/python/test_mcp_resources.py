@@ -172,6 +172,10 @@ def test_resources_prompts_progress_cancellation_and_logging():
                         if cursor is None:
                             break
                     assert seen == total and pages == -(-total // 4)
+                    top = structured(await session.call_tool("get_stories", {"hours": 48, "limit": 1}))
+                    assert top["total_stories"] >= 2 and top["count"] == 1 and top["next_cursor"], top["total_stories"]
+                    nxt = structured(await session.call_tool("get_stories", {"hours": 48, "limit": 1, "cursor": top["next_cursor"]}))
+                    assert nxt["count"] == 1 and nxt["stories"][0]["key"] != top["stories"][0]["key"]
                     forged = await session.call_tool("list_channels", {"cursor": first["next_cursor"][:-2] + "AA"})
                     assert is_error(forged) and "cursor" in forged.content[0].text
 
