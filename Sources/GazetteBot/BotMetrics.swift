@@ -26,7 +26,7 @@ public struct BotMetrics: Sendable {
 
     public init(registry: MetricRegistry) {
         digestRequests = registry.makeCounter(name: "bot_digest_requests_total", help: "Digests requested from the bot (commands, buttons and daily deliveries).")
-        digestCacheHits = registry.makeCounter(name: "bot_digest_cache_hits_total", help: "Digest requests answered from the digest cache.")
+        digestCacheHits = registry.makeCounter(name: "bot_digest_cache_hits_total", help: "Digest requests answered without building a digest: a stored PDF, or nothing new since the last delivery.")
         var errors: [DigestError: Counter] = [:]
         for kind in DigestError.allCases {
             errors[kind] = registry.makeCounter(name: "bot_digest_errors_total", labels: [("error_type", kind.rawValue)],

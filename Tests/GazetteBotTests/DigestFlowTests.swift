@@ -31,6 +31,7 @@ struct DigestFlowTests {
         try await h.push(Updates.text(2, "/digest"))
         try await h.poll(until: "nothing new") { await h.api.state.calls("sendMessage").contains { $0.text == "Nothing new since your last digest." } }
         #expect(await h.api.state.calls("sendDocument").count == 1)
+        #expect(h.metric("bot_digest_cache_hits_total") == 1, "the answer needed no build")
 
         try await h.seed("meduzalive", posts: 3, firstID: 500)
         try await h.push(Updates.callback(3, data: "digest"))

@@ -58,6 +58,9 @@ public struct DigestResponder: Sendable {
                 if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
                 return .empty
             case .nothingNew:
+                // Answered from what was delivered, without building a digest: counted as a cache hit, so the
+                // hit rate keeps measuring how many requests cost a render (docs/BOT.md).
+                metrics.digestCacheHits.increment()
                 if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.nothingNewText) }
                 return .nothingNew
             case .text(let messages, let records):
