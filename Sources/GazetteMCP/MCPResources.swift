@@ -174,23 +174,10 @@ struct MCPResources: Sendable {
 
     /// A channel's stored posts. A user's token reads only a channel the user is subscribed to.
     private func posts(_ raw: String, hours: Int) async throws -> String {
-        let ref: ChannelRef
-        do throws(ChannelRefError) {
-            ref = try ChannelRef.parse(raw)
-        } catch {
-            throw MCPError.invalidParams("channel: \(error.description)")
-        }
         let store = registry.context.store
         let now = registry.context.now()
         do {
-            let channel: Channel?
-            switch caller {
-            case .admin: channel = try await store.channel(ref: ref)
-            case .user(let userID): channel = try await store.subscription(userID: userID, ref: ref)?.channel
-            }
-            guard let channel else {
-                throw MCPError.invalidParams(caller == .admin ? "no channel '\(ref.key)'" : "\(caller) is not subscribed to '\(ref.key)'")
-            }
+            let channel = try await channel(raw)
             let posts = try await store.posts(channelID: channel.id, since: now.addingTimeInterval(-Double(hours) * 3600), until: now,
                                               limit: 500)
             let value: Value = ["channel": .string(channel.key), "title": .string(channel.displayName), "hours": .int(hours),

@@ -53,9 +53,7 @@ struct ChannelsCommand: AsyncParsableCommand {
                 }
             }
             let tagList = tags?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
-            try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await withStore(db, log, label: "gazette.channels") { store in
                 let accountReady = try await store.accountLease()?.ready(now: Date()) ?? false
                 for ref in refs {
                     let (channel, created) = try await store.subscribe(userID: user, ref: ref, tags: tagList)
@@ -80,9 +78,7 @@ struct ChannelsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
-            let (rows, routes, accountReady) = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            let (rows, routes, accountReady) = try await withStore(db, log, label: "gazette.channels") { store in
                 let rows = try await store.subscriptions(userID: user, limit: limit)
                 let routes = try await store.fetchRoutes(channelIDs: rows.map(\.channel.id))
                 return (rows, routes, try await store.accountLease()?.ready(now: Date()) ?? false)
@@ -117,10 +113,8 @@ struct ChannelsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
             var missing = false
-            try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            try await withStore(db, log, label: "gazette.channels") { store in
                 for raw in channels {
                     let channel: Channel?
                     if let id = Int64(raw) {

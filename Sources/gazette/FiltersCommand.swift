@@ -53,9 +53,7 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let f = try filter.filter()
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.filters")
-            let created = try await withStore(config, migrate: !db.noMigrate, logger: logger) {
+            let created = try await withStore(db, log, label: "gazette.filters") {
                 try await $0.addReaderFilter(userID: user, f)
             }
             print("\(created ? "added" : "already there"): \(FiltersCommand.describe(f))")
@@ -76,9 +74,7 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let f = try filter.filter()
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.filters")
-            let removed = try await withStore(config, migrate: !db.noMigrate, logger: logger) {
+            let removed = try await withStore(db, log, label: "gazette.filters") {
                 try await $0.removeReaderFilter(userID: user, f)
             }
             guard removed else {
@@ -100,9 +96,7 @@ struct FiltersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.filters")
-            let (filters, language) = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+            let (filters, language) = try await withStore(db, log, label: "gazette.filters") { store in
                 (try await store.readerFilters(userID: user), try await store.readerLanguage(userID: user))
             }
             print("language: \(language ?? "auto (the language of most posts)")")
@@ -125,9 +119,7 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let value = language.lowercased() == "auto" ? nil : language.lowercased()
-            let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-            let logger = LogSetup.bootstrap(config, label: "gazette.filters")
-            try await withStore(config, migrate: !db.noMigrate, logger: logger) { try await $0.setReaderLanguage(userID: user, value) }
+            try await withStore(db, log, label: "gazette.filters") { try await $0.setReaderLanguage(userID: user, value) }
             print("language: \(value ?? "auto")")
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GazetteCore
+import GazetteObservability
 import GazetteStorage
 import Logging
 
@@ -28,6 +29,14 @@ func withStore<T>(_ config: Config, migrate: Bool, logger: Logger,
         printError("error: \(error)")
         throw ExitCode.failure
     }
+}
+
+/// `withStore` for a command with the database and log options: loads the configuration, bootstraps logging under
+/// `label`, and migrates unless `--no-migrate` was given.
+func withStore<T>(_ db: DatabaseOptions, _ log: LogOptions, label: String,
+                  _ body: (any GazetteStore) async throws -> T) async throws -> T {
+    let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
+    return try await withStore(config, migrate: !db.noMigrate, logger: LogSetup.bootstrap(config, label: label), body)
 }
 
 /// Runs a long-running process; a failure to start or a fatal error ends it with its message on one line.
