@@ -115,9 +115,13 @@ public struct DigestService: DigestProvider {
     /// unless new reports arrived (then marked as updated), and `deliveryRecords` says what to record once sent.
     public func digest(userID: Int64, hours: Int, now: Date = Date(), notTwice: Bool = false) async throws(DigestError) -> DigestResult {
         let since = try window(hours, now: now)
+        return try await digest(userID: userID, since: since, now: now, notTwice: notTwice, reader: readerView(userID: userID))
+    }
+
+    /// `digest` for a reader view the caller already loaded (the PDF path needs it for the cache key too).
+    private func digest(userID: Int64, since: Date, now: Date, notTwice: Bool, reader: ReaderView) async throws(DigestError) -> DigestResult {
         let limits = WindowLimits(maxChannels: self.options.maxChannels, maxPostsPerChannel: self.options.maxPostsPerChannel)
         let groups = try await load("posts") { try await store.posts(forUser: userID, since: since, until: now, limits: limits) }
-        let reader = try await readerView(userID: userID)
         let (kept, hidden) = reader.filter.apply(groups)
         var metadata = DigestMetadata(title: options.title, since: since, until: now, generatedAt: now,
                                       summarizer: summarizerKind, version: options.version, hiddenByFilters: hidden)
@@ -218,9 +222,10 @@ public struct DigestService: DigestProvider {
     /// The PDF digest: from the cache when the key matches, else rendered and stored.
     public func pdf(userID: Int64, hours: Int, now: Date = Date()) async throws(DigestError) -> DigestPDF {
         let since = try window(hours, now: now)
-        let key = try await cacheKey(userID: userID, hours: hours, since: since)
+        let reader = try await readerView(userID: userID)
+        let key = try await cacheKey(userID: userID, hours: hours, since: since, reader: reader)
         if options.cacheTTL > 0, let hit = try await cached(key, now: now) { return hit }
-        let result = try await digest(userID: userID, hours: hours, now: now)
+        let result = try await digest(userID: userID, since: since, now: now, notTwice: false, reader: reader)
         let rendered: RenderedPDF
         do throws(PDFError) {
             rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
@@ -418,14 +423,14 @@ public struct DigestService: DigestProvider {
                         subject: "Last \(metadata.hours) hours", creationDate: metadata.generatedAt)
     }
 
-    private func cacheKey(userID: Int64, hours: Int, since: Date) async throws(DigestError) -> DigestCacheKey {
+    private func cacheKey(userID: Int64, hours: Int, since: Date, reader: ReaderView) async throws(DigestError) -> DigestCacheKey {
         let channelIDs = try await load("subscriptions") { try await store.subscribedChannelIDs(userID: userID) }
         let newest = try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) }
-        let reader = try await readerView(userID: userID).variant
+        let variant = reader.variant
         let layout = options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)"
         return DigestCacheKey(userID: userID, hours: hours, channelIDs: channelIDs,
                               newestPostID: newest, summarizer: summarizerKind,
-                              variant: reader.isEmpty ? layout : layout + "-r" + reader)
+                              variant: variant.isEmpty ? layout : layout + "-r" + variant)
     }
 
     private func cached(_ key: DigestCacheKey, now: Date) async throws(DigestError) -> DigestPDF? {
