@@ -36,6 +36,7 @@ let package = Package(
                        providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
         // TDLib's JSON interface, reached through dlopen() at run time: Gazette builds and runs without the library.
@@ -54,7 +55,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo"]),
+        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo", "CWebP"]),
         // The Telegram user account: TDLib client, login, reading channels through the account.
         .target(name: "GazetteAccount", dependencies: [
             "GazetteCore", "GazetteSources", "GazetteMetrics", "CTDJSON", "CQREncode",

@@ -18,10 +18,17 @@ public final class PDFRenderer: Sendable {
     }
 
     public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle) throws(PDFError) -> RenderedPDF {
+        try render(markdown: markdown, info: info, style: style, images: nil)
+    }
+
+    /// `images` hands over the bytes of the pictures the markdown names; without it (nil) an image is shown as the link
+    /// `[image: alt]`. The renderer never fetches anything itself.
+    public func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle,
+                       images: (any PDFImageProvider)?) throws(PDFError) -> RenderedPDF {
         let size = markdown.utf8.count
         guard size <= PDFLimits.maxInputBytes else { throw .inputTooLarge(bytes: size, limit: PDFLimits.maxInputBytes) }
         let bytes = Array(markdown.utf8)
-        return try render(utf8: bytes, info: info, style: style)
+        return try render(utf8: bytes, info: info, style: style, images: images)
     }
 
     /// Validates that `markdownData` is UTF-8 and names the first bad byte if it is not.
@@ -30,6 +37,12 @@ public final class PDFRenderer: Sendable {
     }
 
     public func render(markdownData: Data, info: PDFDocumentInfo, style: PDFStyle) throws(PDFError) -> RenderedPDF {
+        try render(markdownData: markdownData, info: info, style: style, images: nil)
+    }
+
+    /// Validates UTF-8 as above; `images` as in `render(markdown:info:style:images:)`.
+    public func render(markdownData: Data, info: PDFDocumentInfo, style: PDFStyle,
+                       images: (any PDFImageProvider)?) throws(PDFError) -> RenderedPDF {
         guard markdownData.count <= PDFLimits.maxInputBytes else {
             throw .inputTooLarge(bytes: markdownData.count, limit: PDFLimits.maxInputBytes)
         }
@@ -37,16 +50,19 @@ public final class PDFRenderer: Sendable {
         if let offset = UTF8Check.firstInvalidByte(in: bytes) {
             throw .invalidInput("markdown is not valid UTF-8 (first bad byte at offset \(offset))")
         }
-        return try render(utf8: bytes, info: info, style: style)
+        return try render(utf8: bytes, info: info, style: style, images: images)
     }
 
-    private func render(utf8 bytes: [UInt8], info: PDFDocumentInfo, style: PDFStyle) throws(PDFError) -> RenderedPDF {
+    private func render(utf8 bytes: [UInt8], info: PDFDocumentInfo, style: PDFStyle,
+                        images: (any PDFImageProvider)?) throws(PDFError) -> RenderedPDF {
         let style = try style.validated()
         let date = info.creationDate ?? Date()
+        // Pictures are looked up while reading, outside the lock: a slow provider holds up no other document.
+        let resolver = images.map(ImageResolver.init(provider:))
         let blocks = try bytes.withUnsafeBufferPointer { buffer in
-            Result { () throws(PDFError) in try MarkdownReader.read(buffer) }
+            Result { () throws(PDFError) in try MarkdownReader.read(buffer, images: resolver) }
         }.get()
-        let outcome: Result<RenderedPDF, PDFError> = engine.withLock { slot in
+        let outcome: Result<(data: Data, pages: Int, failedImages: [PDFImageSkip]), PDFError> = engine.withLock { slot in
             Result { () throws(PDFError) in
                 let engine: TextEngine
                 if let existing = slot { engine = existing } else {
@@ -59,10 +75,11 @@ public final class PDFRenderer: Sendable {
                 let writer = PDFWriter(engine: engine, geometry: .a4, fontSize: style.fontSize)
                 let pages = document.pages.count
                 let data = try writer.write(consume document, info: info, date: date)
-                return RenderedPDF(data: data, pages: pages)
+                return (data, pages, writer.failedImages.skips)
             }
         }
-        return try outcome.get()
+        let done = try outcome.get()
+        return RenderedPDF(data: done.data, pages: done.pages, imageSkips: (resolver?.skips ?? []) + done.failedImages)
     }
 }
 

@@ -24,6 +24,15 @@ public struct PDFDocumentInfo: Sendable {
 public struct RenderedPDF: Sendable {
     public let data: Data
     public let pages: Int
+    /// The pictures the document names that are not in the PDF (their alt text took their place), in document
+    /// order. Always empty when no `PDFImageProvider` was given.
+    public let imageSkips: [PDFImageSkip]
+
+    public init(data: Data, pages: Int, imageSkips: [PDFImageSkip] = []) {
+        self.data = data
+        self.pages = pages
+        self.imageSkips = imageSkips
+    }
 }
 
 /// Presentation options (the MCP tool's `style` argument maps onto this).
@@ -51,4 +60,15 @@ public enum PDFLimits {
     public static let maxInputBytes = 2 * 1024 * 1024
     /// Largest number of pages a document may produce.
     public static let maxPages = 500
+    /// Largest image accepted, in bytes (also `LocalImageFiles`' default cap).
+    public static let maxImageBytes = 10 * 1024 * 1024
+    /// Largest width or height of an image, in pixels, read from its header before anything is decoded.
+    public static let maxImageSide = 8_192
+    /// Largest number of pixels of an image (4096 × 4096: 64 MB once decoded to 32-bit pixels).
+    public static let maxImagePixels = 4_096 * 4_096
+    /// Pictures per document; the ones after these are shown as alt text.
+    public static let maxImagesPerDocument = 200
+    /// Largest height of a picture on the page, as a fraction of the page body's height (a 3:2 landscape photo still fills
+    /// the column's width).
+    public static let maxImageHeightFraction = 0.45
 }

@@ -53,6 +53,36 @@ struct PDFInspector {
         }
     }
 
+    /// One row of `pdfimages -list`: one use of an image (or its soft mask) on a page.
+    struct ImageRow: Equatable {
+        var page: Int
+        var type: String
+        var width: Int
+        var height: Int
+        var color: String
+        var components: Int
+        var encoding: String
+        var object: Int
+        var xPPI: Int
+        var yPPI: Int
+    }
+
+    /// Every row of `pdfimages -list` (images and soft masks).
+    func imageRows() throws -> [ImageRow] {
+        try run("pdfimages", ["-list", file.path]).split(separator: "\n").dropFirst(2).compactMap { line in
+            let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            guard f.count >= 14, let page = Int(f[0]), let width = Int(f[3]), let height = Int(f[4]),
+                  let components = Int(f[6]), let object = Int(f[10]), let x = Int(f[12]), let y = Int(f[13]) else { return nil }
+            return ImageRow(page: page, type: f[2], width: width, height: height, color: f[5], components: components,
+                            encoding: f[8], object: object, xPPI: x, yPPI: y)
+        }
+    }
+
+    /// Whether a poppler tool is installed (`make test` installs poppler-utils; elsewhere such tests print SKIP).
+    static func hasTool(_ name: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/\(name)")
+    }
+
     /// Outline titles with their depth (1 = top level), read from the PDF's outline item objects.
     func outline() -> [(title: String, depth: Int)] {
         let text = String(decoding: data, as: UTF8.self)

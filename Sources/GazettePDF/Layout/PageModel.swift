@@ -43,6 +43,8 @@ enum DrawOp {
     case box(TextBox, x: Double, y: Double)
     case fill(Rect, RGB)
     case hline(x: Double, y: Double, width: Double, thickness: Double, RGB)
+    /// A picture scaled into `Rect`.
+    case image(ImageBlock, Rect)
 }
 
 /// A bookmark: H1 at level 1, H2 at level 2 (nested under the previous H1).

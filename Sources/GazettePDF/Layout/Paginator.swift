@@ -77,6 +77,13 @@ struct Paginator {
             let layout = ChartLayout(chart: chart, engine: engine, width: min(frame.width, 440), fontSize: em)
             firstTop = try reserve(height: layout.height, gap: gap(before: space.before))
             pages[pages.count - 1].append(contentsOf: layout.ops(x: frame.x, y: firstTop))
+        case .image(let image):
+            space = (before: 0.4 * em, after: 0.8 * em)
+            let size = Self.imageSize(image.image.info, width: frame.width, maxHeight: geometry.contentHeight * PDFLimits.maxImageHeightFraction)
+            // A picture is never split: `reserve` moves it to the next page when it does not fit.
+            firstTop = try reserve(height: size.height, gap: gap(before: space.before), frame: frame)
+            pages[pages.count - 1].append(.image(image, Rect(x: frame.x, y: firstTop, width: size.width, height: size.height)))
+            if let marker = block.marker { drawMarker(marker, frame: frame, baseline: firstTop + 0.8 * em) }
         }
         _ = firstTop
         pendingSpace = space.after
@@ -85,6 +92,19 @@ struct Paginator {
         } else {
             lastQuote = nil
         }
+    }
+
+    /// A picture's size on the page: its natural size (one pixel is 0.75 pt, the CSS pixel, so small pictures are
+    /// not blown up), at most the column's width and `maxHeight`, the aspect ratio kept.
+    static func imageSize(_ info: PDFImageInfo, width: Double, maxHeight: Double) -> (width: Double, height: Double) {
+        let aspect = Double(info.height) / Double(info.width)
+        var w = min(Double(info.width) * 0.75, width)
+        var h = w * aspect
+        if h > maxHeight {
+            h = maxHeight
+            w = h / aspect
+        }
+        return (w, h)
     }
 
     static func headingScale(_ level: Int) -> Double {

@@ -8,6 +8,7 @@ struct FlowBlock {
         case rule
         case table(TableModel)
         case chart(ChartData)
+        case image(ImageBlock)
     }
 
     var kind: Kind
@@ -31,4 +32,14 @@ struct TableModel {
     var headerRowCount: Int
 
     var columnCount: Int { max(alignments.count, rows.map(\.count).max() ?? 0) }
+}
+
+/// A picture placed as a block of its own.
+struct ImageBlock {
+    var image: ResolvedImage
+    /// The destination as written (for the skip record).
+    var destination: String
+    var alt: String
+    /// The link around the image (`[![alt](pic)](https://…)`), when safe to follow.
+    var link: String?
 }

@@ -20,7 +20,9 @@ private let cmarkExtensionsRegistered: Bool = {
 enum MarkdownReader {
     static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
 
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(PDFError) -> [FlowBlock] {
+    /// With a `resolver`, an image in a paragraph becomes a block of its own (or, when it cannot be shown, its alt text
+    /// in italics); without one, it stays the link `[image: alt]`.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, images resolver: ImageResolver? = nil) throws(PDFError) -> [FlowBlock] {
         precondition(cmarkExtensionsRegistered)
         guard let parser = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8) else {
             throw .renderFailed("could not create the markdown parser")
@@ -37,7 +39,7 @@ enum MarkdownReader {
         }
         guard let root = cmark_parser_finish(parser) else { throw .renderFailed("markdown parser returned no document") }
         defer { cmark_node_free(root) }
-        var walker = TreeWalker()
+        var walker = TreeWalker(resolver: resolver)
         walker.walk(root)
         return walker.blocks
     }
@@ -62,6 +64,18 @@ private struct TreeWalker {
     private var table: TableModel?
     private var row: [StyledText]?
     private var rowIsHeader = false
+    private let resolver: ImageResolver?
+    private var inHeading = false
+    /// Depth of images being read as pictures (alt text collected instead of shown); 0 outside one.
+    private var imageDepth = 0
+    private var altText: [UInt8] = []
+    private var imageLink: String?
+    /// The current paragraph was split by a picture: what follows it starts a fresh text.
+    private var splitByImage = false
+
+    init(resolver: ImageResolver?) {
+        self.resolver = resolver
+    }
 
     mutating func walk(_ root: OpaquePointer) {
         guard let iterator = cmark_iter_new(root) else { return }
@@ -79,14 +93,21 @@ private struct TreeWalker {
         case CMARK_NODE_DOCUMENT: break
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
             if row != nil { break }  // (cmark never nests these in cells; be safe anyway)
+            let isHeading = cmark_node_get_type(node) == CMARK_NODE_HEADING
             if entering {
                 text = StyledText()
+                inHeading = isHeading
+                splitByImage = false
             } else if var finished = text {
                 finished.trimTrailingWhitespace()
                 let level = Int(cmark_node_get_heading_level(node))
-                let isHeading = cmark_node_get_type(node) == CMARK_NODE_HEADING
-                emit(isHeading ? .heading(level: max(1, min(level, 6)), finished) : .paragraph(finished))
+                if splitByImage { finished.trimLeadingWhitespace() }
+                if !(splitByImage && finished.isEmpty) {
+                    emit(isHeading ? .heading(level: max(1, min(level, 6)), finished) : .paragraph(finished))
+                }
                 text = nil
+                inHeading = false
+                splitByImage = false
             }
         case CMARK_NODE_BLOCK_QUOTE:
             quoteDepth += entering ? 1 : -1
@@ -137,8 +158,20 @@ private struct TreeWalker {
         case CMARK_NODE_LINK:
             if entering { linkStack.append(Self.safeURL(node)) } else if !linkStack.isEmpty { linkStack.removeLast() }
         case CMARK_NODE_IMAGE:
-            // Remote images are never fetched: the image becomes a link to its address.
-            if entering {
+            if imageDepth > 0 || (entering && resolver != nil && text != nil && row == nil && !inHeading) {
+                // A picture: its children are the alt text (nested images included, as text).
+                if entering {
+                    imageDepth += 1
+                    if imageDepth == 1 {
+                        altText = []
+                        imageLink = linkStack.last ?? nil
+                    }
+                } else {
+                    imageDepth -= 1
+                    if imageDepth == 0 { finishImage(node) }
+                }
+            } else if entering {
+                // No provider (or a heading or table cell): the image becomes a link to its address.
                 linkStack.append(Self.safeURL(node))
                 appendText("[image: ")
             } else {
@@ -198,6 +231,28 @@ private struct TreeWalker {
         }
     }
 
+    /// The picture shown as a block of its own (the paragraph around it is split), or its alt text in italics,
+    /// linked to its address when that is safe to follow.
+    private mutating func finishImage(_ node: OpaquePointer) {
+        let destination = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
+        var alt = String(decoding: altText, as: UTF8.self).trimmingSpaces()
+        if let resolver, let image = resolver.resolve(destination) {
+            if var before = text {
+                before.trimTrailingWhitespace()
+                if splitByImage { before.trimLeadingWhitespace() }
+                if !before.isEmpty { emit(.paragraph(before)) }
+            }
+            emit(.image(ImageBlock(image: image, destination: destination, alt: alt, link: imageLink)))
+            text = StyledText()
+            splitByImage = true
+        } else {
+            if alt.isEmpty { alt = "[image]" }
+            linkStack.append(Self.safeURL(node))
+            appendText(alt, extra: .italic)
+            linkStack.removeLast()
+        }
+    }
+
     private mutating func marker(for item: OpaquePointer) -> String {
         if String(cString: cmark_node_get_type_string(item)) == "tasklist" {
             return cmark_gfm_extensions_get_tasklist_item_checked(item) ? "☑" : "☐"
@@ -228,6 +283,7 @@ private struct TreeWalker {
     }
 
     private mutating func appendText(_ string: String, extra: InlineStyle = []) {
+        if imageDepth > 0 { altText.append(contentsOf: string.utf8); return }
         guard text != nil else { return }
         let style = currentStyle.union(extra)
         let link = linkStack.last ?? nil
@@ -237,6 +293,10 @@ private struct TreeWalker {
     private mutating func appendLiteral(_ node: OpaquePointer, extra: InlineStyle = []) {
         guard text != nil, let literal = cmark_node_get_literal(node) else { return }
         let length = strlen(literal)
+        if imageDepth > 0 {
+            if altText.count < 4096 { altText.append(contentsOf: UnsafeRawBufferPointer(start: literal, count: length)) }
+            return
+        }
         let style = currentStyle.union(extra)
         let link = linkStack.last ?? nil
         text?.append(utf8: UnsafeRawBufferPointer(start: literal, count: length), style: style, link: link)

@@ -84,6 +84,14 @@ struct StyledText {
         }
     }
 
+    /// Drops leading spaces and line breaks (the text after a picture that split its paragraph).
+    mutating func trimLeadingWhitespace() {
+        var start = 0
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x0A { start += 1 }
+        guard start > 0 else { return }
+        self = slice(start, bytes.count)
+    }
+
     /// Splits very long text into pieces of at most about `maxBytes` so that no single Pango layout
     /// (and its shaping work) grows without bound. Cuts prefer a space and never split a UTF-8 sequence.
     func chunked(maxBytes: Int) -> [StyledText] {

@@ -17,6 +17,12 @@ struct PDFWriter {
     let engine: TextEngine
     let geometry: PageGeometry
     let fontSize: Double
+    /// Pictures that turn out undecodable while their page is drawn (their headers were fine).
+    let failedImages = FailedImages()
+
+    final class FailedImages {
+        var skips: [PDFImageSkip] = []
+    }
 
     /// Consumes the document so each page's layouts can be freed as soon as the page is written.
     func write(_ document: consuming PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
@@ -91,6 +97,23 @@ struct PDFWriter {
             cairo_set_source_rgb(cr, color.red, color.green, color.blue)
             cairo_rectangle(cr, x, y - thickness / 2, width, thickness)
             cairo_fill(cr)
+        case .image(let block, let rect):
+            drawImage(block, in: rect, on: cr)
+        }
+    }
+
+    /// The picture, clickable when it sits in a link; when it cannot be decoded after all (its header was fine), its
+    /// alt text in italics at the top of the space it was given.
+    private func drawImage(_ block: ImageBlock, in rect: Rect, on cr: OpaquePointer) {
+        if let reason = ImagePainter.paint(block.image, in: rect, on: cr) {
+            failedImages.skips.append(PDFImageSkip(destination: block.destination, reason: reason))
+            let box = engine.plain(block.alt.isEmpty ? "[image]" : block.alt, role: .body, size: fontSize, style: .italic, width: rect.width)
+            for index in box.lines.indices { drawLine(box, index: index, x: rect.x, top: rect.y, on: cr) }
+        }
+        if let url = block.link {
+            let area = "\(Self.number(rect.x)) \(Self.number(rect.y)) \(Self.number(rect.width)) \(Self.number(rect.height))"
+            cairo_tag_begin(cr, "Link", "rect=[\(area)] uri='\(Self.escapeAttribute(url))'")
+            cairo_tag_end(cr, "Link")
         }
     }
 

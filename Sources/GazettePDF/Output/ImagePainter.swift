@@ -1,0 +1,178 @@
+import CPangoCairo
+import CWebP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Turns an accepted picture into a cairo surface and paints it into its box on the PDF page.
+///
+/// - JPEG goes in as it is: a surface of the JPEG's pixel size carries the file as `CAIRO_MIME_TYPE_JPEG`, which
+///   cairo's PDF backend writes as a `DCTDecode` image without re-encoding. The surface's own pixels are never
+///   touched (the allocator hands out zero pages, so they cost no memory).
+/// - PNG is decoded by cairo; WebP by libwebp, straight into the surface's pixels. Either is reduced to what the
+///   box needs first when it is much larger (`targetWidth`).
+/// - `CAIRO_MIME_TYPE_UNIQUE_ID` names the bytes, so a picture used twice is embedded once.
+enum ImagePainter {
+    /// Pixels per inch a picture is reduced to when it has more than `1.5 ×` this at its size on the page.
+    static let targetPPI = 200.0
+    static let downscaleAbove = 1.5
+
+    /// The width in pixels a picture drawn `points` wide is reduced to, or nil when `pixels` is fine as it is.
+    static func targetWidth(pixels: Int, points: Double) -> Int? {
+        let wanted = (points * targetPPI / 72).rounded(.up)
+        guard Double(pixels) > wanted * downscaleAbove, wanted >= 1 else { return nil }
+        return Int(wanted)
+    }
+
+    /// Paints `image` into `rect`; the reason when it cannot be decoded after all.
+    static func paint(_ image: ResolvedImage, in rect: Rect, on cr: OpaquePointer) -> PDFImageSkip.Reason? {
+        let surface: OpaquePointer
+        switch makeSurface(image, drawnWidth: rect.width) {
+        case .success(let made): surface = made
+        case .failure(let reason): return reason
+        }
+        defer { cairo_surface_destroy(surface) }
+        if let id = strdup("gazette-image-\(image.identity)") {
+            cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_UNIQUE_ID, id, UInt(strlen(id)), free, id)
+        }
+        let width = Double(cairo_image_surface_get_width(surface))
+        let height = Double(cairo_image_surface_get_height(surface))
+        cairo_save(cr)
+        cairo_translate(cr, rect.x, rect.y)
+        cairo_scale(cr, rect.width / width, rect.height / height)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_paint(cr)
+        cairo_restore(cr)
+        return nil
+    }
+
+    static func makeSurface(_ image: ResolvedImage, drawnWidth: Double) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        let info = image.info
+        let target = targetWidth(pixels: info.width, points: drawnWidth)
+        switch info.format {
+        case .jpeg:
+            return jpegSurface(image.bytes, width: info.width, height: info.height)
+        case .png:
+            return pngSurface(image.bytes).flatMap { surface in
+                guard let target else { return .success(surface) }
+                defer { cairo_surface_destroy(surface) }
+                return downscaled(surface, width: target)
+            }
+        case .webp:
+            return webpSurface(image.bytes, info: info, targetWidth: target)
+        }
+    }
+
+    // MARK: JPEG
+
+    static func jpegSurface(_ bytes: [UInt8], width: Int, height: Int) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            return .failure(.corrupt("no surface of \(width) × \(height) pixels"))
+        }
+        guard let copy = malloc(bytes.count) else {
+            cairo_surface_destroy(surface)
+            return .failure(.corrupt("out of memory"))
+        }
+        bytes.withUnsafeBytes { _ = memcpy(copy, $0.baseAddress!, bytes.count) }
+        let status = cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_JPEG, copy.assumingMemoryBound(to: UInt8.self),
+                                                 UInt(bytes.count), free, copy)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            free(copy)
+            cairo_surface_destroy(surface)
+            return .failure(.corrupt(String(cString: cairo_status_to_string(status))))
+        }
+        return .success(surface)
+    }
+
+    // MARK: PNG
+
+    /// The bytes cairo's PNG reader pulls from.
+    private final class ByteSource {
+        let bytes: [UInt8]
+        var offset = 0
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    static func pngSurface(_ bytes: [UInt8]) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        let source = ByteSource(bytes)
+        let surface: OpaquePointer? = withExtendedLifetime(source) {
+            cairo_image_surface_create_from_png_stream({ closure, data, length in
+                guard let closure, let data else { return CAIRO_STATUS_READ_ERROR }
+                let source = Unmanaged<ByteSource>.fromOpaque(closure).takeUnretainedValue()
+                let count = Int(length)
+                guard source.bytes.count - source.offset >= count else { return CAIRO_STATUS_READ_ERROR }
+                source.bytes.withUnsafeBufferPointer { buffer in
+                    _ = memcpy(data, buffer.baseAddress! + source.offset, count)
+                }
+                source.offset += count
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(source).toOpaque())
+        }
+        guard let surface else { return .failure(.corrupt("the PNG cannot be decoded")) }
+        let status = cairo_surface_status(surface)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            return .failure(.corrupt("the PNG cannot be decoded (\(String(cString: cairo_status_to_string(status))))"))
+        }
+        return .success(surface)
+    }
+
+    /// A copy of `surface` `width` pixels wide (aspect kept), filtered by cairo (box filtering when reducing).
+    static func downscaled(_ surface: OpaquePointer, width: Int) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        let sourceWidth = Double(cairo_image_surface_get_width(surface))
+        let sourceHeight = Double(cairo_image_surface_get_height(surface))
+        let height = max(1, Int((sourceHeight * Double(width) / sourceWidth).rounded()))
+        let format = cairo_image_surface_get_format(surface)
+        guard let small = cairo_image_surface_create(format == CAIRO_FORMAT_RGB24 ? CAIRO_FORMAT_RGB24 : CAIRO_FORMAT_ARGB32,
+                                                     Int32(width), Int32(height)),
+              cairo_surface_status(small) == CAIRO_STATUS_SUCCESS, let cr = cairo_create(small) else {
+            return .failure(.corrupt("no surface of \(width) × \(height) pixels"))
+        }
+        cairo_scale(cr, Double(width) / sourceWidth, Double(height) / sourceHeight)
+        cairo_set_source_surface(cr, surface, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE)
+        cairo_paint(cr)
+        cairo_destroy(cr)
+        cairo_surface_flush(small)
+        return .success(small)
+    }
+
+    // MARK: WebP
+
+    static func webpSurface(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        var config = WebPDecoderConfig()
+        guard WebPInitDecoderConfig(&config) != 0 else { return .failure(.webpUnavailable("libwebp version mismatch")) }
+        var width = info.width, height = info.height
+        if let targetWidth {
+            // libwebp scales while decoding: the full-size picture is never in memory.
+            height = max(1, Int((Double(height) * Double(targetWidth) / Double(width)).rounded()))
+            width = targetWidth
+            config.options.use_scaling = 1
+            config.options.scaled_width = Int32(width)
+            config.options.scaled_height = Int32(height)
+        }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let pixels = cairo_image_surface_get_data(surface) else {
+            return .failure(.corrupt("no surface of \(width) × \(height) pixels"))
+        }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        cairo_surface_flush(surface)
+        // cairo's ARGB32 is premultiplied and native-endian: B, G, R, A in memory on little-endian machines.
+        config.output.colorspace = MODE_bgrA
+        config.output.is_external_memory = 1
+        config.output.u.RGBA.rgba = pixels
+        config.output.u.RGBA.stride = Int32(stride)
+        config.output.u.RGBA.size = stride * height
+        let status = bytes.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
+        WebPFreeDecBuffer(&config.output)
+        guard status == VP8_STATUS_OK else {
+            cairo_surface_destroy(surface)
+            return .failure(.webpUnavailable("libwebp could not decode it (status \(status.rawValue))"))
+        }
+        cairo_surface_mark_dirty(surface)
+        return .success(surface)
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+import Testing
+@testable import GazettePDF
+
+/// The generated test images (`scripts/make-test-images.py`, `Tests/Fixtures/images/README.md`).
+enum ImageFixtures {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/images", isDirectory: true)
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
+    }
+
+    /// A valid JPEG of more than 30 MB: the 1280 px photo with comment segments after its start marker.
+    static func thirtyMegabyteJPEG() throws -> [UInt8] {
+        let photo = try bytes("photo-1280x853.jpg")
+        var segment: [UInt8] = [0xFF, 0xFE, 0xFF, 0xFF]
+        segment += [UInt8](repeating: 0x20, count: 65_533)
+        var big = Array(photo[0..<2])
+        big.reserveCapacity(31 * 1024 * 1024)
+        while big.count < 30 * 1024 * 1024 { big += segment }
+        return big + photo[2...]
+    }
+
+    static let provider = LocalImageFiles(baseDirectory: directory.path)
+}
+
+/// Images by name from memory.
+struct MemoryImages: PDFImageProvider {
+    var files: [String: [UInt8]]
+    func imageBytes(for destination: String) -> [UInt8]? { files[destination] }
+}
+
+/// Prints a SKIP line and answers false when pdfimages is missing (`make test` installs it).
+func pdfimagesAvailable(_ test: String = #function) -> Bool {
+    guard PDFInspector.hasTool("pdfimages") else {
+        print("SKIP \(test): pdfimages (poppler-utils) is not installed")
+        return false
+    }
+    return true
+}
+
+@Suite struct ImageEmbeddingTests {
+    let renderer = PDFRenderer()
+
+    func render(_ markdown: String, images: (any PDFImageProvider)? = ImageFixtures.provider) throws -> RenderedPDF {
+        try renderer.render(markdown: markdown, info: .test(), style: PDFStyle(), images: images)
+    }
+
+    @Test func jpegGoesIntoThePDFAsItIs() throws {
+        let pdf = try render("# Photo\n\nBefore the picture.\n\n![A sunset](photo-1280x853.jpg)\n\nAfter it.\n")
+        #expect(pdf.imageSkips.isEmpty)
+        // The file's bytes are in the PDF unchanged (a DCTDecode stream), not re-encoded.
+        let jpeg = try ImageFixtures.bytes("photo-1280x853.jpg")
+        #expect(pdf.data.range(of: Data(jpeg)) != nil)
+        guard pdfimagesAvailable() else { return }
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let rows = try inspector.imageRows()
+        #expect(rows.count == 1)
+        #expect(rows.first.map { ($0.type, $0.width, $0.height, $0.encoding, $0.color) } ?? ("", 0, 0, "", "") == ("image", 1280, 853, "jpeg", "rgb"))
+        let text = try inspector.text()
+        #expect(text.contains("Before the picture.") && text.contains("After it."))
+        #expect(!text.contains("A sunset"))
+    }
+
+    @Test func everyFormatIsEmbeddedWithItsSize() throws {
+        guard pdfimagesAvailable() else { return }
+        let pdf = try render("""
+            ![jpeg](photo-1280x853.jpg)
+
+            ![progressive](progressive-640x480.jpg) ![grey](grey-320x240.jpg)
+
+            ![png](photo-400x267.png) ![png with alpha](logo-alpha-240x160.png)
+
+            ![webp](photo-800x533.webp) ![lossless webp with alpha](logo-alpha-240x160.webp)
+            """)
+        #expect(pdf.imageSkips.isEmpty, "\(pdf.imageSkips)")
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let images = try inspector.imageRows().filter { $0.type == "image" }
+        let summary = images.map { "\($0.width)x\($0.height) \($0.encoding) \($0.color)" }
+        #expect(summary == [
+            "1280x853 jpeg rgb", "640x480 jpeg rgb", "320x240 jpeg gray",
+            "400x267 image rgb", "240x160 image rgb", "800x533 image rgb", "240x160 image rgb",
+        ], "\(summary)")
+        // The two pictures with transparency carry soft masks; the opaque ones do not.
+        #expect(try inspector.imageRows().filter { $0.type == "smask" }.count == 2)
+        // Aspect ratio kept: the same resolution across and down.
+        for image in images { #expect(abs(image.xPPI - image.yPPI) <= 1, "\(image)") }
+    }
+
+    @Test func aPictureUsedTwiceIsEmbeddedOnce() throws {
+        guard pdfimagesAvailable() else { return }
+        let pdf = try render("![one](photo-1280x853.jpg)\n\n![two](./photo-1280x853.jpg)\n\n![three](photo-400x267.png)\n\n![four](photo-400x267.png)\n")
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let rows = try inspector.imageRows()
+        #expect(rows.count == 4)
+        #expect(Set(rows.map(\.object)).count == 2)
+    }
+
+    @Test func alternativeTextTakesThePlaceOfWhatCannotBeShown() throws {
+        let big = try ImageFixtures.thirtyMegabyteJPEG()
+        var files: [String: [UInt8]] = ["big.jpg": big]
+        for name in ["garbage.jpg", "tiny.gif", "corrupt-truncated.jpg", "corrupt-checksum.png", "header-20000x20000.png",
+                     "header-20000x20000.jpg", "animated-64x64.webp", "photo-1280x853.jpg"] {
+            files[name] = try ImageFixtures.bytes(name)
+        }
+        let pdf = try render("""
+            Intro ![Missing one](missing.png) and ![Big photo](big.jpg) and ![Random bytes](garbage.jpg).
+
+            ![A GIF](tiny.gif) ![Cut short](corrupt-truncated.jpg) ![Bad checksum](corrupt-checksum.png)
+
+            ![Huge PNG](header-20000x20000.png) ![Huge JPEG](header-20000x20000.jpg) ![Animation](animated-64x64.webp)
+
+            ![](https://example.org/remote.jpg) ![Shown](photo-1280x853.jpg)
+            """, images: MemoryImages(files: files))
+        let reasons = pdf.imageSkips.map { "\($0.destination) \($0.reason.label)" }
+        #expect(reasons == [
+            "missing.png not_provided", "big.jpg too_many_bytes", "garbage.jpg unsupported_type", "tiny.gif unsupported_type",
+            "corrupt-truncated.jpg corrupt", "corrupt-checksum.png corrupt", "header-20000x20000.png too_many_pixels",
+            "header-20000x20000.jpg too_many_pixels", "animated-64x64.webp webp_unavailable",
+            "https://example.org/remote.jpg not_provided",
+        ], "\(reasons)")
+        #expect(pdf.imageSkips[1].reason == .tooManyBytes(bytes: big.count, limit: PDFLimits.maxImageBytes))
+        #expect(pdf.imageSkips[6].reason == .tooManyPixels(width: 20_000, height: 20_000))
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let text = try inspector.text()
+        for alt in ["Intro Missing one and Big photo and Random bytes.", "A GIF", "Cut short", "Bad checksum", "Huge PNG",
+                    "Huge JPEG", "Animation", "[image]"] {
+            #expect(text.contains(alt), "no alt text '\(alt)' in \(text)")
+        }
+        #expect(!text.contains("Shown"))
+        // The remote picture's alt text links to its address (it is never fetched here).
+        #expect(try inspector.linkURLs() == ["https://example.org/remote.jpg"])
+        if pdfimagesAvailable() { #expect(try inspector.imageRows().count == 1) }
+    }
+
+    @Test func withoutAProviderImagesStayLinks() throws {
+        let pdf = try renderer.render(markdown: "See ![a chart](photo-1280x853.jpg) here.", info: .test())
+        #expect(pdf.imageSkips.isEmpty)
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(try inspector.text().contains("See [image: a chart] here."))
+        if pdfimagesAvailable() { #expect(try inspector.imageRows().isEmpty) }
+    }
+
+    @Test func aPictureInALinkIsClickable() throws {
+        let pdf = try render("[![Sunset](photo-1280x853.jpg)](https://example.org/post/1)\n")
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(try inspector.linkURLs() == ["https://example.org/post/1"])
+    }
+
+    @Test func aPictureThatDoesNotFitMovesToTheNextPage() throws {
+        let filler = (1...25).map { "Line \($0) of text that fills the first page." }.joined(separator: "\n\n")
+        let pdf = try render(filler + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
+        #expect(pdf.pages == 2)
+        guard pdfimagesAvailable() else { return }
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(try inspector.imageRows().map(\.page) == [2])
+        #expect(try inspector.text(page: 1).contains("Line 25"))
+    }
+
+    @Test func picturesAreScaledToTheColumnAndCappedInHeight() {
+        let column = PageGeometry.a4.contentWidth
+        let maxHeight = PageGeometry.a4.contentHeight * PDFLimits.maxImageHeightFraction
+        func info(_ width: Int, _ height: Int) -> PDFImageInfo {
+            PDFImageInfo(format: .png, width: width, height: height, jpegComponents: 0, jpegPassThrough: false, webpOpaqueLossy: false)
+        }
+        // Wide: the column's width, aspect kept.
+        let wide = Paginator.imageSize(info(1280, 853), width: column, maxHeight: maxHeight)
+        #expect(abs(wide.width - column) < 0.001 && abs(wide.height - column * 853 / 1280) < 0.001)
+        // Tall: capped at 45 % of the page body, narrower in proportion.
+        let tall = Paginator.imageSize(info(1000, 3000), width: column, maxHeight: maxHeight)
+        #expect(abs(tall.height - maxHeight) < 0.001 && abs(tall.width - maxHeight / 3) < 0.001)
+        // Small: its natural size (1 px = 0.75 pt), never blown up.
+        let small = Paginator.imageSize(info(64, 48), width: column, maxHeight: maxHeight)
+        #expect(small.width == 48 && small.height == 36)
+    }
+
+    @Test func theSameInputGivesTheSameBytes() throws {
+        let markdown = "# Pictures\n\n![a](photo-1280x853.jpg)\n\n![b](photo-400x267.png) ![c](photo-800x533.webp)\n"
+        let first = try render(markdown)
+        let second = try PDFRenderer().render(markdown: markdown, info: .test(), style: PDFStyle(), images: ImageFixtures.provider)
+        _ = try render("other document ![x](logo-alpha-240x160.png)")
+        let third = try render(markdown)
+        #expect(first.data == second.data)
+        #expect(first.data == third.data)
+    }
+}
+
+@Suite struct ImageProbeTests {
+    @Test(arguments: [
+        ("photo-1280x853.jpg", PDFImageFormat.jpeg, 1280, 853), ("progressive-640x480.jpg", .jpeg, 640, 480),
+        ("photo-400x267.png", .png, 400, 267), ("photo-800x533.webp", .webp, 800, 533),
+        ("logo-alpha-240x160.webp", .webp, 240, 160),
+    ])
+    func headersAreRead(name: String, format: PDFImageFormat, width: Int, height: Int) throws {
+        let info = try PDFImageInfo.probe(ImageFixtures.bytes(name)).get()
+        #expect(info.format == format && info.width == width && info.height == height)
+    }
+
+    @Test func theTypeComesFromTheBytesNotTheName() throws {
+        // A PNG named .jpg is a PNG; random bytes named .jpg are nothing.
+        #expect(PDFImageFormat.sniff(try ImageFixtures.bytes("photo-400x267.png")) == .png)
+        #expect(PDFImageFormat.sniff(try ImageFixtures.bytes("garbage.jpg")) == nil)
+        let renamed = MemoryImages(files: ["photo.jpg": try ImageFixtures.bytes("photo-400x267.png")])
+        let pdf = try PDFRenderer().render(markdown: "![x](photo.jpg)", info: .test(), style: PDFStyle(), images: renamed)
+        #expect(pdf.imageSkips.isEmpty)
+    }
+
+    @Test func aHugeHeaderIsRefusedFromTheHeader() throws {
+        for name in ["header-20000x20000.png", "header-20000x20000.jpg"] {
+            let bytes = try ImageFixtures.bytes(name)
+            #expect(bytes.count < 100)
+            #expect(PDFImageInfo.probe(bytes) == .failure(.tooManyPixels(width: 20_000, height: 20_000)))
+        }
+    }
+}
+
+@Suite struct LocalImageFilesTests {
+    @Test func filesOutsideTheBaseDirectoryAreNotProvided() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-images-\(UUID().uuidString)")
+        let inner = base.appendingPathComponent("doc")
+        try FileManager.default.createDirectory(at: inner.appendingPathComponent("pics"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let photo = try ImageFixtures.bytes("photo-1280x853.jpg")
+        try Data(photo).write(to: inner.appendingPathComponent("pics/my photo.jpg"))
+        try Data(photo).write(to: base.appendingPathComponent("secret.jpg"))
+        try FileManager.default.createSymbolicLink(at: inner.appendingPathComponent("link.jpg"),
+                                                   withDestinationURL: base.appendingPathComponent("secret.jpg"))
+        let files = LocalImageFiles(baseDirectory: inner.path)
+        #expect(files.imageBytes(for: "pics/my photo.jpg") == photo)
+        #expect(files.imageBytes(for: "pics/my%20photo.jpg") == photo)
+        #expect(files.imageBytes(for: "./pics/../pics/my photo.jpg") == photo)
+        #expect(files.imageBytes(for: inner.path + "/pics/my photo.jpg") == photo)
+        for outside in ["../secret.jpg", base.path + "/secret.jpg", "link.jpg", "file://" + base.path + "/secret.jpg",
+                        "https://example.org/pics/my photo.jpg", "pics", "missing.jpg", ""] {
+            #expect(files.image(for: outside) == .skipped(.notProvided), "\(outside)")
+        }
+    }
+
+    @Test func aFileOverTheCapIsRefusedUnread() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-images-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: base) }
+        let big = try ImageFixtures.thirtyMegabyteJPEG()
+        try Data(big).write(to: base.appendingPathComponent("big.jpg"))
+        let files = LocalImageFiles(baseDirectory: base.path)
+        #expect(files.image(for: "big.jpg") == .skipped(.tooManyBytes(bytes: big.count, limit: PDFLimits.maxImageBytes)))
+        let pdf = try PDFRenderer().render(markdown: "![The big one](big.jpg)", info: .test(), style: PDFStyle(), images: files)
+        #expect(pdf.imageSkips == [PDFImageSkip(destination: "big.jpg", reason: .tooManyBytes(bytes: big.count, limit: PDFLimits.maxImageBytes))])
+    }
+}
