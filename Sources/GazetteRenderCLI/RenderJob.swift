@@ -15,7 +15,9 @@ import Glibc
 public struct RenderJob: Sendable {
     public static let abstract = "Render a markdown file to PDF with the built-in renderer."
     public static let discussion = """
-        A4, 2 cm margins, 12 pt; CommonMark + GFM tables, strikethrough and autolinks. Images are never fetched.
+        A4, 2 cm margins, 12 pt; CommonMark + GFM tables, strikethrough and autolinks. Pictures (JPEG, PNG, WebP) named
+        by a path are embedded: relative to the markdown file's directory (standard input: the current directory), never
+        outside it. Remote addresses are not fetched; their alt text is shown.
         With --creation-date (or SOURCE_DATE_EPOCH) the same input gives a byte-identical PDF.
         The file `-` is standard input and `--out -` standard output (the report then goes to standard error).
         Exit status: 64 bad option, 65 input the renderer refuses, 66 unreadable input, 73 unwritable output.
@@ -33,12 +35,17 @@ public struct RenderJob: Sendable {
     public var out: String
     public var title: String?
     public var creationDate: String?
+    /// Asked for the pictures whose destination has a scheme (`https://…`); nil: they are not fetched and their alt
+    /// text is shown. Paths are always read from the markdown file's directory (`LocalImageFiles`).
+    public var remoteImages: (any PDFImageProvider)?
 
-    public init(file: String, out: String, title: String? = nil, creationDate: String? = nil) {
+    public init(file: String, out: String, title: String? = nil, creationDate: String? = nil,
+                remoteImages: (any PDFImageProvider)? = nil) {
         self.file = file
         self.out = out
         self.title = title
         self.creationDate = creationDate
+        self.remoteImages = remoteImages
     }
 
     /// A failed run: the exit status (sysexits) and the one line to print.
@@ -82,9 +89,12 @@ public struct RenderJob: Sendable {
         let markdown = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
         let fallbackTitle = fromStandardInput ? "Document" : URL(fileURLWithPath: file).lastPathComponent
         let info = PDFDocumentInfo(title: title ?? Self.firstHeading(markdown) ?? fallbackTitle, creationDate: date)
+        let directory = fromStandardInput ? FileManager.default.currentDirectoryPath
+            : URL(fileURLWithPath: file).deletingLastPathComponent().path
+        let images = JobImages(local: LocalImageFiles(baseDirectory: directory), remote: remoteImages)
         let pdf: RenderedPDF
         do {
-            pdf = try PDFRenderer().render(markdownData: data, info: info)
+            pdf = try PDFRenderer().render(markdownData: data, info: info, style: PDFStyle(), images: images)
         } catch {
             throw Failure(status: 65, message: "error: \(source): \(error)")
         }
@@ -97,7 +107,26 @@ public struct RenderJob: Sendable {
         } catch {
             throw Failure(status: 73, message: "error: cannot write \(out == Self.standardStream ? "standard output" : out): \(Self.reason(error))")
         }
+        for skip in pdf.imageSkips {
+            Self.printError("warning: \(source): image '\(skip.destination)' not shown (alt text instead): \(skip.reason)")
+        }
         return "wrote \(out == Self.standardStream ? "standard output" : out): \(pdf.pages) pages, \(pdf.data.count) bytes"
+    }
+
+    /// Paths from the markdown's directory; addresses with a scheme from `remote`, when there is one.
+    struct JobImages: PDFImageProvider {
+        let local: LocalImageFiles
+        let remote: (any PDFImageProvider)?
+
+        func imageBytes(for destination: String) -> [UInt8]? {
+            if case .bytes(let bytes) = image(for: destination) { return bytes }
+            return nil
+        }
+
+        func image(for destination: String) -> PDFImageLookup {
+            if !LocalImageFiles.isFilePath(destination), let remote { return remote.image(for: destination) }
+            return local.image(for: destination)
+        }
     }
 
     /// Reads standard input to its end, or to `limit` bytes.
