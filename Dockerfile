@@ -25,7 +25,7 @@ RUN apt-get update \
       pkg-config \
       libcmark-gfm-dev libcmark-gfm-extensions-dev \
       libpango1.0-dev libcairo2-dev \
-      libxml2-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev \
+      libxml2-dev libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev libjpeg62-turbo-dev \
       python3 python3-pip \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -47,7 +47,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libcairo2 libpango-1.0-0 libpangocairo-1.0-0 \
       libcmark-gfm0.29.0.gfm.6 libcmark-gfm-extensions0.29.0.gfm.6 \
-      libxml2 libsqlite3-0 libstdc++6 zlib1g libcurl4 libqrencode4 libstemmer0d libwebp7 \
+      libxml2 libsqlite3-0 libstdc++6 zlib1g libcurl4 libqrencode4 libstemmer0d libwebp7 libjpeg62-turbo \
       fonts-dejavu-core fonts-noto-color-emoji \
       ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \

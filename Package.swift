@@ -37,6 +37,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
+        // libjpeg reports errors by longjmp: these C wrappers catch them, so no longjmp crosses a Swift frame.
+        .target(name: "CJPEGCodec", dependencies: ["CJPEG"]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
         // TDLib's JSON interface, reached through dlopen() at run time: Gazette builds and runs without the library.
@@ -55,7 +58,7 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo", "CWebP"]),
+        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo", "CWebP", "CJPEGCodec"]),
         // The Telegram user account: TDLib client, login, reading channels through the account.
         .target(name: "GazetteAccount", dependencies: [
             "GazetteCore", "GazetteSources", "GazetteMetrics", "CTDJSON", "CQREncode",

@@ -7,7 +7,7 @@ profile=${1:-build}
 # libcurl4-openssl-dev: release builds link Foundation statically (--static-swift-stdlib), whose networking part
 # links libcurl.
 build=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libpango1.0-dev libcairo2-dev libxml2-dev
-       libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev fonts-dejavu-core fonts-noto-color-emoji)
+       libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev libjpeg62-turbo-dev fonts-dejavu-core fonts-noto-color-emoji)
 test=("${build[@]}" poppler-utils postgresql prometheus prometheus-alertmanager docker-compose python3-venv python3-pip curl)
 bench=("${test[@]}" wrk hyperfine time)
 

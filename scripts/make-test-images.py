@@ -91,6 +91,7 @@ def fixtures() -> None:
     save(logo, "logo-alpha-240x160.png", format="PNG", optimize=True)
     save(photo((800, 533), 7), "photo-800x533.webp", format="WEBP", quality=80, method=4)
     save(logo, "logo-alpha-240x160.webp", format="WEBP", lossless=True)
+    save(photo((2400, 1600), 11).filter(ImageFilter.GaussianBlur(2)), "large-2400x1600.webp", format="WEBP", quality=60)
     frames = [photo((64, 64), 8), photo((64, 64), 9)]
     buffer = io.BytesIO()
     frames[0].save(buffer, format="WEBP", save_all=True, append_images=frames[1:], duration=100, loop=0)

@@ -1,3 +1,4 @@
+import CPangoCairo
 import Foundation
 import Testing
 @testable import GazettePDF
@@ -23,6 +24,30 @@ enum ImageFixtures {
     }
 
     static let provider = LocalImageFiles(baseDirectory: directory.path)
+
+    /// A `width` × `height` opaque PNG drawn with cairo (a gradient with a disc), for reductions.
+    static func png(width: Int32, height: Int32) -> [UInt8] {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)!
+        let cr = cairo_create(surface)!
+        let gradient = cairo_pattern_create_linear(0, 0, Double(width), Double(height))!
+        cairo_pattern_add_color_stop_rgb(gradient, 0, 0.2, 0.4, 0.8)
+        cairo_pattern_add_color_stop_rgb(gradient, 1, 0.9, 0.6, 0.2)
+        cairo_set_source(cr, gradient)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_arc(cr, Double(width) / 2, Double(height) / 2, Double(height) / 4, 0, 2 * .pi)
+        cairo_fill(cr)
+        cairo_pattern_destroy(gradient)
+        cairo_destroy(cr)
+        final class Sink { var bytes: [UInt8] = [] }
+        let sink = Sink()
+        cairo_surface_write_to_png_stream(surface, { closure, data, length in
+            Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue().bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(sink).toOpaque())
+        cairo_surface_destroy(surface)
+        return sink.bytes
+    }
 }
 
 /// Images by name from memory.
@@ -66,23 +91,34 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
 
     @Test func everyFormatIsEmbeddedWithItsSize() throws {
         guard pdfimagesAvailable() else { return }
+        var files: [String: [UInt8]] = ["big.png": ImageFixtures.png(width: 2400, height: 1600)]
+        for name in ["photo-1280x853.jpg", "progressive-640x480.jpg", "grey-320x240.jpg", "cmyk-300x400.jpg", "large-3000x2000.jpg",
+                     "photo-400x267.png", "logo-alpha-240x160.png", "photo-800x533.webp", "logo-alpha-240x160.webp",
+                     "large-2400x1600.webp"] {
+            files[name] = try ImageFixtures.bytes(name)
+        }
         let pdf = try render("""
             ![jpeg](photo-1280x853.jpg)
 
             ![progressive](progressive-640x480.jpg) ![grey](grey-320x240.jpg)
 
-            ![png](photo-400x267.png) ![png with alpha](logo-alpha-240x160.png)
+            ![cmyk](cmyk-300x400.jpg) ![large jpeg](large-3000x2000.jpg)
 
-            ![webp](photo-800x533.webp) ![lossless webp with alpha](logo-alpha-240x160.webp)
-            """)
+            ![png](photo-400x267.png) ![png with alpha](logo-alpha-240x160.png) ![large png](big.png)
+
+            ![webp](photo-800x533.webp) ![lossless webp with alpha](logo-alpha-240x160.webp) ![large webp](large-2400x1600.webp)
+            """, images: MemoryImages(files: files))
         #expect(pdf.imageSkips.isEmpty, "\(pdf.imageSkips)")
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         let images = try inspector.imageRows().filter { $0.type == "image" }
         let summary = images.map { "\($0.width)x\($0.height) \($0.encoding) \($0.color)" }
+        // CMYK becomes RGB; pictures much larger than their box are reduced (the JPEG by libjpeg's n/8 scaling, to 4/8;
+        // PNG and WebP to 200 ppi at the column's width: 1,339 px); WebP photos become JPEGs.
         #expect(summary == [
-            "1280x853 jpeg rgb", "640x480 jpeg rgb", "320x240 jpeg gray",
-            "400x267 image rgb", "240x160 image rgb", "800x533 image rgb", "240x160 image rgb",
+            "1280x853 jpeg rgb", "640x480 jpeg rgb", "320x240 jpeg gray", "300x400 jpeg rgb", "1500x1000 jpeg rgb",
+            "400x267 image rgb", "240x160 image rgb", "1339x893 image rgb", "800x533 jpeg rgb", "240x160 image rgb",
+            "1339x893 jpeg rgb",
         ], "\(summary)")
         // The two pictures with transparency carry soft masks; the opaque ones do not.
         #expect(try inspector.imageRows().filter { $0.type == "smask" }.count == 2)
@@ -254,5 +290,34 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(files.image(for: "big.jpg") == .skipped(.tooManyBytes(bytes: big.count, limit: PDFLimits.maxImageBytes)))
         let pdf = try PDFRenderer().render(markdown: "![The big one](big.jpg)", info: .test(), style: PDFStyle(), images: files)
         #expect(pdf.imageSkips == [PDFImageSkip(destination: "big.jpg", reason: .tooManyBytes(bytes: big.count, limit: PDFLimits.maxImageBytes))])
+    }
+}
+
+@Suite struct ImageReductionTests {
+    @Test func reductionRule() {
+        let column = PageGeometry.a4.contentWidth
+        // A full-width picture needs 1,339 px at 200 ppi; up to 1.5 × that (2,008 px) goes in as it is.
+        #expect(ImagePainter.targetWidth(pixels: 1280, points: column) == nil)
+        #expect(ImagePainter.targetWidth(pixels: 2008, points: column) == nil)
+        #expect(ImagePainter.targetWidth(pixels: 2009, points: column) == 1339)
+        #expect(ImagePainter.targetWidth(pixels: 4000, points: 100) == 278)
+        // libjpeg's scale: the smallest n/8 that still gives the target.
+        #expect(ImagePainter.jpegScale(width: 3000, targetWidth: 1339) == 4)
+        #expect(ImagePainter.jpegScale(width: 4000, targetWidth: 1339) == 3)
+        #expect(ImagePainter.jpegScale(width: 8000, targetWidth: 278) == 1)
+        #expect(ImagePainter.jpegScale(width: 1280, targetWidth: nil) == 8)
+    }
+
+    @Test func cmykComesOutInItsColoursNotInverted() throws {
+        guard PDFInspector.hasTool("pdftoppm") else { print("SKIP \(#function): pdftoppm is not installed"); return }
+        let pdf = try PDFRenderer().render(markdown: "![cmyk](cmyk-300x400.jpg)", info: .test(), style: PDFStyle(),
+                                           images: ImageFixtures.provider)
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let gray = try inspector.rasterGray(page: 1, dpi: 30)
+        let picture = gray.filter { $0 < 250 }
+        let mean = Double(picture.reduce(0) { $0 + Int($1) }) / Double(max(picture.count, 1))
+        // The landscape is mostly mid-tones (sky, hills): inverted it would be nearly black.
+        #expect(picture.count > 1_000 && mean > 80, "mean grey \(mean) over \(picture.count) pixels")
     }
 }

@@ -78,6 +78,21 @@ struct PDFInspector {
         }
     }
 
+    /// The grey pixels of one page rasterized by `pdftoppm` (PGM), row by row.
+    func rasterGray(page: Int, dpi: Int) throws -> [UInt8] {
+        let prefix = directory.appendingPathComponent("raster").path
+        _ = try run("pdftoppm", ["-gray", "-r", "\(dpi)", "-f", "\(page)", "-l", "\(page)", "-singlefile", file.path, prefix])
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + ".pgm")))
+        // "P5\n<w> <h>\n255\n" then the pixels.
+        var newlines = 0
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            newlines += 1
+            if newlines == 3 { start = index + 1; break }
+        }
+        return Array(bytes[start...])
+    }
+
     /// Whether a poppler tool is installed (`make test` installs poppler-utils; elsewhere such tests print SKIP).
     static func hasTool(_ name: String) -> Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/\(name)")

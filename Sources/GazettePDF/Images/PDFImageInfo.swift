@@ -98,10 +98,12 @@ public struct PDFImageInfo: Sendable, Equatable {
             end -= 1
         }
         guard whole else { return .failure(.corrupt("the JPEG is cut short (no end marker)")) }
-        // CMYK is left out: such files (Adobe's) store inverted values, which cairo does not mark with a /Decode.
-        let passThrough = [0xC0, 0xC1, 0xC2].contains(frame.marker) && frame.precision == 8
-            && [1, 3].contains(frame.components)
-        guard passThrough else { return .failure(.unsupportedType) }
+        // Huffman-coded (baseline, extended, progressive) or arithmetic-coded, 8 bits: what libjpeg-turbo reads.
+        guard [0xC0, 0xC1, 0xC2, 0xC9, 0xCA].contains(frame.marker), frame.precision == 8,
+              [1, 3, 4].contains(frame.components) else { return .failure(.unsupportedType) }
+        // Into the PDF as it is: what PDF's DCTDecode reads. CMYK is re-encoded as RGB: such files (Adobe's) store
+        // inverted values, which cairo does not mark with a /Decode array.
+        let passThrough = [0xC0, 0xC1, 0xC2].contains(frame.marker) && [1, 3].contains(frame.components)
         return .success(PDFImageInfo(format: .jpeg, width: frame.width, height: frame.height,
                                      jpegComponents: frame.components, jpegPassThrough: passThrough, webpOpaqueLossy: false))
     }

@@ -1,5 +1,6 @@
 import CPangoCairo
 import CWebP
+import CJPEGCodec
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,14 +9,19 @@ import Glibc
 ///
 /// - JPEG goes in as it is: a surface of the JPEG's pixel size carries the file as `CAIRO_MIME_TYPE_JPEG`, which
 ///   cairo's PDF backend writes as a `DCTDecode` image without re-encoding. The surface's own pixels are never
-///   touched (the allocator hands out zero pages, so they cost no memory).
-/// - PNG is decoded by cairo; WebP by libwebp, straight into the surface's pixels. Either is reduced to what the
-///   box needs first when it is much larger (`targetWidth`).
+///   touched (the allocator hands out zero pages, so they cost no memory). A JPEG much larger than its box
+///   (`targetWidth`), a CMYK or an arithmetic-coded one is re-encoded first by libjpeg-turbo, reduced by its DCT
+///   scaling while decoding, row by row.
+/// - PNG is decoded by cairo and reduced with cairo when much larger than its box.
+/// - WebP is decoded by libwebp (scaled while decoding): a lossy one without transparency (a photo) becomes a JPEG,
+///   which keeps it small in the PDF; others go straight into the surface's pixels.
 /// - `CAIRO_MIME_TYPE_UNIQUE_ID` names the bytes, so a picture used twice is embedded once.
 enum ImagePainter {
     /// Pixels per inch a picture is reduced to when it has more than `1.5 ×` this at its size on the page.
     static let targetPPI = 200.0
     static let downscaleAbove = 1.5
+    /// Quality of the JPEGs the renderer encodes itself (reductions, CMYK, WebP photos).
+    static let jpegQuality: Int32 = 85
 
     /// The width in pixels a picture drawn `points` wide is reduced to, or nil when `pixels` is fine as it is.
     static func targetWidth(pixels: Int, points: Double) -> Int? {
@@ -52,7 +58,8 @@ enum ImagePainter {
         let target = targetWidth(pixels: info.width, points: drawnWidth)
         switch info.format {
         case .jpeg:
-            return jpegSurface(image.bytes, width: info.width, height: info.height)
+            if target == nil, info.jpegPassThrough { return jpegSurface(image.bytes, width: info.width, height: info.height) }
+            return transcodedJPEG(image.bytes, width: info.width, targetWidth: target)
         case .png:
             return pngSurface(image.bytes).flatMap { surface in
                 guard let target else { return .success(surface) }
@@ -60,6 +67,7 @@ enum ImagePainter {
                 return downscaled(surface, width: target)
             }
         case .webp:
+            if info.webpOpaqueLossy { return webpAsJPEG(image.bytes, info: info, targetWidth: target) }
             return webpSurface(image.bytes, info: info, targetWidth: target)
         }
     }
@@ -84,6 +92,30 @@ enum ImagePainter {
             return .failure(.corrupt(String(cString: cairo_status_to_string(status))))
         }
         return .success(surface)
+    }
+
+    /// The scale libjpeg-turbo decodes at: the smallest n/8 that still gives `targetWidth` pixels (8/8 without one).
+    static func jpegScale(width: Int, targetWidth: Int?) -> Int32 {
+        guard let targetWidth else { return 8 }
+        for numerator in 1...8 where (width * numerator + 7) / 8 >= targetWidth { return Int32(numerator) }
+        return 8
+    }
+
+    static func transcodedJPEG(_ bytes: [UInt8], width: Int, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        var output = gz_jpeg_output()
+        let status = bytes.withUnsafeBufferPointer {
+            gz_jpeg_transcode($0.baseAddress, UInt($0.count), jpegScale(width: width, targetWidth: targetWidth), jpegQuality, &output)
+        }
+        defer { gz_jpeg_free(&output) }
+        guard status == 0, let data = output.data else { return .failure(.corrupt(message(of: &output))) }
+        let encoded = Array(UnsafeBufferPointer(start: data, count: Int(output.size)))
+        return jpegSurface(encoded, width: Int(output.width), height: Int(output.height))
+    }
+
+    private static func message(of output: inout gz_jpeg_output) -> String {
+        withUnsafeBytes(of: &output.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
     }
 
     // MARK: PNG
@@ -141,6 +173,41 @@ enum ImagePainter {
     }
 
     // MARK: WebP
+
+    /// A WebP photo decoded to RGB (reduced while decoding) and encoded as a JPEG: Flate would make it ten times larger.
+    static func webpAsJPEG(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        var config = WebPDecoderConfig()
+        guard WebPInitDecoderConfig(&config) != 0 else { return .failure(.webpUnavailable("libwebp version mismatch")) }
+        var width = info.width, height = info.height
+        if let targetWidth {
+            height = max(1, Int((Double(height) * Double(targetWidth) / Double(width)).rounded()))
+            width = targetWidth
+            config.options.use_scaling = 1
+            config.options.scaled_width = Int32(width)
+            config.options.scaled_height = Int32(height)
+        }
+        var rgb = [UInt8](repeating: 0, count: width * height * 3)
+        let status = rgb.withUnsafeMutableBufferPointer { pixels in
+            config.output.colorspace = MODE_RGB
+            config.output.is_external_memory = 1
+            config.output.u.RGBA.rgba = pixels.baseAddress
+            config.output.u.RGBA.stride = Int32(width * 3)
+            config.output.u.RGBA.size = pixels.count
+            return bytes.withUnsafeBufferPointer { WebPDecode($0.baseAddress, $0.count, &config) }
+        }
+        WebPFreeDecBuffer(&config.output)
+        guard status == VP8_STATUS_OK else {
+            return .failure(.webpUnavailable("libwebp could not decode it (status \(status.rawValue))"))
+        }
+        var output = gz_jpeg_output()
+        let encoded = rgb.withUnsafeBufferPointer {
+            gz_jpeg_encode_rgb($0.baseAddress, Int32(width), Int32(height), width * 3, jpegQuality, &output)
+        }
+        rgb = []
+        defer { gz_jpeg_free(&output) }
+        guard encoded == 0, let data = output.data else { return .failure(.corrupt(message(of: &output))) }
+        return jpegSurface(Array(UnsafeBufferPointer(start: data, count: Int(output.size))), width: width, height: height)
+    }
 
     static func webpSurface(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
         var config = WebPDecoderConfig()
