@@ -201,6 +201,17 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(try inspector.text(page: 1).contains("Line 25"))
     }
 
+    @Test func aHeadingStaysWithThePictureUnderIt() throws {
+        let filler = (1...18).map { "Line \($0) of text before the section." }.joined(separator: "\n\n")
+        let pdf = try render(filler + "\n\n## The section\n\n![Photo](photo-1280x853.jpg)\n\nText.\n")
+        #expect(pdf.pages == 2)
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(!(try inspector.text(page: 1).contains("The section")))
+        #expect(try inspector.text(page: 2).contains("The section"))
+        if pdfimagesAvailable() { #expect(try inspector.imageRows().map(\.page) == [2]) }
+    }
+
     @Test func picturesAreScaledToTheColumnAndCappedInHeight() {
         let column = PageGeometry.a4.contentWidth
         let maxHeight = PageGeometry.a4.contentHeight * PDFLimits.maxImageHeightFraction

@@ -18,7 +18,7 @@ final class ImageResolver {
     private let provider: any PDFImageProvider
     private(set) var skips: [PDFImageSkip] = []
     private var byDestination: [String: ResolvedImage?] = [:]
-    private var byBytes: [[UInt8]: ResolvedImage] = [:]
+    private var byBytes: [ImageBytesKey: ResolvedImage] = [:]
     private var placed = 0
 
     init(provider: any PDFImageProvider) {
@@ -53,16 +53,29 @@ final class ImageResolver {
             skip(destination, reason)
             return nil
         case .bytes(let bytes):
-            if let known = byBytes[bytes] { return known }
+            let key = ImageBytesKey(bytes: bytes)
+            if let known = byBytes[key] { return known }
             switch PDFImageInfo.probe(bytes) {
             case .failure(let reason):
                 skip(destination, reason)
                 return nil
             case .success(let info):
                 let image = ResolvedImage(info: info, bytes: bytes, identity: byBytes.count + 1)
-                byBytes[bytes] = image
+                byBytes[key] = image
                 return image
             }
         }
+    }
+}
+
+/// Picture bytes as a dictionary key: hashed by their length and their first and last 64 bytes (hashing every byte
+/// of twenty photos would cost more than the rest of the lookup), compared in full.
+struct ImageBytesKey: Hashable {
+    let bytes: [UInt8]
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.count)
+        bytes.prefix(64).withUnsafeBytes { hasher.combine(bytes: $0) }
+        bytes.suffix(64).withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

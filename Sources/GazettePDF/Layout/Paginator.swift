@@ -47,9 +47,14 @@ struct Paginator {
             space = (before: (level <= 2 ? 1.1 : 0.8) * em, after: 0.45 * em)
             let size = em * Self.headingScale(level)
             let box = engine.box(text, role: .heading(level), size: size, width: frame.width, lineHeight: 1.15)
-            // Keep a heading with at least two lines of what follows it.
+            // Keep a heading with at least two lines of what follows it, or with the whole picture that follows it.
             let gapBefore = gap(before: space.before)
-            if pageHasContent, y + gapBefore + box.height + space.after + 2.6 * em > geometry.contentBottom, next != nil {
+            var kept = 2.6 * em
+            if let next, case .image(let image) = next.kind {
+                let width = Frame(block: next, geometry: geometry, fontSize: fontSize).width
+                kept = max(0.4 * em, space.after) + Self.imageSize(image.image.info, width: width, maxHeight: maxImageHeight).height - space.after
+            }
+            if pageHasContent, y + gapBefore + box.height + space.after + kept > geometry.contentBottom, next != nil {
                 try newPage()
             }
             firstTop = try placeLines(box, frame: frame, marker: block.marker, gap: gap(before: space.before))
@@ -79,7 +84,7 @@ struct Paginator {
             pages[pages.count - 1].append(contentsOf: layout.ops(x: frame.x, y: firstTop))
         case .image(let image):
             space = (before: 0.4 * em, after: 0.8 * em)
-            let size = Self.imageSize(image.image.info, width: frame.width, maxHeight: geometry.contentHeight * PDFLimits.maxImageHeightFraction)
+            let size = Self.imageSize(image.image.info, width: frame.width, maxHeight: maxImageHeight)
             // A picture is never split: `reserve` moves it to the next page when it does not fit.
             firstTop = try reserve(height: size.height, gap: gap(before: space.before), frame: frame)
             pages[pages.count - 1].append(.image(image, Rect(x: frame.x, y: firstTop, width: size.width, height: size.height)))
@@ -93,6 +98,8 @@ struct Paginator {
             lastQuote = nil
         }
     }
+
+    private var maxImageHeight: Double { geometry.contentHeight * PDFLimits.maxImageHeightFraction }
 
     /// A picture's size on the page: its natural size (one pixel is 0.75 pt, the CSS pixel, so small pictures are
     /// not blown up), at most the column's width and `maxHeight`, the aspect ratio kept.

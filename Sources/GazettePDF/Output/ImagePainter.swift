@@ -30,14 +30,14 @@ enum ImagePainter {
         return Int(wanted)
     }
 
-    /// Paints `image` into `rect`; the reason when it cannot be decoded after all.
-    static func paint(_ image: ResolvedImage, in rect: Rect, on cr: OpaquePointer) -> PDFImageSkip.Reason? {
+    /// Paints `image` into `rect`: the surface, which the caller destroys once the page is written, or the reason
+    /// when the picture cannot be decoded after all.
+    static func paint(_ image: ResolvedImage, in rect: Rect, on cr: OpaquePointer) -> Result<OpaquePointer, PDFImageSkip.Reason> {
         let surface: OpaquePointer
         switch makeSurface(image, drawnWidth: rect.width) {
         case .success(let made): surface = made
-        case .failure(let reason): return reason
+        case .failure(let reason): return .failure(reason)
         }
-        defer { cairo_surface_destroy(surface) }
         if let id = strdup("gazette-image-\(image.identity)") {
             cairo_surface_set_mime_data(surface, CAIRO_MIME_TYPE_UNIQUE_ID, id, UInt(strlen(id)), free, id)
         }
@@ -50,7 +50,7 @@ enum ImagePainter {
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
         cairo_paint(cr)
         cairo_restore(cr)
-        return nil
+        return .success(surface)
     }
 
     static func makeSurface(_ image: ResolvedImage, drawnWidth: Double) -> Result<OpaquePointer, PDFImageSkip.Reason> {
@@ -75,8 +75,7 @@ enum ImagePainter {
     // MARK: JPEG
 
     static func jpegSurface(_ bytes: [UInt8], width: Int, height: Int) -> Result<OpaquePointer, PDFImageSkip.Reason> {
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
-              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+        guard let surface = untouchedSurface(width: width, height: height) else {
             return .failure(.corrupt("no surface of \(width) × \(height) pixels"))
         }
         guard let copy = malloc(bytes.count) else {
@@ -92,6 +91,40 @@ enum ImagePainter {
             return .failure(.corrupt(String(cString: cairo_status_to_string(status))))
         }
         return .success(surface)
+    }
+
+    /// Key of the user data that unmaps an `untouchedSurface`'s pixels. A C handle: cairo only compares its address.
+    nonisolated(unsafe) private static let mappedPixelsKey = UnsafeMutablePointer<cairo_user_data_key_t>.allocate(capacity: 1)
+
+    /// An RGB24 surface whose pixels are fresh anonymous pages, unmapped with the surface. Nothing reads or writes
+    /// them (cairo writes the JPEG attached to it), so they never become resident: a 1280 × 853 photo's 4.4 MB of
+    /// pixels cost no memory. (`cairo_image_surface_create` would take them from the heap, which clears reused memory.)
+    static func untouchedSurface(width: Int, height: Int) -> OpaquePointer? {
+        let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, Int32(width)))
+        let length = stride * height
+        guard stride > 0, length > 0 else { return nil }
+        guard let pixels = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+              pixels != MAP_FAILED else { return nil }
+        guard let surface = cairo_image_surface_create_for_data(pixels.assumingMemoryBound(to: UInt8.self), CAIRO_FORMAT_RGB24,
+                                                                Int32(width), Int32(height), Int32(stride)),
+              cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            munmap(pixels, length)
+            return nil
+        }
+        let mapping = UnsafeMutablePointer<(UnsafeMutableRawPointer, Int)>.allocate(capacity: 1)
+        mapping.initialize(to: (pixels, length))
+        let status = cairo_surface_set_user_data(surface, mappedPixelsKey, mapping) { raw in
+            guard let mapping = raw?.assumingMemoryBound(to: (UnsafeMutableRawPointer, Int).self) else { return }
+            munmap(mapping.pointee.0, mapping.pointee.1)
+            mapping.deallocate()
+        }
+        guard status == CAIRO_STATUS_SUCCESS else {
+            cairo_surface_destroy(surface)
+            munmap(pixels, length)
+            mapping.deallocate()
+            return nil
+        }
+        return surface
     }
 
     /// The scale libjpeg-turbo decodes at: the smallest n/8 that still gives `targetWidth` pixels (8/8 without one).

@@ -5,10 +5,10 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Collects the bytes cairo writes.
+/// Collects the bytes cairo writes (straight into the `Data` that is returned: no second copy of the document).
 private final class ByteSink {
-    var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(256 * 1024) }
+    var data = Data()
+    init() { data.reserveCapacity(256 * 1024) }
 }
 
 /// Draws a `PagedDocument` onto a cairo PDF surface: text, fills, rules, link annotations,
@@ -24,6 +24,13 @@ struct PDFWriter {
         var skips: [PDFImageSkip] = []
     }
 
+    /// The surfaces of the pictures on the page being drawn.
+    private let pagePictures = PagePictures()
+
+    private final class PagePictures {
+        var surfaces: [OpaquePointer] = []
+    }
+
     /// Consumes the document so each page's layouts can be freed as soon as the page is written.
     func write(_ document: consuming PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
         let sink = ByteSink()
@@ -31,7 +38,7 @@ struct PDFWriter {
         guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
             let sink = Unmanaged<ByteSink>.fromOpaque(closure).takeUnretainedValue()
-            sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+            sink.data.append(data, count: Int(length))
             return CAIRO_STATUS_SUCCESS
         }, closure, geometry.width, geometry.height) else {
             throw .renderFailed("cairo could not create a PDF surface")
@@ -58,6 +65,10 @@ struct PDFWriter {
             pages[index] = []
             drawFooter(page: index + 1, of: pageCount, on: cr)
             cairo_show_page(cr)
+            // A picture's surface lives until its page is written: destroyed while cairo's recording of the page still
+            // used it, cairo would first copy its pixels (a snapshot), all of them, even for a JPEG it never reads.
+            for picture in pagePictures.surfaces { cairo_surface_destroy(picture) }
+            pagePictures.surfaces = []
         }
         try check(cairo_status(cr))
 
@@ -72,7 +83,7 @@ struct PDFWriter {
         }
         cairo_surface_finish(surface)
         try check(cairo_surface_status(surface))
-        return Data(sink.bytes)
+        return sink.data
     }
 
     private func check(_ status: cairo_status_t) throws(PDFError) {
@@ -105,7 +116,10 @@ struct PDFWriter {
     /// The picture, clickable when it sits in a link; when it cannot be decoded after all (its header was fine), its
     /// alt text in italics at the top of the space it was given.
     private func drawImage(_ block: ImageBlock, in rect: Rect, on cr: OpaquePointer) {
-        if let reason = ImagePainter.paint(block.image, in: rect, on: cr) {
+        switch ImagePainter.paint(block.image, in: rect, on: cr) {
+        case .success(let surface):
+            pagePictures.surfaces.append(surface)
+        case .failure(let reason):
             failedImages.skips.append(PDFImageSkip(destination: block.destination, reason: reason))
             let box = engine.plain(block.alt.isEmpty ? "[image]" : block.alt, role: .body, size: fontSize, style: .italic, width: rect.width)
             for index in box.lines.indices { drawLine(box, index: index, x: rect.x, top: rect.y, on: cr) }
