@@ -15,6 +15,10 @@ bench="$bin/gazette-bench"
 run() { echo "== $*"; "$@"; }
 
 run "$bench" pdf
+# Pictures (issue 16): the reference digest with 20 photos (1280 px JPEGs drawn by scripts/make-test-images.py with the
+# test venv's Pillow): warm < 150 ms, cold gazette-render peak RSS ≤ 40 MB, PDF < 3 MB.
+scripts/python-venv.sh
+run "$bench" pdf images
 run scripts/with-postgres.sh "$bench" storage
 run "$bench" digest
 # Stories (issue 15): 10 channels × 100 posts (target p95 < 250 ms), then 10,000 posts (target < 2 s, peak RSS).

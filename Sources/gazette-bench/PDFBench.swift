@@ -9,7 +9,7 @@ struct PDFBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pdf",
         abstract: "Gazette's PDF renderer vs WeasyPrint on the reference digest (bench/results/pdf.json).",
-        subcommands: [PDFCompare.self, PDFRenderOnce.self],
+        subcommands: [PDFCompare.self, PDFRenderOnce.self, PDFImages.self],
         defaultSubcommand: PDFCompare.self
     )
 }
