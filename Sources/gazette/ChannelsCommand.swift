@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import GazetteCore
 import GazetteObservability
+import GazetteSources
 
 struct ChannelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "channels",
         abstract: "Manage a user's subscriptions from the shell.",
-        subcommands: [Add.self, List.self, Remove.self]
+        subcommands: [Add.self, List.self, Remove.self, Import.self, Export.self]
     )
 
     struct Add: AsyncParsableCommand {
@@ -142,3 +143,95 @@ struct ChannelsCommand: AsyncParsableCommand {
 }
 
 extension FetchVia: ExpressibleByArgument {}
+
+extension ChannelsCommand {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Subscribe a user to the channels and feeds of an OPML file (a feed reader's export).",
+            discussion: """
+            Walks nested outlines (folders become tags) and takes each outline's xmlUrl, else its htmlUrl; t.me links are \
+            Telegram channels, other http(s) URLs feeds. Prints what was added and what was skipped and why (already \
+            subscribed, duplicate in the file, not a URL, unsupported scheme, private address, …). Existing subscriptions \
+            are never changed. A file that is not well-formed OPML changes nothing and exits 65.
+            """
+        )
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Option(name: .long, help: ArgumentHelp("The OPML file; - reads standard input.", valueName: "file")) var opml: String
+        @Flag(name: .long, help: ArgumentHelp(ConfigOption.allowPrivateSources.help)) var allowPrivateSources = false
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
+        }
+
+        func run() async throws {
+            let data: Data
+            do {
+                data = try Self.read(opml)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(66)
+            }
+            // Parse before the database is opened: a broken file never touches it.
+            do { _ = try OPMLDocument.outlines(data) } catch {
+                printError("error: \(opml == "-" ? "standard input" : opml): \(error)")
+                throw ExitCode(65)
+            }
+            let config = try loadConfig {
+                db.apply(to: &$0)
+                log.apply(to: &$0)
+                if allowPrivateSources { $0[.allowPrivateSources] = "true" }
+            }
+            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
+            let report = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
+                try await OPMLSubscriptions.importOPML(data, userID: user, store: store, allowPrivate: config.allowPrivateSources)
+            }
+            for added in report.added {
+                let tags = added.tags.isEmpty ? "" : ", tags \(added.tags.joined(separator: ","))"
+                print("added: \(added.channel.key) (id \(added.channel.id), \(added.channel.kind.rawValue)\(tags))")
+            }
+            for skipped in report.skipped {
+                print("skipped: \(skipped.source)\(skipped.line > 0 ? " (line \(skipped.line))" : ""): \(skipped.detail)")
+            }
+            print("\(report.added.count) added, \(report.skipped.count) skipped of \(report.outlines) outline\(report.outlines == 1 ? "" : "s")")
+        }
+
+        /// The file, or standard input for `-`, at most `OPMLDocument.maxBytes` (+1 to tell a larger one).
+        static func read(_ path: String) throws -> Data {
+            let handle = path == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { if path != "-" { try? handle.close() } }
+            return try handle.read(upToCount: OPMLDocument.maxBytes + 1) ?? Data()
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a user's subscriptions as OPML to standard output.",
+            discussion: """
+            Telegram channels appear as https://t.me/s/<name> (htmlUrl https://t.me/<name>), feeds as their URL; a \
+            subscription's first tag is its folder. Channels the bot administers have no URL and are left out (named on \
+            standard error). gazette channels export --user 1 --opml | gazette channels import --user 2 --opml - copies a list.
+            """
+        )
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Flag(name: .long, help: "Write OPML (the only format, required).") var opml = false
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
+            guard opml else { throw ValidationError("name the format: --opml") }
+        }
+
+        func run() async throws {
+            let (text, _, skipped) = try await withStore(db, log, label: "gazette.channels") { store in
+                try await OPMLSubscriptions.exportOPML(userID: user, store: store, now: Date())
+            }
+            for channel in skipped {
+                printError("left out: \(channel.key) (a channel the bot administers has no URL)")
+            }
+            print(text, terminator: "")
+        }
+    }
+}
