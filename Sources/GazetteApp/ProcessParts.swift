@@ -48,7 +48,8 @@ enum ProcessParts {
     static func tools(_ config: Config, store: any GazetteStore, sources: Sources, digest: DigestService,
                       registry: MetricRegistry) -> ToolRegistry {
         let context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages), digest: digest,
-                                  windowLimits: WindowLimits(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts))
+                                  windowLimits: WindowLimits(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts),
+                                  allowPrivateSources: config.allowPrivateSources)
         return ToolRegistry(context: context, metrics: MCPMetrics(registry: registry, toolNames: GazetteTools.all.map(\.name)))
     }
 }

@@ -256,13 +256,20 @@ public struct UserSettings: Sendable, Hashable, Codable {
     /// IANA time zone identifier.
     public var timeZone: String
     public var format: Format
+    /// Where the daily digest goes (issue 18): Telegram and the feed unless the user chose otherwise.
+    public var destinations: Set<DigestDestination>
+    /// The address of the `email` destination (validated by `EmailAddress`).
+    public var email: String?
     public init(userID: Int64, chatID: Int64? = nil, dailyDigest: Bool = false, dailyHour: Int = 20,
-                timeZone: String = "UTC", format: Format = .pdf) {
+                timeZone: String = "UTC", format: Format = .pdf, destinations: Set<DigestDestination> = [.telegram, .feed],
+                email: String? = nil) {
         self.userID = userID
         self.chatID = chatID
         self.dailyDigest = dailyDigest
         self.dailyHour = dailyHour
         self.timeZone = timeZone
         self.format = format
+        self.destinations = destinations
+        self.email = email
     }
 }

@@ -17,8 +17,8 @@ public protocol ChannelFetcher: Sendable {
     func fetch(_ ref: ChannelRef, since: Date) async throws(ToolError) -> FetchedChannel
 }
 
-/// The store roles the tools use: channels and subscriptions, posts, and the readers' filters and language.
-public typealias ToolStore = ChannelStore & PostStore & ReaderStore
+/// The store roles the tools use: channels and subscriptions, posts, the readers' filters and language, and delivery settings.
+public typealias ToolStore = ChannelStore & PostStore & ReaderStore & BotStateStore
 
 /// Everything a tool handler may use. Built once per process and shared by every transport.
 public struct ToolContext: Sendable {
@@ -30,18 +30,21 @@ public struct ToolContext: Sendable {
     /// Same-text posts within this window of one channel are skipped (SPEC §4).
     public var dedupWindow: TimeInterval
     public var windowLimits: WindowLimits
+    /// Feed URLs on loopback or private addresses may be subscribed to (`GAZETTE_ALLOW_PRIVATE_SOURCES`).
+    public var allowPrivateSources: Bool
     /// Where a long tool reports how far it is (MCP `notifications/progress`); nil when the caller gave no token.
     public var progress: ToolProgress?
 
     public init(store: any ToolStore, fetcher: any ChannelFetcher, digest: any DigestProvider,
                 clock: any GazetteClock = SystemClock(), dedupWindow: TimeInterval = 7 * 86400,
-                windowLimits: WindowLimits = WindowLimits()) {
+                windowLimits: WindowLimits = WindowLimits(), allowPrivateSources: Bool = false) {
         self.store = store
         self.fetcher = fetcher
         self.digest = digest
         self.clock = clock
         self.dedupWindow = dedupWindow
         self.windowLimits = windowLimits
+        self.allowPrivateSources = allowPrivateSources
     }
 
     func now() -> Date { clock.now() }

@@ -162,6 +162,34 @@ struct ConversationTests {
         #expect(await h.api.state.calls("answerCallbackQuery").last?.text == Screens.staleButton, "hour 24 is refused")
     }
 
+    @Test func settingsChooseDestinationsAndEmailAddress() async throws {
+        let h = try await BotHarness.make()
+        defer { Task { await h.shutdown() } }
+        try await h.push(Updates.text(1, "/settings"))
+        try await h.push(Updates.callback(2, data: "dest:email"))
+        try await h.push(Updates.text(3, "/email not-an-address"))
+        try await h.push(Updates.text(4, "/email Reader@Example.com"))
+        try await h.push(Updates.callback(5, data: "dest:telegram"))
+        try await h.push(Updates.callback(6, data: "dest:feed"))
+        try await h.push(Updates.callback(7, data: "dest:feed"))
+        try await h.poll(until: "destinations saved") { await h.handled(through: 7) }
+        let settings = try #require(try await h.store.userSettings(userID: user))
+        #expect(settings.destinations == [.email, .feed])
+        #expect(settings.email == "Reader@example.com")
+        let texts = await h.api.state.calls("sendMessage").compactMap(\.text)
+        #expect(texts[0].contains("Deliver to: Telegram, Feed"), "the default: Telegram and the feed")
+        #expect(texts[1].contains("⚠️") && texts[1].contains("exactly one @"), "a bad address is named, nothing stored")
+        #expect(texts[2].contains("also go to Reader@example.com") && texts[2].contains("email (Reader@example.com)"))
+        let edits = await h.api.state.calls("editMessageText").compactMap(\.text)
+        #expect(edits[0].contains("/email you@example.com"), "email without an address asks for one")
+        #expect(edits.last?.contains("Deliver to: email (Reader@example.com), Feed") == true)
+        #expect(edits.contains { $0.contains("Deliver to: email (Reader@example.com)\n") }, "the feed toggled off, then on")
+        try await h.push(Updates.text(8, "/email off"))
+        try await h.poll(until: "email off") { await h.handled(through: 8) }
+        let off = try #require(try await h.store.userSettings(userID: user))
+        #expect(off.email == nil && off.destinations == [.feed])
+    }
+
     @Test func allowlistRefusesOtherUsersPolitely() async throws {
         let h = try await BotHarness.make(allowedUsers: [42])
         defer { Task { await h.shutdown() } }

@@ -25,7 +25,8 @@ struct ModelTests {
         CallbackAction.menu, .channels(page: 3), .channel(id: 42), .askUnsubscribe(id: 42), .confirmUnsubscribe(id: 42),
         .subscribe, .cancel, .digest(hours: 24), .digest(hours: 72), .settings, .toggleDaily, .chooseHour, .setHour(0),
         .setHour(23), .chooseTimeZone, .setTimeZone("Europe/Berlin"), .toggleFormat, .cycleLanguage, .toggleAds,
-        .askFilter(.include), .askFilter(.exclude), .askFilter(.mute), .clearFilters,
+        .askFilter(.include), .askFilter(.exclude), .askFilter(.mute), .clearFilters, .toggleDestination(.telegram),
+        .toggleDestination(.email), .toggleDestination(.feed),
     ])
     func callbackDataRoundTrips(_ action: CallbackAction) {
         #expect(CallbackAction.parse(action.data) == action)
@@ -33,7 +34,7 @@ struct ModelTests {
     }
 
     @Test(arguments: ["", "channel:", "channel:-1", "channel:abc", "unsubscribe:0", "digest:5", "set:hour:24", "set:tz:99",
-                      "menu:1", String(repeating: "a", count: 65), "channel:42:1", "set:bogus", "filter:no_ads", "filter:x"])
+                      "menu:1", String(repeating: "a", count: 65), "channel:42:1", "set:bogus", "filter:no_ads", "filter:x", "dest:pigeon", "dest"])
     func invalidCallbackDataIsRefused(_ data: String) {
         #expect(CallbackAction.parse(data) == nil)
     }

@@ -39,7 +39,7 @@ import Testing
             let headers = Self.mcpHeaders + [("Mcp-Session-Id", session)]
             let list = try await server.request(.POST, "/mcp", body: try Self.rpc(2, "tools/list", [:]), headers: headers)
             let tools = try #require(try Self.message(list)["result"]?["tools"]?.arrayValue)
-            #expect(tools.count == 20)
+            #expect(tools.count == GazetteTools.all.count)
             #expect(tools.allSatisfy { $0["inputSchema"]?["type"] == "object" })
 
             let call = try await server.request(.POST, "/mcp", body: try Self.rpc(3, "tools/call", [

@@ -80,6 +80,23 @@ struct DeliveryAndStateContractTests {
             await #expect(throws: StoreError.self) { try await store.saveUserSettings(UserSettings(userID: 7, dailyHour: 24)) }
             #expect(try await store.userSettings(userID: 7) == nil)
 
+            // Destinations and the email address (issue 18): round-trip, a bad address is refused, the default is
+            // Telegram and the feed.
+            #expect(try await store.userSettings(userID: 6)?.destinations == [.telegram, .feed])
+            let mail = UserSettings(userID: 8, dailyDigest: true, destinations: [.email, .feed], email: "reader@example.com")
+            try await store.saveUserSettings(mail)
+            #expect(try await store.userSettings(userID: 8) == mail)
+            #expect(try await store.usersWithDailyDigest() == [s, mail])
+            var cleared = mail
+            cleared.destinations = []
+            cleared.email = nil
+            try await store.saveUserSettings(cleared)
+            #expect(try await store.userSettings(userID: 8) == cleared)
+            await #expect(throws: StoreError.self) {
+                try await store.saveUserSettings(UserSettings(userID: 9, email: "reader@example.com\r\nBcc: x@example.com"))
+            }
+            #expect(try await store.userSettings(userID: 9) == nil)
+
             #expect(try await store.stateValue("bot.offset") == nil)
             try await store.setStateValue("bot.offset", "100")
             try await store.setStateValue("bot.offset", "101")

@@ -1,4 +1,4 @@
-"""One scenario run over every transport: each of the twenty tools called at least once with realistic input."""
+"""One scenario run over every transport: each tool called at least once with realistic input."""
 from __future__ import annotations
 
 import base64
@@ -16,7 +16,11 @@ SPEC_TOOLS = {
 }
 # Issue 15: stories, the reader's filters and digest language.
 STORY_TOOLS = {"get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language"}
-ALL_TOOLS = SPEC_TOOLS | STORY_TOOLS
+# Issue 18: subscriptions in and out as OPML.
+OPML_TOOLS = {"import_opml", "export_opml"}
+# Issue 18: where and when the daily digest goes.
+SETTINGS_TOOLS = {"get_settings", "update_settings"}
+ALL_TOOLS = SPEC_TOOLS | STORY_TOOLS | OPML_TOOLS | SETTINGS_TOOLS
 
 RUSSIAN = [
     "Правительство утвердило новый план развития транспорта до 2030 года. В документе предусмотрено строительство "
@@ -106,7 +110,7 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     await session.initialize()
     tools = (await session.list_tools()).tools
     assert {t.name for t in tools} == ALL_TOOLS
-    assert len(tools) == 20
+    assert len(tools) == len(ALL_TOOLS)
     schemas.update(check_tool_metadata(tools))
 
     added = await call("add_channel", {"user_id": user_id, "channel_username": f"https://t.me/s/{CHANNEL}", "tags": ["news"]})
@@ -188,6 +192,20 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     assert (await call("remove_filter", {"user_id": user_id, "kind": "mute", "value": "durov_news"}))["removed"] is True
     assert (await call("set_digest_language", {"user_id": user_id, "language": "ru"}))["language"] == "ru"
 
+    exported = await call("export_opml", {"user_id": user_id})
+    assert exported["channels"] == 2 and f'xmlUrl="https://t.me/s/{CHANNEL}"' in exported["opml"]
+    copied = await call("import_opml", {"user_id": user_id + 1000, "opml": exported["opml"]})
+    assert sorted(a["channel"] for a in copied["added"]) == sorted([CHANNEL, "durov_news"]) and copied["skipped"] == []
+    again = await call("import_opml", {"user_id": user_id, "opml": exported["opml"]})
+    assert again["added"] == [] and {s["reason"] for s in again["skipped"]} == {"already_subscribed"}
+
+    settings = await call("get_settings", {"user_id": user_id})
+    assert settings["destinations"] == ["telegram", "feed"] and settings["email"] is None and settings["daily_digest"] is False
+    changed = await call("update_settings", {"user_id": user_id, "destinations": ["feed", "email"], "email": "reader@example.com",
+                                             "daily_digest": True, "daily_hour": 7, "time_zone": "Europe/Berlin"})
+    assert changed["destinations"] == ["email", "feed"] and changed["email"] == "reader@example.com"
+    assert (await call("get_settings", {"user_id": user_id}))["daily_hour"] == 7
+
     deleted = await call("delete_channel", {"user_id": user_id, "channel_id": added["channel_id"]})
     assert deleted["status"] == "deleted"
     gone = await call("delete_channel", {"user_id": user_id, "channel_id": added["channel_id"]})
@@ -209,6 +227,9 @@ ERROR_TABLE = [
     ("summarize_posts", {"posts": [], "channel": "c", "max_sentences": 99}, "max_sentences"),
     ("get_channel_digest_by_name", {"user_id": 1, "channel_username": "durov_news"}, "not subscribed"),
     ("get_channel_metadata", {"channel_username": "nosuchchannel"}, "nosuchchannel"),
+    ("import_opml", {"user_id": 1, "opml": "<opml><body><outline"}, "opml"),
+    ("update_settings", {"user_id": 1, "email": "not-an-address"}, "email"),
+    ("update_settings", {"user_id": 1, "destinations": ["email"]}, "needs an address"),
     ("no_such_tool", {}, "no_such_tool"),
 ]
 

@@ -117,7 +117,7 @@ def test_bearer_token_on_mcp():
             async with http_session(base + "/mcp", token="py-test-token") as session:
                 await session.initialize()
                 return len((await session.list_tools()).tools)
-        assert anyio.run(scenario) == 20
+        assert anyio.run(scenario) == len(mcp_flow.ALL_TOOLS)
         with httpx.Client(timeout=10) as client:
             refused = client.post(base + "/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}},
                                   headers={"Accept": "application/json, text/event-stream"})

@@ -6,6 +6,7 @@ import random
 
 import httpx
 
+from mcp_flow import ALL_TOOLS
 from mcp_support import fake_telegram, gazette_serve
 
 
@@ -15,7 +16,7 @@ def test_rest_endpoints_and_errors():
             index = c.get("/").json()
             assert index["service"] == "gazette" and "/call" in index["endpoints"]
             tools = c.get("/tools").json()
-            assert tools["count"] == 20 and all(t["input_schema"]["type"] == "object" for t in tools["tools"])
+            assert tools["count"] == len(ALL_TOOLS) and all(t["input_schema"]["type"] == "object" for t in tools["tools"])
             assert c.get("/health").status_code == 200
             assert c.get("/health/ready").status_code == 200
 
@@ -64,7 +65,8 @@ def random_json(rng: random.Random, depth: int = 0):
     if kind == 5:
         return [random_json(rng, depth + 1) for _ in range(rng.randrange(4))]
     keys = ["user_id", "channel_username", "hours", "limit", "posts", "channel", "markdown", "sections", "tags",
-            "message_id", "text", "date", "summaries", "metadata", "template", "max_sentences", "channel_id", "zz"]
+            "message_id", "text", "date", "summaries", "metadata", "template", "max_sentences", "channel_id", "opml",
+            "destinations", "email", "daily_digest", "daily_hour", "time_zone", "zz"]
     return {rng.choice(keys): random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
 
 
@@ -73,7 +75,8 @@ def test_fuzz_call_never_500():
     names = ["add_channel", "list_channels", "delete_channel", "get_posts_from_db", "save_posts_to_db", "summarize_posts",
              "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "get_channel_digest",
              "get_channel_digest_by_name", "generate_pdf_digest", "collect_posts", "get_posts", "get_channel_metadata",
-             "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "x"]
+             "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "import_opml", "export_opml",
+             "get_settings", "update_settings", "x"]
     with fake_telegram() as preview, gazette_serve(preview) as (base, proc):
         with httpx.Client(base_url=base, timeout=60) as c:
             for i in range(400):

@@ -142,9 +142,37 @@ public struct BotHandler: Sendable {
             } else {
                 try await setTimeZone(command.argument, settings: settings, chatID: chatID)
             }
+        case .email:
+            try await setEmail(command.argument, settings: settings, chatID: chatID)
         case .cancel:
             try await messenger.send(chatID: chatID, html: "OK. " + Screens.menuText, keyboard: Screens.menuKeyboard)
         }
+    }
+
+    /// `/email ADDRESS` sets the address and adds the email destination; `/email off` removes both; `/email` alone
+    /// says how.
+    func setEmail(_ argument: String, settings: UserSettings, chatID: Int64) async throws {
+        let change: SettingsChange
+        switch argument.lowercased() {
+        case "":
+            try await messenger.send(chatID: chatID, html: "📧 " + Screens.emailHelp)
+            return
+        case "off", "none", "stop":
+            change = SettingsChange(destinations: settings.destinations.subtracting([.email]), email: .some(nil))
+        default:
+            change = SettingsChange(destinations: settings.destinations.union([.email]), email: .some(argument))
+        }
+        let updated: UserSettings
+        do {
+            updated = try change.applied(to: settings)
+        } catch {
+            try await messenger.send(chatID: chatID, html: "⚠️ \(HTML.escape(error.reason)).\n\n" + Screens.emailHelp)
+            return
+        }
+        try await store.saveUserSettings(updated)
+        let note = updated.email.map { "✅ The daily digest will also go to \(HTML.escape($0))." } ?? "✅ No more digests by email."
+        let (screen, keyboard) = try await settingsScreen(updated)
+        try await messenger.send(chatID: chatID, html: note + "\n\n" + screen, keyboard: keyboard)
     }
 
     static let cancelKeyboard = InlineKeyboardMarkup([[Screens.button("Cancel", .cancel)]])

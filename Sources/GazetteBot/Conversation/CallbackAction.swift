@@ -25,6 +25,8 @@ public enum CallbackAction: Sendable, Equatable {
     /// Asks for a phrase (include, exclude) or a channel (mute) to add as a filter.
     case askFilter(ReaderFilter.Kind)
     case clearFilters
+    /// Where the daily digest goes: one destination on or off (issue 18).
+    case toggleDestination(DigestDestination)
 
     /// Time zones offered as buttons (others can be typed with /timezone).
     public static let timeZones = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Kyiv", "Europe/Moscow",
@@ -52,6 +54,7 @@ public enum CallbackAction: Sendable, Equatable {
         case .toggleAds: "set:ads"
         case .askFilter(let kind): "filter:\(kind.rawValue)"
         case .clearFilters: "filter:clear"
+        case .toggleDestination(let d): "dest:\(d.rawValue)"
         }
     }
 
@@ -80,6 +83,7 @@ public enum CallbackAction: Sendable, Equatable {
             case "ads": return .toggleAds
             default: return nil
             }
+        case ("dest", 2): return DigestDestination(rawValue: parts[1]).map { .toggleDestination($0) }
         case ("filter", 2):
             if parts[1] == "clear" { return .clearFilters }
             return ReaderFilter.Kind(rawValue: parts[1]).flatMap { [.include, .exclude, .mute].contains($0) ? .askFilter($0) : nil }

@@ -67,6 +67,19 @@ extension BotHandler {
         case .clearFilters:
             for f in try await store.readerFilters(userID: userID) { _ = try await store.removeReaderFilter(userID: userID, f) }
             try await show(try await settingsScreen(settings))
+        case .toggleDestination(let destination):
+            var updated = settings
+            if updated.destinations.contains(destination) {
+                updated.destinations.remove(destination)
+            } else {
+                guard destination != .email || settings.email != nil else {
+                    let (screen, keyboard) = try await settingsScreen(settings)
+                    return try await show(("📧 " + Screens.emailHelp + "\n\n" + screen, keyboard))
+                }
+                updated.destinations.insert(destination)
+            }
+            try await store.saveUserSettings(updated)
+            try await show(try await settingsScreen(updated))
         case .chooseHour:
             try await show(Screens.hourPicker())
         case .chooseTimeZone:

@@ -26,6 +26,7 @@ enum Screens {
         /digest [<i>hours</i>] — a digest of the last 24 hours (or 1–168 hours)
         /settings — daily digest, hour, time zone, PDF or text, digest language, filters (hide words, ads, channels)
         /timezone <i>Area/City</i> — set your time zone, e.g. <code>/timezone Europe/Berlin</code>
+        /email <i>address</i> — get the daily digest by email too (<code>/email off</code> stops it)
         /cancel — stop what you were doing
 
         You can also forward me a post from a channel to subscribe to it.
@@ -130,6 +131,7 @@ enum Screens {
         var text = """
             ⚙️ <b>Settings</b>
             Daily digest: \(s.dailyDigest ? "on" : "off"), at \(String(format: "%02d:00", s.dailyHour)) \(HTML.escape(s.timeZone))
+            Deliver to: \(destinationsText(s))
             Format: \(s.format == .pdf ? "PDF" : "text")
             Digest language: \(languageName(language))
             """
@@ -142,6 +144,9 @@ enum Screens {
             [button(s.dailyDigest ? "🔕 Daily digest: turn off" : "🔔 Daily digest: turn on", .toggleDaily)],
             [button("🕗 Hour", .chooseHour), button("🌍 Time zone", .chooseTimeZone)],
             [button(s.format == .pdf ? "📝 Send text instead of PDF" : "📄 Send PDF instead of text", .toggleFormat)],
+            DigestDestination.allCases.map { d in
+                button("\(s.destinations.contains(d) ? "✅" : "⬜️") \(destinationName(d))", .toggleDestination(d))
+            },
             [button("🌐 Language: \(languageName(nextLanguage(language)))", .cycleLanguage),
              button(ads ? "📢 Show ads again" : "🚫 Hide ads", .toggleAds)],
             [button("➖ Hide a word", .askFilter(.exclude)), button("➕ Only a word", .askFilter(.include))],
@@ -151,6 +156,27 @@ enum Screens {
         rows.append([button("⬅️ Menu", .menu)])
         return (text, InlineKeyboardMarkup(rows))
     }
+
+    static func destinationName(_ d: DigestDestination) -> String {
+        switch d {
+        case .telegram: "Telegram"
+        case .email: "Email"
+        case .feed: "Feed"
+        }
+    }
+
+    /// `Telegram, email (reader@example.com)`, or none.
+    static func destinationsText(_ s: UserSettings) -> String {
+        guard !s.destinations.isEmpty else { return "nowhere (choose below)" }
+        return s.destinations.sorted().map { d in
+            d == .email ? "email (\(HTML.escape(s.email ?? "no address")))" : destinationName(d)
+        }.joined(separator: ", ")
+    }
+
+    static let emailHelp = """
+        Send <code>/email you@example.com</code> to get the daily digest by email (the PDF attached); \
+        <code>/email off</code> stops it.
+        """
 
     static func languageName(_ language: String?) -> String {
         switch language {

@@ -90,12 +90,13 @@ extension PostgresStore {
         try InputValidation.settings(settings)
         try await write("save user settings") { conn in
             try await conn.query("""
-                INSERT INTO user_settings (user_id, chat_id, daily_digest, daily_hour, time_zone, format, updated_at)
+                INSERT INTO user_settings (user_id, chat_id, daily_digest, daily_hour, time_zone, format, destinations, email, updated_at)
                 VALUES (\(settings.userID), \(settings.chatID), \(settings.dailyDigest), \(settings.dailyHour),
-                        \(settings.timeZone), \(settings.format.rawValue), now())
+                        \(settings.timeZone), \(settings.format.rawValue), \(DigestDestination.text(settings.destinations)),
+                        \(settings.email), now())
                 ON CONFLICT (user_id) DO UPDATE SET chat_id = EXCLUDED.chat_id, daily_digest = EXCLUDED.daily_digest,
                     daily_hour = EXCLUDED.daily_hour, time_zone = EXCLUDED.time_zone, format = EXCLUDED.format,
-                    updated_at = EXCLUDED.updated_at
+                    destinations = EXCLUDED.destinations, email = EXCLUDED.email, updated_at = EXCLUDED.updated_at
                 """, logger: self.logger)
         }
     }

@@ -80,13 +80,14 @@ extension SQLiteStore {
         try InputValidation.settings(settings)
         try await write("save user settings") { db in
             try db.execute(sql: """
-                INSERT INTO user_settings (user_id, chat_id, daily_digest, daily_hour, time_zone, format, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO user_settings (user_id, chat_id, daily_digest, daily_hour, time_zone, format, destinations, email, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id, daily_digest = excluded.daily_digest,
                     daily_hour = excluded.daily_hour, time_zone = excluded.time_zone, format = excluded.format,
-                    updated_at = excluded.updated_at
+                    destinations = excluded.destinations, email = excluded.email, updated_at = excluded.updated_at
                 """, arguments: [settings.userID, settings.chatID, settings.dailyDigest, settings.dailyHour,
-                                 settings.timeZone, settings.format.rawValue, Date().unixSeconds])
+                                 settings.timeZone, settings.format.rawValue, DigestDestination.text(settings.destinations),
+                                 settings.email, Date().unixSeconds])
         }
     }
 

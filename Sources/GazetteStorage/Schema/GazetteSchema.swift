@@ -154,6 +154,11 @@ enum GazetteSchema {
                 """,
                 "CREATE INDEX delivered_stories_at_idx ON delivered_stories(delivered_at)",
             ]),
+            // Issue 18: where each user's daily digest goes (telegram, email, feed; comma-separated) and the address.
+            SchemaMigration(version: 5, name: "digest destinations and email address", statements: [
+                "ALTER TABLE user_settings ADD COLUMN destinations TEXT NOT NULL DEFAULT 'telegram,feed'",
+                "ALTER TABLE user_settings ADD COLUMN email TEXT CHECK (email IS NULL OR length(email) BETWEEN 3 AND 254)",
+            ]),
         ]
     }
 }

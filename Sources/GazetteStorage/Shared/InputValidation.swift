@@ -148,6 +148,13 @@ package enum InputValidation {
         guard TimeZone(identifier: s.timeZone) != nil else {
             throw .invalidInput(field: "time_zone", reason: "unknown time zone '\(s.timeZone.prefix(64))'")
         }
+        if let email = s.email {
+            do throws(SettingsError) {
+                guard try EmailAddress.validate(email) == email else { throw SettingsError(field: "email", reason: "the address is not in its normal form") }
+            } catch {
+                throw .invalidInput(field: "email", reason: error.reason)
+            }
+        }
     }
 
     /// PostgreSQL text cannot hold NUL; strip it in both stores so they keep the same data.

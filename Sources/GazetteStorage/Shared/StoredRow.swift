@@ -110,7 +110,9 @@ enum RowDecoding {
         return UserSettings(userID: try row.required(row.int64("user_id"), "user_settings.user_id"),
                             chatID: try row.int64("chat_id"), dailyDigest: try row.bool("daily_digest") ?? false,
                             dailyHour: try row.int("daily_hour") ?? 20,
-                            timeZone: try row.required(row.string("time_zone"), "user_settings.time_zone"), format: format)
+                            timeZone: try row.required(row.string("time_zone"), "user_settings.time_zone"), format: format,
+                            destinations: DigestDestination.stored(try row.string("destinations") ?? "telegram,feed"),
+                            email: try row.string("email"))
     }
 
     static func cachedDigest(_ row: some StoredRow) throws -> CachedDigest {
