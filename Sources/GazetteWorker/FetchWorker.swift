@@ -152,6 +152,10 @@ public final class FetchWorker: Service {
                 if let delivered = store as? any DeliveredStoryStore {
                     _ = try await delivered.deleteDeliveredStories(olderThan: now().addingTimeInterval(-settings.postTTL))
                 }
+                // Delivered digests (web reader, Atom feed) are kept as long as posts (issue 18).
+                if let archive = store as? any DigestArchiveStore {
+                    _ = try await archive.deleteArchivedDigests(olderThan: now().addingTimeInterval(-settings.postTTL))
+                }
             } catch {
                 metrics.error(.database)
                 logger.warning("retention cleanup failed", metadata: ["error": "\(error)"])

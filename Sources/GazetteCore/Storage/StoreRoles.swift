@@ -167,9 +167,32 @@ public protocol DeliveredStoryStore: Sendable {
     func deleteDeliveredStories(olderThan: Date) async throws -> Int
 }
 
+/// Digests as delivered to readers (issue 18): the web reader's list and the Atom feed.
+public protocol DigestArchiveStore: Sendable {
+    /// Records a delivered digest and returns its id. The same (user, kind, period) again replaces the content and
+    /// keeps the id, so a retried delivery stays one entry.
+    func recordArchivedDigest(_ digest: ArchivedDigest) async throws -> Int64
+    /// The user's most recent digests (newest `until` first), at most `limit`.
+    func archivedDigests(userID: Int64, limit: Int) async throws -> [ArchivedDigest]
+    /// One of the user's digests; nil when there is no such id or it belongs to another user.
+    func archivedDigest(userID: Int64, id: Int64) async throws -> ArchivedDigest?
+    /// Deletes digests created before `olderThan` (the post retention); returns how many.
+    func deleteArchivedDigests(olderThan: Date) async throws -> Int
+}
+
+/// The hashes of readers' web tokens (`/u/<token>/…`).
+public protocol WebTokenStore: Sendable {
+    /// Sets (or replaces: rotation) the user's token hash.
+    func setWebToken(_ record: WebTokenRecord) async throws
+    /// The user whose token has this hash, or nil.
+    func webTokenUser(tokenHash: String) async throws -> Int64?
+    /// The user's token record, or nil when they have none.
+    func webToken(userID: Int64) async throws -> WebTokenRecord?
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
-    & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore
+    & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore & DigestArchiveStore & WebTokenStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

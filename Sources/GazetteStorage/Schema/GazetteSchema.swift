@@ -159,6 +159,34 @@ enum GazetteSchema {
                 "ALTER TABLE user_settings ADD COLUMN destinations TEXT NOT NULL DEFAULT 'telegram,feed'",
                 "ALTER TABLE user_settings ADD COLUMN email TEXT CHECK (email IS NULL OR length(email) BETWEEN 3 AND 254)",
             ]),
+            // Issue 18: the digests delivered to each reader (web reader, Atom feed) and the hashes of web tokens.
+            SchemaMigration(version: 6, name: "digest archive and web tokens", statements: [
+                """
+                CREATE TABLE digest_archive (
+                    id \(d.serialKey),
+                    user_id \(d.bigint) NOT NULL CHECK (user_id > 0),
+                    kind TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+                    period TEXT NOT NULL CHECK (length(period) BETWEEN 1 AND 64),
+                    window_since \(d.timestamp) NOT NULL,
+                    window_until \(d.timestamp) NOT NULL,
+                    title TEXT NOT NULL,
+                    markdown TEXT NOT NULL,
+                    channels INTEGER NOT NULL DEFAULT 0,
+                    posts INTEGER NOT NULL DEFAULT 0,
+                    created_at \(d.timestamp) NOT NULL,
+                    UNIQUE (user_id, kind, period)
+                )
+                """,
+                "CREATE INDEX digest_archive_user_until_idx ON digest_archive(user_id, window_until)",
+                "CREATE INDEX digest_archive_created_idx ON digest_archive(created_at)",
+                """
+                CREATE TABLE web_tokens (
+                    user_id \(d.bigint) PRIMARY KEY CHECK (user_id > 0),
+                    token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+                    created_at \(d.timestamp) NOT NULL
+                )
+                """,
+            ]),
         ]
     }
 }
