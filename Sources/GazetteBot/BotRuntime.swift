@@ -29,7 +29,7 @@ public struct BotRuntime: Sendable {
     public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any BotStore,
                 digests: any DigestProvider, httpClient: HTTPClient, registry: MetricRegistry,
                 logger: Logger, clock: any GazetteClock = SystemClock(), floodLimits: FloodGate.Limits = .init(),
-                owner: String = BotRuntime.defaultOwner()) {
+                owner: String = BotRuntime.defaultOwner(), archive: (any DigestArchiveStore)? = nil) {
         api = BotAPIClient(baseURL: apiBaseURL, token: token, httpClient: httpClient, logger: logger)
         metrics = BotMetrics(registry: registry)
         messenger = BotMessenger(api: api, gate: FloodGate(limits: floodLimits, clock: clock), metrics: metrics, clock: clock, logger: logger)
@@ -39,6 +39,7 @@ public struct BotRuntime: Sendable {
                              logger: logger, allowedUsers: allowedUsers)
         poller = UpdatePoller(api: api, store: store, handler: handler, clock: clock, logger: logger)
         scheduler = DailyDigestScheduler(store: store, responder: responder, clock: clock, logger: logger, owner: owner)
+        scheduler.archive = archive
     }
 
     /// `host-pid-random`: distinct for every bot process, also two on one machine.

@@ -32,6 +32,12 @@ struct DailyDigestTests {
         #expect(documents.first?.fileName == "digest_2024-05-17.pdf")
         let row = try #require(try await first.store.delivery(userID: user, kind: "daily", period: "2024-05-17"))
         #expect(row.status == .sent)
+        // The delivered digest is archived once (the web reader and the Atom feed read it).
+        let archived = try await first.store.archivedDigests(userID: user, limit: 10)
+        #expect(archived.count == 1)
+        #expect(archived.first?.kind == "daily" && archived.first?.period == "2024-05-17" && archived.first?.posts == 4)
+        #expect(archived.first?.markdown.contains("durov") == true)
+        #expect(archived.first.map { $0.until.timeIntervalSince($0.since) } == 86_400)
     }
 
     @Test func dueTimeFollowsHourTimeZoneAndQuietHours() async throws {
@@ -67,6 +73,8 @@ struct DailyDigestTests {
         let row = try #require(try await h.store.delivery(userID: user, kind: "daily", period: "2024-05-17"))
         #expect(row.status == .sent)
         #expect(row.attempts == 2)
+        // Only the delivery that reached the reader is archived.
+        #expect(try await h.store.archivedDigests(userID: user, limit: 10).count == 1)
     }
 
     @Test func anEmptyDayIsRecordedWithoutAMessage() async throws {
@@ -77,5 +85,6 @@ struct DailyDigestTests {
         #expect(await h.runtime.scheduler.runOnce() == 1)
         #expect(await h.api.state.calls("sendMessage").isEmpty)
         #expect(await h.api.state.calls("sendDocument").isEmpty)
+        #expect(try await h.store.archivedDigests(userID: user, limit: 10).isEmpty, "nothing delivered, nothing archived")
     }
 }

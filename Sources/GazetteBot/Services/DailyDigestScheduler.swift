@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
 import Logging
 import ServiceLifecycle
 
@@ -25,6 +26,8 @@ public struct DailyDigestScheduler: Service {
     /// Retry n waits `retryBase * 2^(n-1)` seconds after the failure.
     public var retryBase: Double = 60
     public var hours = 24
+    /// Where delivered digests are kept for the web reader and the Atom feed (issue 18); nil keeps none.
+    public var archive: (any DigestArchiveStore)?
 
     public init(store: any DeliveryStore & BotStateStore, responder: DigestResponder, clock: any GazetteClock, logger: Logger, owner: String) {
         self.store = store
@@ -96,7 +99,9 @@ public struct DailyDigestScheduler: Service {
             return false
         }
         do {
-            try await responder.respond(chatID: chatID, userID: settings.userID, hours: hours, settings: settings, notifyEmpty: false)
+            try await responder.respond(chatID: chatID, userID: settings.userID, hours: hours, settings: settings, notifyEmpty: false) { content in
+                await self.archive(content, userID: settings.userID, period: period)
+            }
         } catch {
             try await store.finishDelivery(userID: settings.userID, kind: Self.kind, period: period, status: .failed, now: clock.now())
             throw error
@@ -104,5 +109,16 @@ public struct DailyDigestScheduler: Service {
         try await store.finishDelivery(userID: settings.userID, kind: Self.kind, period: period, status: .sent, now: clock.now())
         logger.info("daily digest delivered", metadata: ["user_id": .stringConvertible(settings.userID), "period": .string(period)])
         return true
+    }
+
+    /// Keeps a delivered digest in the archive. The reader already has it, so a failure here is logged, not retried.
+    private func archive(_ content: DigestContent, userID: Int64, period: String) async {
+        guard let archive else { return }
+        do {
+            _ = try await archive.recordArchivedDigest(content.archived(userID: userID, kind: Self.kind, period: period, at: clock.now()))
+        } catch {
+            logger.warning("the delivered digest could not be archived", metadata: ["user_id": .stringConvertible(userID),
+                                                                                     "error": .string(String(describing: error))])
+        }
     }
 }

@@ -79,13 +79,45 @@ public struct DigestResult: Sendable {
 }
 
 /// A digest made to be sent to a reader: stories they were sent before are left out unless new reports arrived.
+/// `content` is the markdown it was made from, kept in the digest archive once delivered (nil from a double).
 public enum DigestDelivery: Sendable {
     /// No posts in the window at all.
     case empty
     /// Posts, but every story was delivered before and nothing new arrived.
     case nothingNew
-    case pdf(DigestPDF, records: [DeliveredStory])
-    case text([String], records: [DeliveredStory])
+    case pdf(DigestPDF, records: [DeliveredStory], content: DigestContent? = nil)
+    case text([String], records: [DeliveredStory], content: DigestContent? = nil)
+}
+
+/// What a delivered digest was made from: the markdown (the PDF, the web page, the feed entry and the e-mail are all
+/// made from it) and its window and counts.
+public struct DigestContent: Sendable, Hashable {
+    public var markdown: String
+    public var title: String
+    public var since: Date
+    public var until: Date
+    public var channels: Int
+    public var posts: Int
+
+    public init(markdown: String, title: String, since: Date, until: Date, channels: Int, posts: Int) {
+        self.markdown = markdown
+        self.title = title
+        self.since = since
+        self.until = until
+        self.channels = channels
+        self.posts = posts
+    }
+
+    public init(_ result: DigestResult) {
+        self.init(markdown: result.markdown, title: result.metadata.title, since: result.metadata.since, until: result.metadata.until,
+                  channels: result.channels, posts: result.posts)
+    }
+
+    /// The archive entry of this digest delivered to `userID` for (`kind`, `period`).
+    public func archived(userID: Int64, kind: String, period: String, at now: Date) -> ArchivedDigest {
+        ArchivedDigest(userID: userID, kind: kind, period: period, since: since, until: until, title: title, markdown: markdown,
+                       channels: channels, posts: posts, createdAt: now)
+    }
 }
 
 /// The store roles the digest pipeline reads: channels and subscriptions, posts, the digest cache, the reader's
@@ -170,12 +202,12 @@ public struct DigestService: DigestProvider {
         switch format {
         case .text:
             return .text(TextSplitter.split(TextDigest.render(result, style: .plain), limit: TextSplitter.telegramLimit),
-                         records: result.deliveryRecords)
+                         records: result.deliveryRecords, content: DigestContent(result))
         case .pdf:
             do throws(PDFError) {
                 let rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
                 return .pdf(DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts,
-                                      cacheHit: false), records: result.deliveryRecords)
+                                      cacheHit: false), records: result.deliveryRecords, content: DigestContent(result))
             } catch {
                 throw DigestError(error)
             }

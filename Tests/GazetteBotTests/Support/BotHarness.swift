@@ -91,7 +91,7 @@ struct BotHarness {
                                     options: DigestOptions(), logger: logger)
         var runtime = BotRuntime(token: Secret(token), apiBaseURL: fake.baseURL, allowedUsers: allowedUsers, store: store,
                                  digests: service, httpClient: http, registry: registry,
-                                 logger: logger, clock: clock, floodLimits: floodLimits)
+                                 logger: logger, clock: clock, floodLimits: floodLimits, archive: store)
         runtime.poller.pollTimeout = 1
         return BotHarness(directory: dir, store: store, api: fake, http: http, registry: registry, runtime: runtime, logs: logs)
     }
