@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", exact: "1.7.3"),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // MARK: C libraries from Debian -dev packages
@@ -114,6 +115,16 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The web reader and the Atom feed (`/u/<token>/…`): mustache templates, the digest as HTML (cmark-gfm).
+        .target(name: "GazetteWeb", dependencies: [
+            "GazetteCore", "GazetteDigest", "GazetteObservability", "CCmarkGFM",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            "GazetteMetrics",
+        ]),
         .target(name: "GazetteBot", dependencies: [
             "GazetteCore", "GazetteDigest", "GazetteObservability",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -126,7 +137,7 @@ let package = Package(
         // Every long-running process (serve, worker, bot, run) and `gazette mcp`, assembled in one place.
         .target(name: "GazetteApp", dependencies: [
             "GazetteCore", "GazetteAccount", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
-            "GazetteObservability", "GazetteMetrics",
+            "GazetteObservability", "GazetteMetrics", "GazetteWeb",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -138,7 +149,7 @@ let package = Package(
         // glibc ≥ 2.36): fewer pages of the binary are read and written at start-up (docs/BENCHMARKS.md, worker memory).
         .executableTarget(name: "gazette", dependencies: [
             "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF", "GazetteRenderCLI",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp", "GazetteAccount",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteApp", "GazetteAccount", "GazetteWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -226,6 +237,13 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        .testTarget(name: "GazetteWebTests", dependencies: [
+            "GazetteWeb", "GazetteCore", "GazetteDigest", "GazetteStorage", "GazettePDF", "GazetteMetrics", "GazetteObservability",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
             "GazetteObservability", "GazetteCore", "GazetteMetrics",

@@ -6,6 +6,7 @@ import GazetteMCP
 import GazetteObservability
 import GazetteSources
 import GazetteStorage
+import GazetteWeb
 import GazetteWorker
 import Logging
 import ServiceLifecycle
@@ -105,13 +106,16 @@ public enum GazetteProcess {
             let http = BotAPIClient.makeHTTPClient()
             services.append(.init(service: ResourceService("bot-http-client") { await Self.close(http, logger: logger) }))
             bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
-                             digests: digest, httpClient: http, registry: registry, logger: logger)
+                             digests: digest, httpClient: http, registry: registry, logger: logger, archive: store)
         }
         let botEnabled = bot != nil
 
         if role.hasServer, let digest {
             let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
-            let dependencies = ServerDependencies(registry: tools, observability: observability, logger: logger)
+            var dependencies = ServerDependencies(registry: tools, observability: observability, logger: logger)
+            let web = try WebReader(store: store, digests: digest, version: GazetteVersion.current,
+                                    logger: logger)
+            dependencies.extraRoutes.append { router in web.add(to: router) }
             services.append(.init(service: dependencies.sessions, serviceName: "mcp-sessions"))
             let server = try GazetteServer.buildApplication(options: serverOptions, dependencies: dependencies) { port in
                 await onListening(Endpoints(baseURL: Self.baseURL(host: serverOptions.host, port: port), botEnabled: botEnabled))

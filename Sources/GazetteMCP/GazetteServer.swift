@@ -62,6 +62,8 @@ public struct ServerDependencies: Sendable {
     /// The Streamable HTTP sessions of `/mcp`; a service to run in the process's group beside the server.
     public var sessions: MCPSessions
     public var logger: Logger
+    /// More routes on the same server (the web reader's `/u/<token>/…`), added after the built-in ones.
+    public var extraRoutes: [@Sendable (Router<BasicRequestContext>) -> Void] = []
 
     public init(registry: ToolRegistry, observability: Observability, logger: Logger) {
         self.registry = registry
@@ -77,13 +79,15 @@ public enum GazetteServer {
     public static func addRoutes(to router: Router<BasicRequestContext>, options: HTTPServerOptions, dependencies: ServerDependencies) {
         router.add(middleware: HTTPMetricsMiddleware(metrics: dependencies.httpMetrics))
         // A span per request (route, method, status), the parent of what the request does; the API token travels in a
-        // header, which is not recorded. `/metrics` is answered before the router and is not traced.
-        router.add(middleware: TracingMiddleware())
+        // header, which is not recorded, and a web token's path is recorded redacted. `/metrics` is answered before the
+        // router and is not traced.
+        router.add(middleware: RedactingTracingMiddleware())
         let auth = BearerAuth(options.apiToken, tokensFile: options.apiTokensFile)
         dependencies.observability.addRoutes(to: router)
         RESTRoutes(registry: dependencies.registry, auth: auth).add(to: router)
         MCPRoute(sessions: dependencies.sessions, auth: auth,
                  origins: OriginPolicy(host: options.host, allowedOrigins: options.allowedOrigins)).add(to: router)
+        for add in dependencies.extraRoutes { add(router) }
     }
 
     /// The HTTP server as a `Service`-compatible application. `onRunning` receives the bound port (useful with port 0).

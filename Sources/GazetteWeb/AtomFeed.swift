@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import GazetteCore
+import Hummingbird
+import HTTPTypes
+
+/// `/u/<token>/feed.atom`: one entry per delivered digest (RFC 4287), the digest's HTML as the content and its PDF as
+/// an enclosure. Entry ids are `urn:gazette:digest:<id>`, the archive's stable id, so a feed reader never shows a
+/// digest twice; the feed id does not depend on the token, so rotating the token does not make a new feed.
+/// Conditional GET: `ETag` (a hash of the body) and `Last-Modified` (the newest entry), answered with 304.
+extension WebReader {
+    /// Entries in the feed (the newest delivered digests).
+    static let feedEntries = 20
+
+    func feed(_ reader: Reader, request: Request) async throws -> Response {
+        let delivered = try await store.archivedDigests(userID: reader.userID, limit: Self.feedEntries)
+        var modified = delivered.map(\.createdAt).max()
+        if modified == nil { modified = try await store.webToken(userID: reader.userID)?.createdAt }
+        let lastModified = Date(timeIntervalSince1970: (modified ?? Date(timeIntervalSince1970: 0)).timeIntervalSince1970.rounded(.down))
+        let base = reader.origin + reader.base
+        var entries: [WebTemplates.Feed.Entry] = []
+        for d in delivered {
+            entries.append(.init(
+                id: "urn:gazette:digest:\(d.id)", title: Self.entryTitle(d), published: WebDates.rfc3339(d.createdAt),
+                updated: WebDates.rfc3339(d.createdAt), url: "\(base)/digests/\(d.id)", pdfURL: "\(base)/digests/\(d.id).pdf",
+                summary: "\(d.channels) channels, \(d.posts) posts, \(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC",
+                html: try fragment(d.markdown, reader: reader, absolute: true)))
+        }
+        let body = try templates.feed(.init(
+            feedID: "urn:gazette:digests:\(Self.feedKey(userID: reader.userID))", title: "Gazette digests",
+            updated: WebDates.rfc3339(lastModified), version: version, selfURL: "\(base)/feed.atom", homeURL: "\(base)/",
+            entries: entries))
+        let etag = "\"" + SHA256.hash(data: Data(body.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        var headers = Self.privateHeaders
+        headers[.eTag] = etag
+        headers[.lastModified] = WebDates.http(lastModified)
+        if Self.notModified(request, etag: etag, lastModified: lastModified) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = "application/atom+xml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// RFC 9110 §13.1: `If-None-Match` wins over `If-Modified-Since` when both are sent.
+    static func notModified(_ request: Request, etag: String, lastModified: Date) -> Bool {
+        if let match = request.headers[.ifNoneMatch] {
+            return match.split(separator: ",").contains { tag in
+                let t = tag.trimmingCharacters(in: .whitespaces)
+                return t == "*" || t == etag || t == "W/" + etag
+            }
+        }
+        if let since = request.headers[.ifModifiedSince].flatMap(WebDates.parseHTTP) {
+            return lastModified <= since
+        }
+        return false
+    }
+
+    /// A stable, opaque name for a user's feed (the feed id), not their Telegram id.
+    static func feedKey(userID: Int64) -> String {
+        SHA256.hash(data: Data("gazette-feed:\(userID)".utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
+    }
+}
