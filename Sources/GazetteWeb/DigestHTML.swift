@@ -37,7 +37,7 @@ public enum DigestHTML {
             guard let ext = cmark_find_syntax_extension(name) else { throw .rendering("cmark-gfm extension '\(name)' is missing") }
             cmark_parser_attach_syntax_extension(parser, ext)
         }
-        var bytes = Array(markdown.utf8)
+        var bytes = Array(chartsAsTables(markdown).utf8)
         if !bytes.isEmpty {
             bytes.withUnsafeMutableBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
@@ -51,6 +51,76 @@ public enum DigestHTML {
         }
         defer { free(rendered) }
         return decorate(String(cString: rendered))
+    }
+
+    /// The digest's overview chart (a ```` ```gazette-chart ```` block that the PDF renderer draws) as a GFM table: a
+    /// bold title, then one row per channel with its posts and views. Every cell's ASCII punctuation is
+    /// backslash-escaped, so a channel title stays text. Other code blocks are left alone.
+    static func chartsAsTables(_ markdown: String) -> String {
+        guard markdown.contains("```gazette-chart") else { return markdown }
+        var out: [Substring] = []
+        var chart: [Substring]?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if chart == nil, line == "```gazette-chart" {
+                chart = []
+            } else if let rows = chart, line == "```" {
+                out.append(contentsOf: table(rows).map { Substring($0) })
+                chart = nil
+            } else if chart != nil {
+                chart?.append(line)
+            } else {
+                out.append(line)
+            }
+        }
+        if let rows = chart { out.append("```gazette-chart"); out.append(contentsOf: rows) }  // unclosed: as it was
+        return out.joined(separator: "\n")
+    }
+
+    private static func table(_ lines: [Substring]) -> [String] {
+        var title: String?
+        var rows: [[String]] = []
+        for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            if line.hasPrefix("title:") {
+                title = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+            } else {
+                rows.append(line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
+            }
+        }
+        guard let header = rows.first, !header.isEmpty else { return [] }
+        var out: [String] = []
+        if let title, !title.isEmpty { out += ["**\(escapeCell(title))**", ""] }
+        out.append("| " + header.map(escapeCell).joined(separator: " | ") + " |")
+        out.append("|" + header.indices.map { $0 == 0 ? " --- " : " ---: " }.joined(separator: "|") + "|")
+        for row in rows.dropFirst() {
+            let cells = header.indices.map { i in i < row.count ? row[i] : "" }
+            out.append("| " + cells.enumerated().map { i, cell in i == 0 ? escapeCell(cell) : grouped(cell) }.joined(separator: " | ") + " |")
+        }
+        return out
+    }
+
+    /// Any ASCII punctuation escaped (CommonMark allows a backslash before each), so a cell is plain text.
+    static func escapeCell(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if let ascii = c.asciiValue, (0x21...0x2F).contains(ascii) || (0x3A...0x40).contains(ascii)
+                || (0x5B...0x60).contains(ascii) || (0x7B...0x7E).contains(ascii) {
+                out.append("\\")
+            }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// `337600` → `337 600` (thin groups read at a glance); anything else is escaped as text.
+    static func grouped(_ cell: String) -> String {
+        guard let n = Int(cell), n >= 0 else { return escapeCell(cell) }
+        var digits = Array(String(n))
+        var out = ""
+        while digits.count > 3 {
+            out = "\u{202F}" + String(digits.suffix(3)) + out
+            digits.removeLast(3)
+        }
+        return String(digits) + out
     }
 
     /// Every `<a` and `<img` in cmark's output is an element cmark made (text is escaped, so a literal `<a` in a post

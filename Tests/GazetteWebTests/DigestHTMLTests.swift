@@ -65,6 +65,30 @@ struct DigestHTMLTests {
         #expect(plain.contains("[A red tram]") && !plain.contains("cdn.example"))
     }
 
+    @Test("the overview chart becomes a table whose cells are text")
+    func chart() throws {
+        let html = try DigestHTML.fragment(markdown: """
+            ## Overview
+
+            ```gazette-chart
+            title: Posts and views per channel
+            channel | posts | views
+            Alpha *News* <b> | 12 | 337600
+            Beta | 3 | 0
+            ```
+
+            ```swift
+            let x = 1
+            ```
+            """)
+        #expect(html.contains("<strong>Posts and views per channel</strong>"))
+        #expect(html.contains("<th>channel</th>"))
+        #expect(html.contains("<td>Alpha *News* &lt;b&gt;</td>"))
+        #expect(html.contains("<td align=\"right\">337\u{202F}600</td>"))
+        #expect(!html.contains("gazette-chart"))
+        #expect(html.contains("<code class=\"language-swift\">"), "other code blocks stay code")
+    }
+
     @Test("invalid UTF-8 and empty input give a fragment, never a crash")
     func oddInput() throws {
         #expect(try DigestHTML.fragment(markdown: "") == "")
