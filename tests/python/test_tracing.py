@@ -126,6 +126,9 @@ def test_spans_nest_logs_carry_their_ids_and_no_span_holds_the_bot_token():
         for channel in (CHANNEL, MISSING):
             subprocess.run([gazette_bin(), "channels", "add", "--user", "5", channel], env=env, check=True,
                            capture_output=True, timeout=60)
+        web_path = subprocess.run([gazette_bin(), "web-token", "--user", "5"], env=env, check=True, capture_output=True,
+                                  text=True, timeout=60).stdout.strip()
+        web_token = web_path[3:-1]
         proc = subprocess.Popen([gazette_bin(), "run"], env=env, stdout=subprocess.DEVNULL, stderr=log,
                                 stdin=subprocess.DEVNULL)
         try:
@@ -138,6 +141,8 @@ def test_spans_nest_logs_carry_their_ids_and_no_span_holds_the_bot_token():
                 with urllib.request.urlopen(request, timeout=5) as response:
                     return response.status == 200
             wait_until(call_list_channels, timeout=60, what="gazette run to answer /call")
+            with urllib.request.urlopen(base + web_path, timeout=30) as response:
+                assert response.status == 200
 
             def exported() -> list[dict]:
                 with handler.lock:
@@ -146,7 +151,7 @@ def test_spans_nest_logs_carry_their_ids_and_no_span_holds_the_bot_token():
 
             def names() -> set[str]:
                 return {s["name"] for s in exported()}
-            wait_until(lambda: {"fetch.channel", "mcp.tool_call", "bot.api"} <= names(), timeout=60,
+            wait_until(lambda: {"fetch.channel", "mcp.tool_call", "bot.api", "/u/{token}"} <= names(), timeout=60,
                        what="spans of the fetch, the tool call and the bot at the OTLP receiver")
             all_spans = exported()
             by_id = {s["id"]: s for s in all_spans}
@@ -168,6 +173,10 @@ def test_spans_nest_logs_carry_their_ids_and_no_span_holds_the_bot_token():
             # Bot API calls are traced without their URL: the token is in the path.
             with handler.lock:
                 raw = b"".join(handler.bodies)
+            # The web reader's request is traced with its path redacted: the web token is in no span.
+            assert web_token.encode() not in raw
+            web = [s for s in all_spans if s["name"] == "/u/{token}"]
+            assert web and web[0]["attributes"].get("url.path") == "/u/{token}/", web
             assert BOT_TOKEN.encode() not in raw and BOT_TOKEN.split(":")[1].encode() not in raw
             bot_spans = [s for s in all_spans if s["name"] == "bot.api"]
             assert {s["attributes"].get("gazette.bot.method") for s in bot_spans} <= {"getMe", "getUpdates", "sendMessage"}, bot_spans
