@@ -171,7 +171,7 @@ let package = Package(
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [
             "GazetteTestSupport", "GazetteStorageTesting", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteAccount",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteAccount", "GazetteWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -134,14 +134,23 @@ public struct WebReader: Sendable {
     }
 
     func freshDigest(_ reader: Reader, request: Request) async throws -> Response {
-        let hours = try hoursParameter(request)
+        html(try await digestPage(reader, hours: try hoursParameter(request)))
+    }
+
+    /// The page of a fresh digest: the digest (the same as the PDF's), as HTML, in the page template.
+    func digestPage(_ reader: Reader, hours: Int) async throws -> String {
         let markdown = try await digests.markdownDigest(userID: reader.userID, hours: hours, now: now())
         let page = WebTemplates.DigestPage(
             lang: try await language(reader, markdown), homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom",
             title: Self.title(of: markdown) ?? "Gazette digest", windows: windows(reader),
             pdfURL: "\(reader.base)/digest.pdf?hours=\(hours)", note: imageNote,
             html: try fragment(markdown, reader: reader, absolute: false))
-        return html(try templates.digest(page))
+        return try templates.digest(page)
+    }
+
+    /// `digestPage` for a user, without a request (`gazette-bench web`): what `/u/<token>/digest?hours=` answers.
+    public func digestPageHTML(userID: Int64, hours: Int, token: String = "bench") async throws -> String {
+        try await digestPage(Reader(userID: userID, base: "/u/\(token)", origin: "http://127.0.0.1"), hours: hours)
     }
 
     func freshPDF(_ reader: Reader, request: Request) async throws -> Response {
