@@ -117,6 +117,13 @@ class DOM(html.parser.HTMLParser):
         self.text.append(data)
 
 
+def brightness(png: pathlib.Path) -> float:
+    """Mean grey level (0…255) of a screenshot."""
+    from PIL import Image, ImageStat
+    with Image.open(png) as image:
+        return ImageStat.Stat(image.convert("L")).mean[0]
+
+
 def cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run([gazette_bin(), *args], env=env, capture_output=True, text=True, timeout=120, check=check)
 
@@ -194,9 +201,15 @@ def test_web_reader_in_headless_chromium_and_the_atom_feed():
             shot = ARTEFACTS / "web-digest.png"
             taken = browser(tmp, f"--screenshot={shot}", "--window-size=412,2400", "--hide-scrollbars", f"{base}{path}digest?hours=24")
             assert taken.returncode == 0 and shot.stat().st_size > 10_000, taken.stderr[-2000:]
+            dark = ARTEFACTS / "web-digest-dark.png"
+            taken = browser(tmp, "--force-dark-mode", f"--screenshot={dark}", "--window-size=412,2400", "--hide-scrollbars",
+                            f"{base}{path}digest?hours=24")
+            assert taken.returncode == 0, taken.stderr[-2000:]
+            # The page follows the reader's scheme: light by default, dark when the browser prefers dark.
+            assert brightness(shot) > 180 > 80 > brightness(dark), (brightness(shot), brightness(dark))
             home_shot = ARTEFACTS / "web-home.png"
             browser(tmp, f"--screenshot={home_shot}", "--window-size=412,1200", f"{base}{path}")
-            print(f"screenshots: {shot} {home_shot}")
+            print(f"screenshots: {shot} {dark} {home_shot}")
 
             # The home page lists the delivered digest and the channel.
             status, _, body = get(f"{base}{path}")
