@@ -174,6 +174,21 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         if pdfimagesAvailable() { #expect(try inspector.imageRows().count == 1) }
     }
 
+    @Test func aPictureThatFailsOnlyWhenDecodedLeavesItsAltTextInItsPlace() throws {
+        // A CMYK JPEG (re-encoded, so decoded at drawing time) whose Huffman table counts are impossible: its header and
+        // structure pass the check, libjpeg refuses it when the page is drawn.
+        var broken = try ImageFixtures.bytes("cmyk-300x400.jpg")
+        let table = try #require((0..<broken.count - 1).first { broken[$0] == 0xFF && broken[$0 + 1] == 0xC4 })
+        for index in (table + 5)..<(table + 21) { broken[index] = 0xFF }
+        let pdf = try render("Before.\n\n![A broken photo](broken.jpg)\n\nAfter.\n", images: MemoryImages(files: ["broken.jpg": broken]))
+        #expect(pdf.imageSkips.map(\.destination) == ["broken.jpg"])
+        #expect(pdf.imageSkips.first?.reason.label == "corrupt")
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        #expect(try inspector.text().contains("A broken photo"))
+        if pdfimagesAvailable() { #expect(try inspector.imageRows().isEmpty) }
+    }
+
     @Test func withoutAProviderImagesStayLinks() throws {
         let pdf = try renderer.render(markdown: "See ![a chart](photo-1280x853.jpg) here.", info: .test())
         #expect(pdf.imageSkips.isEmpty)
