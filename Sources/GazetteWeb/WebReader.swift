@@ -11,10 +11,29 @@ public typealias WebStore = ChannelStore & ReaderStore & DigestArchiveStore & We
 /// Pictures for the web reader: the digest's picture URLs become `/u/<token>/img/<key>`, served from the image cache,
 /// so a reader's browser never contacts a CDN.
 public protocol WebImageSource: Sendable {
-    /// The cache key of the picture at `url`; nil when the picture cannot be served (it is then shown as its alt text).
-    func key(for url: String) -> String?
-    /// The picture's bytes and media type; nil when it is not (or no longer) available.
-    func image(key: String) async -> (data: Data, contentType: String)?
+    /// Loads the pictures `markdown` names into the image cache (from it, else fetched within the image limits) and
+    /// returns the URLs that can be served; the others are shown as their alt text.
+    func prepare(markdown: String) async -> Set<String>
+    /// A cached picture's bytes and media type; nil when it is not (or no longer) cached. Never fetches.
+    func image(url: String) async -> (data: Data, contentType: String)?
+}
+
+/// `/img/<key>`: the key is the picture's URL as URL-safe base64, so the cache (keyed by URL) answers without another
+/// table; only pictures already in the cache are served, so the route never makes the server fetch anything.
+enum ImageKey {
+    static func key(_ url: String) -> String {
+        Data(url.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func url(_ key: String) -> String? {
+        guard !key.isEmpty, key.utf8.count <= 2800 else { return nil }
+        var base64 = key.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let url = String(data: data, encoding: .utf8),
+              url.hasPrefix("https://") || url.hasPrefix("http://") else { return nil }
+        return url
+    }
 }
 
 /// `/u/<token>/…`: a reader's pages (their digests and channels, a fresh digest as HTML or PDF, delivered digests)
@@ -140,11 +159,12 @@ public struct WebReader: Sendable {
     /// The page of a fresh digest: the digest (the same as the PDF's), as HTML, in the page template.
     func digestPage(_ reader: Reader, hours: Int) async throws -> String {
         let markdown = try await digests.markdownDigest(userID: reader.userID, hours: hours, now: now())
+        let served = await images?.prepare(markdown: markdown) ?? []
         let page = WebTemplates.DigestPage(
             lang: try await language(reader, markdown), homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom",
             title: Self.title(of: markdown) ?? "Gazette digest", windows: windows(reader),
             pdfURL: "\(reader.base)/digest.pdf?hours=\(hours)", note: imageNote,
-            html: try fragment(markdown, reader: reader, absolute: false))
+            html: try fragment(markdown, reader: reader, absolute: false) { served.contains($0) })
         return try templates.digest(page)
     }
 
@@ -168,15 +188,16 @@ public struct WebReader: Sendable {
             let document = try await digests.render(markdown: digest.markdown, title: digest.title, author: "Gazette", date: digest.until)
             return pdf(document.data, fileName: "gazette-digest-\(digest.period).pdf")
         }
+        let served = await images?.prepare(markdown: digest.markdown) ?? []
         let page = WebTemplates.DigestPage(
             lang: try await language(reader, digest.markdown), homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom",
             title: Self.entryTitle(digest), windows: windows(reader), pdfURL: "\(reader.base)/digests/\(digest.id).pdf", note: imageNote,
-            html: try fragment(digest.markdown, reader: reader, absolute: false))
+            html: try fragment(digest.markdown, reader: reader, absolute: false) { served.contains($0) })
         return html(try templates.digest(page))
     }
 
     func image(_ reader: Reader, key: String) async throws -> Response {
-        guard let images, let found = await images.image(key: key) else { throw HTTPError(.notFound) }
+        guard let images, let url = ImageKey.url(key), let found = await images.image(url: url) else { throw HTTPError(.notFound) }
         var headers = Self.privateHeaders
         headers[.contentType] = found.contentType
         headers[.cacheControl] = "private, max-age=86400"
@@ -199,11 +220,13 @@ public struct WebReader: Sendable {
         return hours
     }
 
-    /// The digest as HTML; pictures through `/u/<token>/img/<key>` when the image cache can serve them.
-    func fragment(_ markdown: String, reader: Reader, absolute: Bool) throws(WebError) -> String {
+    /// The digest as HTML; pictures through `/u/<token>/img/<key>` when `served` says the image cache has them (an
+    /// http(s) picture in the feed is linked without asking: a feed reader loads it later, from the cache or not at all).
+    func fragment(_ markdown: String, reader: Reader, absolute: Bool,
+                  served: @escaping (String) -> Bool) throws(WebError) -> String {
         let prefix = (absolute ? reader.origin : "") + reader.base + "/img/"
-        guard let images else { return try DigestHTML.fragment(markdown: markdown) }
-        return try DigestHTML.fragment(markdown: markdown) { url in images.key(for: url).map { prefix + $0 } }
+        guard images != nil else { return try DigestHTML.fragment(markdown: markdown) }
+        return try DigestHTML.fragment(markdown: markdown) { url in served(url) ? prefix + ImageKey.key(url) : nil }
     }
 
     var imageNote: String? {

@@ -24,7 +24,7 @@ struct WebReaderTests {
         var app: Application<RouterResponder<BasicRequestContext>>
     }
 
-    static func withReader(_ body: (Harness) async throws -> Void) async throws {
+    static func withReader(images: (any WebImageSource)? = nil, _ body: (Harness) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-web-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let logger = Logger(label: "gazette.web.test")
@@ -44,7 +44,7 @@ struct WebReaderTests {
                                         renderer: MeteredRenderer(renderer: PDFRenderer(), metrics: PDFMetrics(registry: registry)),
                                         options: DigestOptions(cacheTTL: 0))
             let token = try #require(try await WebToken.issue(userID: 1, rotate: false, store: store, now: now - 7200))
-            let reader = try WebReader(store: store, digests: digests, version: "test", logger: logger, now: { now })
+            let reader = try WebReader(store: store, digests: digests, images: images, version: "test", logger: logger, now: { now })
             let router = Router()
             router.add(middleware: RedactingTracingMiddleware())
             reader.add(to: router)
@@ -188,6 +188,39 @@ struct WebReaderTests {
                                                        headers: [.ifNoneMatch: etag])
                 #expect(changed.status == .ok, "a new digest changes the feed")
                 #expect(String(buffer: changed.body).components(separatedBy: "<entry>").count == 4)
+            }
+        }
+    }
+
+    /// The image cache as the web reader sees it: pictures it holds by URL (a stand-in for the store's cache; the
+    /// Python test uses the real one).
+    struct Pictures: WebImageSource {
+        let held: [String: Data]
+        func prepare(markdown: String) async -> Set<String> { Set(held.keys.filter { markdown.contains($0) }) }
+        func image(url: String) async -> (data: Data, contentType: String)? { held[url].map { ($0, "image/png") } }
+    }
+
+    @Test("pictures come from the image cache through /img/<key>; the CDN's address is never on the page")
+    func pictures() async throws {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
+        let cached = "https://cdn.example/photo.png", missing = "https://cdn.example/gone.png"
+        try await Self.withReader(images: Pictures(held: [cached: png])) { h in
+            let id = try await Self.archive(h.store, period: "2026-12-02", at: Self.now - 86_400,
+                                            text: "![Tram in the snow](\(cached))\n\n![Lost](\(missing))")
+            try await h.app.test(.router) { client in
+                let page = String(buffer: try await client.execute(uri: "/u/\(h.token)/digests/\(id)", method: .get).body)
+                let src = "/u/\(h.token)/img/\(ImageKey.key(cached))"
+                #expect(page.contains("src=\"\(src)\" alt=\"Tram in the snow\""))
+                #expect(!page.contains("cdn.example"), "no picture is loaded from its CDN")
+                #expect(page.contains("[Lost]"), "a picture the cache cannot serve is its alt text")
+                let image = try await client.execute(uri: src, method: .get)
+                #expect(image.status == .ok && image.headers[.contentType] == "image/png")
+                #expect(Data(buffer: image.body) == png)
+                for key in [ImageKey.key(missing), ImageKey.key("file:///etc/passwd"), "%%%", String(repeating: "A", count: 5000)] {
+                    #expect(try await client.execute(uri: "/u/\(h.token)/img/\(key)", method: .get).status == .notFound, "\(key.prefix(20))")
+                }
+                let wrong = String(repeating: "A", count: WebToken.length)
+                #expect(try await client.execute(uri: "/u/\(wrong)/img/\(ImageKey.key(cached))", method: .get).status == .notFound)
             }
         }
     }
