@@ -58,7 +58,7 @@ extension WebReader {
             entries.append(.init(
                 id: "urn:gazette:digest:\(d.id)", title: Self.entryTitle(d), published: WebDates.rfc3339(d.createdAt),
                 updated: WebDates.rfc3339(d.createdAt), url: "\(base)/digests/\(d.id)", pdfURL: "\(base)/digests/\(d.id).pdf",
-                summary: "\(d.channels) channels, \(d.posts) posts, \(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC",
+                summary: "\(Self.counts(d)), \(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC",
                 html: try fragment(d.markdown, reader: reader, absolute: true) { ImageKey.url(ImageKey.key($0)) != nil }))
         }
         return try templates.feed(.init(

@@ -143,7 +143,7 @@ public struct WebReader: Sendable {
             homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom", windows: windows(reader), pdfURL: reader.base + "/digest.pdf?hours=24",
             digests: delivered.map { d in
                 .init(title: Self.entryTitle(d), url: "\(reader.base)/digests/\(d.id)", pdfURL: "\(reader.base)/digests/\(d.id).pdf",
-                      window: "\(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC", channels: d.channels, posts: d.posts)
+                      window: "\(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC", counts: Self.counts(d))
             },
             channels: subscriptions.map { s in
                 .init(name: s.channel.displayName, url: Self.channelURL(s.channel.ref) ?? "#channels", detail: Self.channelDetail(s))
@@ -249,6 +249,11 @@ public struct WebReader: Sendable {
             out.append(c)
         }
         return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `1 channel · 12 posts`.
+    static func counts(_ d: ArchivedDigest) -> String {
+        "\(d.channels) channel\(d.channels == 1 ? "" : "s") · \(d.posts) post\(d.posts == 1 ? "" : "s")"
     }
 
     static func entryTitle(_ d: ArchivedDigest) -> String {

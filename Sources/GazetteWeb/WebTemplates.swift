@@ -45,8 +45,8 @@ public struct WebTemplates: Sendable {
             var url: String
             var pdfURL: String
             var window: String
-            var channels: Int
-            var posts: Int
+            /// `1 channel · 12 posts`.
+            var counts: String
         }
         struct Channel {
             var name: String

@@ -100,6 +100,7 @@ struct WebReaderTests {
                 #expect(page.contains("prefers-color-scheme: dark"))
                 #expect(page.contains("href=\"/u/\(h.token)/digests/\(id)\""))
                 #expect(page.contains("Gazette digest — 2026-12-02"))
+                #expect(page.contains("1 channel · 2 posts"))
                 #expect(page.contains("Alpha &lt;News&gt;"), "titles are escaped")
                 #expect(page.contains("https://t.me/s/alpha_news") && page.contains("https://example.org/feed.xml"))
                 #expect(page.contains("href=\"/u/\(h.token)/feed.atom\""))

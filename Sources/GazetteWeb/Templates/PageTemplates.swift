@@ -73,7 +73,7 @@ extension WebTemplates {
     {{#hasDigests}}
     <ul class="plain">
     {{#digests}}
-    <li><a href="{{url}}">{{title}}</a> · <a href="{{pdfURL}}">PDF</a><br><span class="muted">{{window}} · {{channels}} channels · {{posts}} posts</span></li>
+    <li><a href="{{url}}">{{title}}</a> · <a href="{{pdfURL}}">PDF</a><br><span class="muted">{{window}} · {{counts}}</span></li>
     {{/digests}}
     </ul>
     {{/hasDigests}}
