@@ -77,10 +77,14 @@ public struct Post: Sendable, Hashable, Codable {
     public var forwards: Int?
     /// When the post was last edited, when the source knows (the user account).
     public var editedAt: Date?
+    /// Where the post's pictures live, in the order the post shows them (issue 16); no bytes.
+    public var images: [ImageRef]
 
     public init(channel: String, messageID: Int64, text: String, html: String? = nil, date: Date, views: Int? = nil,
                 url: String? = nil, media: [MediaSummary] = [], forwardedFrom: String? = nil,
-                linkPreviewTitle: String? = nil, fetchedAt: Date? = nil, forwards: Int? = nil, editedAt: Date? = nil) {
+                linkPreviewTitle: String? = nil, fetchedAt: Date? = nil, forwards: Int? = nil, editedAt: Date? = nil,
+                images: [ImageRef] = []) {
+        self.images = images
         self.channel = channel
         self.messageID = messageID
         self.text = text

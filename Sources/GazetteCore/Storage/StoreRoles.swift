@@ -190,9 +190,26 @@ public protocol WebTokenStore: Sendable {
     func webToken(userID: Int64) async throws -> WebTokenRecord?
 }
 
+/// Pictures fetched for digests (issue 16), and each reader's choice to see them.
+public protocol ImageCacheStore: Sendable {
+    /// The entry for `url` (a picture or a remembered failure) unless it expired by `now`.
+    func cachedImage(url: String, now: Date) async throws -> CachedImage?
+    /// Inserts or replaces the entry for the image's URL; an entry already kept longer keeps its later expiry.
+    func storeImage(_ image: CachedImage) async throws
+    /// Deletes entries expired by `now`, then the oldest fetched until at most `maxBytes` of pictures are left; returns
+    /// how many entries went.
+    func trimImageCache(now: Date, maxBytes: Int64) async throws -> Int
+    /// Entries and picture bytes in the cache.
+    func imageCacheSize() async throws -> ImageCacheSize
+    /// The reader's choice: true (pictures), false (none) or nil (the process's default, `--images`).
+    func readerImages(userID: Int64) async throws -> Bool?
+    func setReaderImages(userID: Int64, _ on: Bool?) async throws
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
     & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore & DigestArchiveStore & WebTokenStore
+    & ImageCacheStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

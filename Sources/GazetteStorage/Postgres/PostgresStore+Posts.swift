@@ -25,14 +25,14 @@ extension PostgresStore {
                             \(columns.dates)::timestamptz[], \(columns.views)::bigint[], \(columns.urls)::text[],
                             \(columns.media)::text[], \(columns.forwardedFrom)::text[], \(columns.previewTitles)::text[],
                             \(columns.hashes)::text[], \(columns.fetchedAt)::timestamptz[], \(columns.forwards)::bigint[],
-                            \(columns.editedAt)::timestamptz[])
+                            \(columns.editedAt)::timestamptz[], \(columns.images)::text[])
                         AS t(message_id, text, html, date, views, url, media, forwarded_from, link_preview_title, content_hash, fetched_at,
-                             forwards, edited_at)
+                             forwards, edited_at, images)
                     ), inserted AS (
                         INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                            link_preview_title, content_hash, fetched_at, forwards, edited_at)
+                            link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
                         SELECT \(channelID), i.message_id, i.text, i.html, i.date, i.views, i.url, i.media, i.forwarded_from,
-                            i.link_preview_title, i.content_hash, i.fetched_at, i.forwards, i.edited_at
+                            i.link_preview_title, i.content_hash, i.fetched_at, i.forwards, i.edited_at, i.images
                         FROM input i
                         WHERE i.content_hash IS NULL OR NOT EXISTS (
                             SELECT 1 FROM posts p
@@ -60,16 +60,17 @@ extension PostgresStore {
             try await self.requireChannel(conn, channelID)
             try await conn.query("""
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                    link_preview_title, content_hash, fetched_at, forwards, edited_at)
+                    link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
                 VALUES (\(channelID), \(p.messageID), \(p.text), \(p.html), \(p.date), \(p.views), \(p.url), \(item.mediaJSON),
                     \(p.forwardedFrom), \(p.linkPreviewTitle), \(item.contentHash), \(p.fetchedAt ?? Date()),
-                    \(p.forwards), \(p.editedAt))
+                    \(p.forwards), \(p.editedAt), \(item.imagesJSON))
                 ON CONFLICT (channel_id, message_id) DO UPDATE SET
                     text = EXCLUDED.text, html = EXCLUDED.html, views = COALESCE(EXCLUDED.views, posts.views),
                     url = COALESCE(EXCLUDED.url, posts.url), media = EXCLUDED.media,
                     forwarded_from = EXCLUDED.forwarded_from, link_preview_title = EXCLUDED.link_preview_title,
                     content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
-                    forwards = COALESCE(EXCLUDED.forwards, posts.forwards), edited_at = COALESCE(EXCLUDED.edited_at, posts.edited_at)
+                    forwards = COALESCE(EXCLUDED.forwards, posts.forwards), edited_at = COALESCE(EXCLUDED.edited_at, posts.edited_at),
+                    images = EXCLUDED.images
                 """, logger: self.logger)
         }
     }
@@ -162,6 +163,7 @@ package struct PostColumns: Sendable {
     package var fetchedAt: [Date] = []
     package var forwards: PostgresNullableArray<Int64> = .init([])
     package var editedAt: PostgresNullableArray<Date> = .init([])
+    package var images: PostgresNullableArray<String> = .init([])
 
     package init(_ items: [PreparedPost], fetchedAt now: Date) {
         for item in items {
@@ -179,6 +181,7 @@ package struct PostColumns: Sendable {
             fetchedAt.append(p.fetchedAt ?? now)
             forwards.elements.append(p.forwards.map { Int64($0) })
             editedAt.elements.append(p.editedAt)
+            images.elements.append(item.imagesJSON)
         }
     }
 }

@@ -19,8 +19,8 @@ extension SQLiteStore {
                 """)
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                    link_preview_title, content_hash, fetched_at, forwards, edited_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (channel_id, message_id) DO NOTHING
                 """)
             var saved = 0
@@ -34,7 +34,7 @@ extension SQLiteStore {
                 try insert.execute(arguments: [
                     channelID, p.messageID, p.text, p.html, date, p.views, p.url, item.mediaJSON, p.forwardedFrom,
                     p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date(unixSeconds: now)).unixSeconds,
-                    p.forwards, p.editedAt?.unixSeconds,
+                    p.forwards, p.editedAt?.unixSeconds, item.imagesJSON,
                 ])
                 if db.changesCount > 0 { saved += 1 }
             }
@@ -76,18 +76,19 @@ extension SQLiteStore {
             let p = item.post
             try db.execute(sql: """
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
-                    link_preview_title, content_hash, fetched_at, forwards, edited_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (channel_id, message_id) DO UPDATE SET
                     text = excluded.text, html = excluded.html, views = COALESCE(excluded.views, views),
                     url = COALESCE(excluded.url, url), media = excluded.media,
                     forwarded_from = excluded.forwarded_from, link_preview_title = excluded.link_preview_title,
                     content_hash = excluded.content_hash, fetched_at = excluded.fetched_at,
-                    forwards = COALESCE(excluded.forwards, forwards), edited_at = COALESCE(excluded.edited_at, edited_at)
+                    forwards = COALESCE(excluded.forwards, forwards), edited_at = COALESCE(excluded.edited_at, edited_at),
+                    images = excluded.images
                 """, arguments: [
                     channelID, p.messageID, p.text, p.html, p.date.unixSeconds, p.views, p.url, item.mediaJSON,
                     p.forwardedFrom, p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date()).unixSeconds,
-                    p.forwards, p.editedAt?.unixSeconds,
+                    p.forwards, p.editedAt?.unixSeconds, item.imagesJSON,
                 ])
         }
     }

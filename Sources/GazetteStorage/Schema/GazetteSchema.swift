@@ -187,6 +187,28 @@ enum GazetteSchema {
                 )
                 """,
             ]),
+            // Issue 16: where each post's pictures live (a JSON array of references, no bytes), the pictures fetched
+            // for digests (kept until the newest post showing them expires, bounded in size), and each reader's
+            // choice to see them.
+            SchemaMigration(version: 7, name: "post pictures and the image cache", statements: [
+                "ALTER TABLE posts ADD COLUMN images TEXT",
+                """
+                CREATE TABLE image_cache (
+                    url TEXT PRIMARY KEY CHECK (length(url) <= 2048),
+                    content_type TEXT CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp')),
+                    bytes \(d.bytes) NOT NULL,
+                    size \(d.bigint) NOT NULL,
+                    width INTEGER NOT NULL,
+                    height INTEGER NOT NULL,
+                    skip_reason TEXT,
+                    fetched_at \(d.timestamp) NOT NULL,
+                    expires_at \(d.timestamp) NOT NULL
+                )
+                """,
+                "CREATE INDEX image_cache_expires_idx ON image_cache(expires_at)",
+                "CREATE INDEX image_cache_fetched_idx ON image_cache(fetched_at)",
+                "ALTER TABLE reader_settings ADD COLUMN images \(d.boolean)",
+            ]),
         ]
     }
 }

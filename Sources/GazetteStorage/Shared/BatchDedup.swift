@@ -6,11 +6,13 @@ package struct PreparedPost: Sendable {
     package var post: Post
     package var contentHash: String?
     package var mediaJSON: String?
+    package var imagesJSON: String?
 
-    package init(post: Post, contentHash: String?, mediaJSON: String?) {
+    package init(post: Post, contentHash: String?, mediaJSON: String?, imagesJSON: String? = nil) {
         self.post = post
         self.contentHash = contentHash
         self.mediaJSON = mediaJSON
+        self.imagesJSON = imagesJSON
     }
 }
 
@@ -41,7 +43,8 @@ enum BatchDedup {
                 if let kept = latestKept[hash], post.date.timeIntervalSince(kept) <= dedupWindow { continue }
                 latestKept[hash] = post.date
             }
-            out.append(PreparedPost(post: post, contentHash: hash, mediaJSON: try JSONColumn.media(post.media)))
+            out.append(PreparedPost(post: post, contentHash: hash, mediaJSON: try JSONColumn.media(post.media),
+                                    imagesJSON: try JSONColumn.images(post.images)))
         }
         return out
     }
@@ -63,6 +66,16 @@ enum JSONColumn {
     }
 
     static func tags(_ tags: [String]) throws(StoreError) -> String { try encode(tags, field: "tags") }
+
+    static func images(_ images: [ImageRef]) throws(StoreError) -> String? {
+        guard !images.isEmpty else { return nil }
+        return try encode(images, field: "post.images")
+    }
+
+    static func decodeImages(_ text: String?) throws(StoreError) -> [ImageRef] {
+        guard let text, !text.isEmpty else { return [] }
+        return try decode([ImageRef].self, text, column: "posts.images")
+    }
 
     static func decodeMedia(_ text: String?) throws(StoreError) -> [MediaSummary] {
         guard let text, !text.isEmpty else { return [] }

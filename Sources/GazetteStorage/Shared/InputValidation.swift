@@ -81,7 +81,36 @@ package enum InputValidation {
             if let forwards = post.forwards, forwards < 0 {
                 throw .invalidInput(field: "post.forwards", reason: "post \(post.messageID) has negative forwards")
             }
+            try images(post.images, messageID: post.messageID)
         }
+    }
+
+    /// A post's picture references: at most `ImageRef.maxPerPost`, each with a URL or a TDLib file id of bounded length.
+    static func images(_ images: [ImageRef], messageID: Int64) throws(StoreError) {
+        guard images.count <= ImageRef.maxPerPost else {
+            throw .invalidInput(field: "post.images", reason: "post \(messageID) has \(images.count) pictures, at most \(ImageRef.maxPerPost)")
+        }
+        for image in images {
+            guard image.url != nil || image.remoteFileID != nil else {
+                throw .invalidInput(field: "post.images", reason: "a picture of post \(messageID) has neither a URL nor a file id")
+            }
+            for value in [image.url, image.remoteFileID].compactMap({ $0 }) {
+                guard !value.isEmpty, value.utf8.count <= ImageRef.maxURLLength, !value.utf8.contains(0) else {
+                    throw .invalidInput(field: "post.images", reason: "a picture reference of post \(messageID) is empty, longer than \(ImageRef.maxURLLength) bytes or has a NUL")
+                }
+            }
+        }
+    }
+
+    /// An image cache entry.
+    static func cachedImage(_ image: CachedImage) throws(StoreError) {
+        guard !image.url.isEmpty, image.url.utf8.count <= ImageRef.maxURLLength, !image.url.utf8.contains(0) else {
+            throw .invalidInput(field: "image.url", reason: "must be 1…\(ImageRef.maxURLLength) bytes without NUL")
+        }
+        guard (image.format == nil) != (image.skipReason == nil) else {
+            throw .invalidInput(field: "image", reason: "an entry is either a picture (a format) or a failure (a reason)")
+        }
+        guard image.width >= 0, image.height >= 0 else { throw .invalidInput(field: "image.size", reason: "must not be negative") }
     }
 
     static func limits(_ limits: WindowLimits) throws(StoreError) {

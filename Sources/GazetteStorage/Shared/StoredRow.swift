@@ -25,7 +25,7 @@ enum StoredColumns {
     static let channel = "c.id, c.kind, c.key, c.title, c.description, c.subscribers, c.photo_url, c.created_at"
     static let post = """
         p.id, c.key AS channel_key, p.message_id, p.text, p.html, p.date, p.views, p.url, p.media, \
-        p.forwarded_from, p.link_preview_title, p.fetched_at, p.forwards, p.edited_at
+        p.forwarded_from, p.link_preview_title, p.fetched_at, p.forwards, p.edited_at, p.images
         """
     /// A subscription with its channel, post count and last fetch, from `subscriptions s JOIN channels c`.
     static let subscribedChannel = """
@@ -66,7 +66,8 @@ enum RowDecoding {
              date: try row.required(row.date("date"), "posts.date"), views: try row.int("views"), url: try row.string("url"),
              media: try JSONColumn.decodeMedia(row.string("media")), forwardedFrom: try row.string("forwarded_from"),
              linkPreviewTitle: try row.string("link_preview_title"), fetchedAt: try row.date("fetched_at"),
-             forwards: try row.int("forwards"), editedAt: try row.date("edited_at"))
+             forwards: try row.int("forwards"), editedAt: try row.date("edited_at"),
+             images: try JSONColumn.decodeImages(row.string("images")))
     }
 
     static func subscribedChannel(_ row: some StoredRow) throws -> SubscribedChannel {
@@ -121,5 +122,15 @@ enum RowDecoding {
                      channels: try row.int("channels") ?? 0, posts: try row.int("posts") ?? 0,
                      createdAt: try row.required(row.date("created_at"), "digest_cache.created_at"),
                      expiresAt: try row.required(row.date("expires_at"), "digest_cache.expires_at"))
+    }
+
+    static func cachedImage(_ row: some StoredRow) throws -> CachedImage {
+        let type = try row.string("content_type")
+        return CachedImage(url: try row.required(row.string("url"), "image_cache.url"),
+                           format: type.flatMap(ImageFormat.init(contentType:)),
+                           bytes: try row.bytes("bytes") ?? Data(), width: try row.int("width") ?? 0, height: try row.int("height") ?? 0,
+                           skipReason: try row.string("skip_reason"),
+                           fetchedAt: try row.required(row.date("fetched_at"), "image_cache.fetched_at"),
+                           expiresAt: try row.required(row.date("expires_at"), "image_cache.expires_at"))
     }
 }
