@@ -22,6 +22,8 @@ public struct FeedItem: Sendable, Equatable {
     public var author: String?
     /// Enclosures and media: MIME types (`audio/mpeg`).
     public var enclosureTypes: [String]
+    /// Pictures: image enclosures, `media:content`, `media:thumbnail`, else the body's first `<img>`.
+    public var images: [ImageRef] = []
 }
 
 /// RSS 2.0 (and 1.0) and Atom 1.0 with libxml2's strict XML parser: malformed XML is an error, never a partial success.
@@ -61,12 +63,12 @@ public enum FeedParser {
             let enclosures = item.elements("enclosure").compactMap { $0.attribute("type") ?? $0.attribute("url").map { _ in "application/octet-stream" } }
                 + item.elements("content").filter { $0.namespace?.contains("search.yahoo.com/mrss") == true }
                     .map { $0.attribute("type") ?? $0.attribute("medium") ?? "media" }
+            let link = text(item.element("link")) ?? item.attribute("about")
+            let html = (encoded ?? description).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }?.nonEmpty
             return FeedItem(id: text(item.element("guid")), title: text(item.element("title")),
-                            link: text(item.element("link")) ?? item.attribute("about"),
-                            html: (encoded ?? description).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }?.nonEmpty,
-                            date: date,
+                            link: link, html: html, date: date,
                             author: text(item.element("creator", namespace: dcNS)) ?? text(item.element("author")),
-                            enclosureTypes: enclosures)
+                            enclosureTypes: enclosures, images: ImageReferences.feed(item, bodyHTML: html, link: link))
         }
         return ParsedFeed(format: format, title: text(channel.element("title")), link: text(channel.element("link")),
                           description: text(channel.element("description")), items: parsed)
@@ -80,10 +82,11 @@ public enum FeedParser {
                 ?? text(entry.element("updated")).flatMap(DateParsing.iso8601)
             let body = entry.element("content").flatMap(atomText) ?? entry.element("summary").flatMap(atomText)
             let enclosures = links.filter { $0.attribute("rel") == "enclosure" }.map { $0.attribute("type") ?? "application/octet-stream" }
+            let link = alternate?.attribute("href")
             return FeedItem(id: text(entry.element("id")), title: text(entry.element("title")),
-                            link: alternate?.attribute("href"), html: body, date: date,
+                            link: link, html: body, date: date,
                             author: entry.element("author").flatMap { text($0.element("name")) },
-                            enclosureTypes: enclosures)
+                            enclosureTypes: enclosures, images: ImageReferences.feed(entry, bodyHTML: body, link: link))
         }
         let links = feed.elements("link")
         let alternate = links.first { ($0.attribute("rel") ?? "alternate") == "alternate" }

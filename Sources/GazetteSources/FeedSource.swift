@@ -56,7 +56,7 @@ public struct FeedSource: PostSource {
         return Post(channel: channel, messageID: stableID(item), text: text, html: body.html.nonEmpty,
                     date: item.date ?? fetchedAt, url: item.link,
                     media: media.keys.sorted().map { MediaSummary(kind: $0, count: media[$0]!) },
-                    fetchedAt: fetchedAt)
+                    fetchedAt: fetchedAt, images: item.images)
     }
 
     /// See the type's documentation.

@@ -131,7 +131,8 @@ public enum TelegramPreviewParser {
         let url = dateLink?.attribute("href").flatMap { RichText.resolve($0, baseURL: baseURL) }
             ?? baseURL.appendingPathComponent(channel).appendingPathComponent(String(id)).absoluteString
         return Post(channel: channel, messageID: id, text: text, html: html, date: date, views: views, url: url,
-                    media: media, forwardedFrom: forwarded, linkPreviewTitle: previewTitle)
+                    media: media, forwardedFrom: forwarded, linkPreviewTitle: previewTitle,
+                    images: ImageReferences.preview(block, baseURL: baseURL, notInReply: notInReply))
     }
 
     /// Media kinds and the XPath (without the closing `]`) of one element per item.

@@ -49,7 +49,8 @@ public struct MessageMapping: Sendable {
                     media: message.content.mediaKind.map { [MediaSummary(kind: $0, count: message.content.itemCount)] } ?? [],
                     forwardedFrom: message.forwardOrigin.flatMap { origins[$0] ?? Self.fallbackName($0) },
                     linkPreviewTitle: message.content.linkPreviewTitle, fetchedAt: fetchedAt, forwards: message.forwardCount,
-                    editedAt: message.editDate > 0 ? Date(timeIntervalSince1970: TimeInterval(message.editDate)) : nil)
+                    editedAt: message.editDate > 0 ? Date(timeIntervalSince1970: TimeInterval(message.editDate)) : nil,
+                    images: message.content.photoReference().map { [$0] } ?? [])
     }
 
     private func merge(_ message: TDMessage, into post: inout Post) {
@@ -67,6 +68,7 @@ public struct MessageMapping: Sendable {
                 post.media.append(MediaSummary(kind: kind, count: message.content.itemCount))
             }
         }
+        if let photo = message.content.photoReference(), post.images.count < ImageRef.maxPerPost { post.images.append(photo) }
         if let views = message.viewCount { post.views = max(post.views ?? 0, views) }
         if let forwards = message.forwardCount { post.forwards = max(post.forwards ?? 0, forwards) }
         if message.editDate > 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteCore
 
 /// TDLib's `formattedText`: plain text and entities whose offsets and lengths count UTF-16 code units.
 public struct TDFormattedText: Sendable, Equatable, Decodable {
@@ -77,14 +78,18 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
     public let linkPreviewTitle: String?
     /// Items of a paid-media message.
     public let itemCount: Int
+    /// A `messagePhoto`'s sizes (`photo.sizes`), smallest first as TDLib lists them.
+    public let photoSizes: [TDPhotoSize]
 
-    public init(type: String, text: TDFormattedText?, linkPreviewTitle: String? = nil, itemCount: Int = 1) {
+    public init(type: String, text: TDFormattedText?, linkPreviewTitle: String? = nil, itemCount: Int = 1, photoSizes: [TDPhotoSize] = []) {
         (self.type, self.text, self.linkPreviewTitle, self.itemCount) = (type, text, linkPreviewTitle, itemCount)
+        self.photoSizes = photoSizes
     }
 
     enum CodingKeys: String, CodingKey {
-        case type = "@type", text, caption, linkPreview = "link_preview", webPage = "web_page", poll, media
+        case type = "@type", text, caption, linkPreview = "link_preview", webPage = "web_page", poll, media, photo
     }
+    private struct Photo: Decodable { let sizes: [TDPhotoSize]? }
     private struct Titled: Decodable { let title: String? }
     private struct Poll: Decodable {
         let question: TDFormattedText?
@@ -111,6 +116,17 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
         }
         linkPreviewTitle = try (c.decodeIfPresent(Titled.self, forKey: .linkPreview) ?? c.decodeIfPresent(Titled.self, forKey: .webPage))?.title
         itemCount = type == "messagePaidMedia" ? max(1, try c.decodeIfPresent([Ignored].self, forKey: .media)?.count ?? 1) : 1
+        photoSizes = type == "messagePhoto" ? (try? c.decodeIfPresent(Photo.self, forKey: .photo)?.sizes) ?? [] : []
+    }
+
+    /// The picture a digest would show: the largest size whose longer side is at most `maxSide` pixels (the smallest
+    /// when every size is larger), by its remote file id. TDLib files are not downloaded yet (docs/SOURCES.md).
+    public func photoReference(maxSide: Int = 1280) -> ImageRef? {
+        let usable = photoSizes.filter { !$0.remoteID.isEmpty }
+        let fitting = usable.filter { max($0.width, $0.height) <= maxSide }
+        guard let size = fitting.max(by: { $0.width * $0.height < $1.width * $1.height })
+                ?? usable.min(by: { $0.width * $0.height < $1.width * $1.height }) else { return nil }
+        return ImageRef(kind: .photo, remoteFileID: size.remoteID, width: size.width, height: size.height)
     }
 
     /// The media kind stored in `Post.media` (the names the other sources use), nil for text; `isPost` is false for
@@ -125,6 +141,33 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
         "messageContact": "contact", "messagePaidMedia": "paid_media", "messageStory": "story", "messageDice": "dice",
         "messageGame": "game", "messageInvoice": "invoice", "messageGiveaway": "giveaway",
     ]
+}
+
+/// One size of a TDLib photo (`photoSize`): its type letter, pixel size and the file's remote id.
+public struct TDPhotoSize: Sendable, Equatable, Decodable {
+    public let type: String
+    public let width: Int
+    public let height: Int
+    /// `photo.remote.id`: stable across sessions, what `getRemoteFile` takes.
+    public let remoteID: String
+
+    public init(type: String, width: Int, height: Int, remoteID: String) {
+        (self.type, self.width, self.height, self.remoteID) = (type, width, height, remoteID)
+    }
+
+    enum CodingKeys: String, CodingKey { case type, width, height, photo }
+    private struct File: Decodable {
+        struct Remote: Decodable { let id: String? }
+        let remote: Remote?
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
+        width = try c.decodeIfPresent(Int.self, forKey: .width) ?? 0
+        height = try c.decodeIfPresent(Int.self, forKey: .height) ?? 0
+        remoteID = try c.decodeIfPresent(File.self, forKey: .photo)?.remote?.id ?? ""
+    }
 }
 
 /// A channel message (`message`): only the fields Gazette maps into a post.
