@@ -5,6 +5,8 @@ public struct SourceMetrics: Sendable {
     public enum Source: String, Sendable, CaseIterable {
         case telegramPreview = "telegram_preview"
         case feed
+        /// Pictures fetched for digests (issue 16): counted by `image_*` metrics instead, never here.
+        case image
     }
 
     /// Status classes used as label values: `2xx`, `3xx`, `4xx`, `5xx`, `429` and `error` (no response).
@@ -16,7 +18,7 @@ public struct SourceMetrics: Sendable {
     public init(registry: MetricRegistry) {
         self.registry = registry
         // Every series exists from the start, so rate() and alerts see zeros rather than gaps.
-        for source in Source.allCases {
+        for source in Source.allCases where source != .image {
             for status in Self.statusClasses {
                 _ = registry.makeCounter(name: "source_requests_total", labels: [("source", source.rawValue), ("status", status)],
                                          help: Self.help)

@@ -1,0 +1,102 @@
+import Foundation
+import GazetteCore
+import Logging
+
+/// Pictures for digests: from the image cache in the database, else fetched on demand and remembered (a picture
+/// until the newest post showing it expires, a failure for `failureTTL`). Counts hits, misses, skips by reason and
+/// fetch times. Only the pictures a digest shows are ever fetched (docs/DIGEST.md, "Pictures").
+public final class ImageLoader: ImageLoading {
+    public let fetcher: ImageFetcher
+    private let cache: (any ImageCacheStore)?
+    private let metrics: ImageMetrics?
+    private let logger: Logger
+    private let clock: any GazetteClock
+
+    /// - Parameter cache: nil fetches every time (`gazette render --remote-images`, which has no database).
+    public init(fetcher: ImageFetcher, cache: (any ImageCacheStore)?, metrics: ImageMetrics?, logger: Logger,
+                clock: any GazetteClock = SystemClock()) {
+        self.fetcher = fetcher
+        self.cache = cache
+        self.metrics = metrics
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public func image(url: String, keepUntil: Date) async -> Result<CachedImage, ImageLoadFailure> {
+        let now = clock.now()
+        if let cache {
+            do {
+                if let hit = try await cache.cachedImage(url: url, now: now) {
+                    metrics?.hits.increment()
+                    if let format = hit.format {
+                        // A later post showing the same picture keeps it longer.
+                        if keepUntil > hit.expiresAt { await remember(hit, expiresAt: keepUntil) }
+                        return .success(CachedImage(url: url, format: format, bytes: hit.bytes, width: hit.width, height: hit.height,
+                                                    fetchedAt: hit.fetchedAt, expiresAt: max(hit.expiresAt, keepUntil)))
+                    }
+                    let reason = hit.skipReason.flatMap(ImageSkipReason.init(rawValue:)) ?? .network
+                    metrics?.recordSkip(reason)
+                    return .failure(ImageLoadFailure(reason, "remembered from an earlier fetch"))
+                }
+            } catch {
+                logger.warning("image cache lookup failed; fetching", metadata: ["error": "\(error)"])
+            }
+            metrics?.misses.increment()
+        }
+        let started = ContinuousClock.now
+        let fetched = await fetcher.fetch(url)
+        metrics?.fetchDuration.record(ContinuousClock.now - started)
+        switch fetched {
+        case .success(let (bytes, header)):
+            let image = CachedImage(url: url, format: header.format, bytes: bytes, width: header.width, height: header.height,
+                                    fetchedAt: now, expiresAt: keepUntil)
+            await remember(image, expiresAt: keepUntil)
+            return .success(image)
+        case .failure(let failure):
+            metrics?.recordSkip(failure.reason)
+            logger.info("picture left out of the digest", metadata: [
+                "url": "\(SourceError.shown(url))", "reason": "\(failure.reason.rawValue)", "detail": "\(failure.detail)",
+            ])
+            let until = min(keepUntil, now.addingTimeInterval(fetcher.settings.failureTTL))
+            if until > now {
+                await remember(.failure(url: url, reason: failure.reason.rawValue, fetchedAt: now, expiresAt: until), expiresAt: until)
+            }
+            return .failure(failure)
+        }
+    }
+
+    public func rendererRefused(url: String, reason: String) async {
+        metrics?.recordSkip(.renderer)
+        logger.info("the renderer left a picture out", metadata: ["url": "\(SourceError.shown(url))", "reason": "\(reason)"])
+    }
+
+    /// The cache is an optimization: a failure to store is logged, the picture is still used.
+    private func remember(_ image: CachedImage, expiresAt: Date) async {
+        guard let cache, image.url.utf8.count <= ImageRef.maxURLLength else { return }
+        var image = image
+        image.expiresAt = expiresAt
+        do {
+            try await cache.storeImage(image)
+        } catch {
+            logger.warning("could not keep a picture in the image cache", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Drops expired entries and the oldest beyond the size cap, and updates `image_cache_bytes` / `image_cache_entries`.
+    /// Called after each digest's pictures are loaded.
+    public func maintain() async {
+        guard let cache else { return }
+        do {
+            _ = try await cache.trimImageCache(now: clock.now(), maxBytes: fetcher.settings.cacheMaxBytes)
+            let size = try await cache.imageCacheSize()
+            metrics?.cacheBytes.set(Double(size.bytes))
+            metrics?.cacheEntries.set(Double(size.entries))
+        } catch {
+            logger.warning("image cache upkeep failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public func shutdown() async {
+        await fetcher.shutdown()
+    }
+}

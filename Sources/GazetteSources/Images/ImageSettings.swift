@@ -1,0 +1,45 @@
+import Foundation
+import GazetteCore
+
+/// Limits of fetching pictures for digests (issue 16; docs/DIGEST.md, "Pictures").
+public struct ImageSettings: Sendable, Equatable {
+    /// Bytes read at most; reading stops at the cap (`--image-max-bytes`, default 5 MB).
+    public var maxBytes: Int = 5 * 1024 * 1024
+    /// Pixels (width × height) at most, read from the header before anything is decoded (default 40 megapixels).
+    public var maxPixels: Int = 40_000_000
+    /// Neither side longer than this (default 12,000 px).
+    public var maxSide: Int = 12_000
+    public var connectTimeout: TimeInterval = 5
+    /// The whole request, body included (`--image-timeout`, default 10 s).
+    public var totalTimeout: TimeInterval = 10
+    /// Requests in flight per host.
+    public var hostConcurrency: Int = 2
+    /// Loopback and private addresses allowed (`GAZETTE_ALLOW_PRIVATE_SOURCES`, as for feeds).
+    public var allowPrivate: Bool = false
+    /// The image cache keeps at most this many bytes of pictures (`--image-cache-max-bytes`, default 200 MB).
+    public var cacheMaxBytes: Int64 = 200 * 1024 * 1024
+    /// How long a picture that could not be used is remembered before it is tried again.
+    public var failureTTL: TimeInterval = 3600
+
+    public init() {}
+
+    public init(config: Config) {
+        self.init()
+        maxBytes = config.imageMaxBytes
+        totalTimeout = config.imageTimeout
+        hostConcurrency = config.hostConcurrency
+        allowPrivate = config.allowPrivateSources
+        cacheMaxBytes = config.imageCacheMaxBytes
+    }
+
+    var http: HTTPSettings {
+        var s = HTTPSettings()
+        s.connectTimeout = connectTimeout
+        s.totalTimeout = totalTimeout
+        s.maxResponseBytes = maxBytes
+        s.hostConcurrency = hostConcurrency
+        s.allowPrivateSources = allowPrivate
+        s.maxRetryAfterWait = 0
+        return s
+    }
+}
