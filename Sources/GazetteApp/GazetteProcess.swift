@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GazetteBot
 import GazetteCore
+import GazetteDigest
 import GazetteMCP
 import GazetteObservability
 import GazetteSources
@@ -98,8 +99,12 @@ public enum GazetteProcess {
         let sources = ProcessParts.sources(config, registry: registry, logger: logger)
         services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
         let botToken = role.hasBot ? config.botToken : nil
-        let digest = role.hasServer || botToken != nil
-            ? ProcessParts.digest(config, store: store, registry: registry, logger: logger) : nil
+        var digest: DigestService?
+        if role.hasServer || botToken != nil {
+            let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+            services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
+            digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
+        }
 
         var bot: BotRuntime?
         if let token = botToken, let digest {
@@ -175,7 +180,9 @@ public enum GazetteProcess {
         let registry = observability.registry
         let sources = ProcessParts.sources(config, registry: registry, logger: logger)
         services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
-        let digest = ProcessParts.digest(config, store: store, registry: registry, logger: logger)
+        let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+        services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
+        let digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
         let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
         services.append(.init(service: StdioService(registry: tools), successTerminationBehavior: .gracefullyShutdownGroup))
         let configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -17,10 +17,18 @@ enum ProcessParts {
         Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger)
     }
 
-    static func digest(_ config: Config, store: any GazetteStore, registry: MetricRegistry, logger: Logger) -> DigestService {
+    static func digest(_ config: Config, store: any GazetteStore, images: ImageLoader?, registry: MetricRegistry,
+                       logger: Logger) -> DigestService {
         let runner = DigestRunner(config: config, registry: registry, version: GazetteVersion.current, logger: logger)
         return DigestService(store: store, summarizer: runner.summarizer, renderer: runner.renderer,
-                             options: DigestOptions(config: config, version: GazetteVersion.current), logger: logger)
+                             options: DigestOptions(config: config, version: GazetteVersion.current), images: images, logger: logger)
+    }
+
+    /// The pictures of the process's PDFs: fetched on demand with their own HTTP client (`image_*` metrics), kept in the
+    /// store's image cache. Close it with `shutdown()`.
+    static func images(_ config: Config, store: any GazetteStore, registry: MetricRegistry, logger: Logger) -> ImageLoader {
+        ImageLoader(fetcher: ImageFetcher(settings: ImageSettings(config: config), logger: logger), cache: store,
+                    metrics: ImageMetrics(registry: registry), logger: logger)
     }
 
     /// The Telegram user account of a worker process, when `--telegram-api-id`/`--telegram-api-hash` are set and TDLib

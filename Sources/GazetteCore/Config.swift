@@ -45,6 +45,11 @@ public struct Config: Sendable, Equatable {
     public var accountDirectoryOverride: String?
     public var tdlibPath: String?
     public var tdlibDatabaseKey: Secret?
+    /// Pictures in digests unless a reader turned them off (issue 16).
+    public var images: Bool = true
+    public var imageMaxBytes: Int = 5 * 1024 * 1024
+    public var imageTimeout: TimeInterval = 10
+    public var imageCacheMaxBytes: Int64 = 200 * 1024 * 1024
 
     /// The user account's session directory.
     public var accountDirectory: String {
@@ -194,6 +199,15 @@ public struct Config: Sendable, Equatable {
             guard !value.isEmpty else { throw fail("must not be empty") }
             tdlibPath = value
         case .tdlibDatabaseKey: tdlibDatabaseKey = try secret()
+        case .images:
+            guard let flag = Self.bool(value) else { throw fail("expected on or off") }
+            images = flag
+        case .imageMaxBytes: imageMaxBytes = try int(1024...(100 * 1024 * 1024))
+        case .imageTimeout:
+            let d = try duration()
+            guard d <= 300 else { throw fail("expected at most 5m") }
+            imageTimeout = d
+        case .imageCacheMaxBytes: imageCacheMaxBytes = Int64(try int(0...(1 << 40)))
         }
     }
 
@@ -243,6 +257,8 @@ public struct Config: Sendable, Equatable {
             "account-dir: \(accountDirectory)",
             "tdlib-path: \(tdlibPath ?? "(default)")",
             "tdlib-database-key: \(tdlibDatabaseKey == nil ? "(generated)" : Secret.mask)",
+            "images: \(images ? "on" : "off")", "image-max-bytes: \(imageMaxBytes)",
+            "image-timeout: \(DurationParser.format(imageTimeout))", "image-cache-max-bytes: \(imageCacheMaxBytes)",
         ]
         return lines.joined(separator: "\n")
     }

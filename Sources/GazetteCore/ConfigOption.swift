@@ -36,6 +36,10 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case accountDir = "account-dir"
     case tdlibPath = "tdlib-path"
     case tdlibDatabaseKey = "tdlib-database-key"
+    case images
+    case imageMaxBytes = "image-max-bytes"
+    case imageTimeout = "image-timeout"
+    case imageCacheMaxBytes = "image-cache-max-bytes"
 
     /// The command-line flag.
     public var flag: String { "--\(rawValue)" }
@@ -78,6 +82,10 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .accountDir: ["GAZETTE_ACCOUNT_DIR"]
         case .tdlibPath: ["GAZETTE_TDLIB_PATH"]
         case .tdlibDatabaseKey: ["GAZETTE_TDLIB_DATABASE_KEY"]
+        case .images: ["GAZETTE_IMAGES"]
+        case .imageMaxBytes: ["GAZETTE_IMAGE_MAX_BYTES"]
+        case .imageTimeout: ["GAZETTE_IMAGE_TIMEOUT"]
+        case .imageCacheMaxBytes: ["GAZETTE_IMAGE_CACHE_MAX_BYTES"]
         }
     }
 
@@ -128,6 +136,10 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .accountDir: "The user account's private session directory, created 0700 (default DATA_DIR/account)."
         case .tdlibPath: "Path of TDLib's libtdjson.so (default .tdlib/libtdjson.so, installed by make tdlib)."
         case .tdlibDatabaseKey: "Encryption key of the session database (default: generated once, kept 0600 in the account directory)."
+        case .images: "Pictures in digests: on or off (default on; a reader's own setting wins)."
+        case .imageMaxBytes: "Largest picture fetched for a digest, in bytes; reading stops there (default 5242880, 5 MB)."
+        case .imageTimeout: "Deadline of one picture's fetch, e.g. 10s (default 10s)."
+        case .imageCacheMaxBytes: "Bytes of pictures the image cache keeps at most (default 209715200, 200 MB)."
         }
         return "\(text) Env: \(environmentNames.joined(separator: ", "))."
     }

@@ -7,8 +7,8 @@ import GazetteObservability
 struct FiltersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filters",
-        abstract: "A user's digest filters (keywords, muted channels, ads, minimum length) and digest language.",
-        subcommands: [Add.self, List.self, Remove.self, Language.self]
+        abstract: "A user's digest filters (keywords, muted channels, ads, minimum length), digest language and pictures.",
+        subcommands: [Add.self, List.self, Remove.self, Language.self, Images.self]
     )
 
     /// Exactly one filter, from the options of `add` and `remove`.
@@ -96,10 +96,12 @@ struct FiltersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let (filters, language) = try await withStore(db, log, label: "gazette.filters") { store in
-                (try await store.readerFilters(userID: user), try await store.readerLanguage(userID: user))
+            let (filters, language, images) = try await withStore(db, log, label: "gazette.filters") { store in
+                (try await store.readerFilters(userID: user), try await store.readerLanguage(userID: user),
+                 try await store.readerImages(userID: user))
             }
             print("language: \(language ?? "auto (the language of most posts)")")
+            print("images: \(images.map { $0 ? "on" : "off" } ?? "default (--images)")")
             if filters.isEmpty { print("no filters; add one with: gazette filters add --user \(user) --exclude реклама") }
             for f in filters { print(FiltersCommand.describe(f)) }
         }
@@ -121,6 +123,30 @@ struct FiltersCommand: AsyncParsableCommand {
             let value = language.lowercased() == "auto" ? nil : language.lowercased()
             try await withStore(db, log, label: "gazette.filters") { try await $0.setReaderLanguage(userID: user, value) }
             print("language: \(value ?? "auto")")
+        }
+    }
+
+    struct Images: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pictures in the user's digests: on, off or default (follow the process's --images).")
+        @Option(name: .long, help: "Telegram user id.") var user: Int64
+        @Argument(help: "on, off or default.") var setting: String
+        @OptionGroup var db: DatabaseOptions
+        @OptionGroup var log: LogOptions
+
+        func validate() throws {
+            guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
+            guard ["on", "off", "default"].contains(setting.lowercased()) else { throw ValidationError("images must be on, off or default") }
+        }
+
+        func run() async throws {
+            let value: Bool? = switch setting.lowercased() {
+            case "on": true
+            case "off": false
+            default: nil
+            }
+            try await withStore(db, log, label: "gazette.filters") { try await $0.setReaderImages(userID: user, value) }
+            print("images: \(value.map { $0 ? "on" : "off" } ?? "default")")
         }
     }
 

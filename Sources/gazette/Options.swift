@@ -155,6 +155,18 @@ struct SummarizerOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp(ConfigOption.llmTranslate.help))
     var llmTranslate = false
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.images.help, valueName: "on|off"))
+    var images: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.imageMaxBytes.help, valueName: "bytes"))
+    var imageMaxBytes: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.imageTimeout.help, valueName: "duration"))
+    var imageTimeout: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.imageCacheMaxBytes.help, valueName: "bytes"))
+    var imageCacheMaxBytes: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.summarizer] = summarizer
         flags[.llmURL] = llmUrl
@@ -165,6 +177,10 @@ struct SummarizerOptions: ParsableArguments {
         flags[.digestCacheTTL] = digestCacheTtl
         flags[.digestTopStories] = digestTopStories
         if llmTranslate { flags[.llmTranslate] = "true" }
+        flags[.images] = images
+        flags[.imageMaxBytes] = imageMaxBytes
+        flags[.imageTimeout] = imageTimeout
+        flags[.imageCacheMaxBytes] = imageCacheMaxBytes
     }
 }
 

@@ -51,6 +51,10 @@ VALUES = {
     "--account-dir": ("{tmp}/account", None),
     "--tdlib-path": ("{tmp}/libtdjson.so", None),
     "--tdlib-database-key": ("cli-secret-tdlib-key", "***"),
+    "--images": ("off", None),
+    "--image-max-bytes": ("1048576", None),
+    "--image-timeout": ("5s", None),
+    "--image-cache-max-bytes": ("10485760", None),
 }
 
 

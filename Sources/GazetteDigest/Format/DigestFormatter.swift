@@ -55,7 +55,18 @@ public struct DigestFormatter: Sendable {
         "dated": "{date}\n\n{sections}\n",
     ]
 
-    public init() {}
+    /// Whether stories and channel sections show a picture (`![alt](original URL)`, issue 16).
+    public var images: Bool
+
+    public init(images: Bool = false) {
+        self.images = images
+    }
+
+    /// One picture as markdown: the alt text names the channel (it stands in when the picture cannot be shown) and the
+    /// destination is the picture's original URL, so any markdown renderer can show it.
+    func picture(_ url: String, channel: String, words w: DigestWords) -> String {
+        "![\(MarkdownText.escape("\(w.photo) — \(channel)"))](\(MarkdownText.escapeURL(url)))"
+    }
 
     /// The whole digest document, one section per channel (the `--by-channel` layout).
     public func format(summaries: [ChannelSummary], metadata: DigestMetadata) -> FormattedDigest {
@@ -110,6 +121,9 @@ public struct DigestFormatter: Sendable {
         if story.totalViews > 0 { facts.append(w.views(story.totalViews)) }
         if let new = story.newPostIDs { facts.insert("**\(w.updated)**", at: 0); _ = new }
         parts.append(facts.joined(separator: " · "))
+        if images, let shown = story.picture, let url = shown.imageURL {
+            parts.append(picture(url, channel: shown.channelTitle, words: w))
+        }
         if !story.summary.isEmpty { parts.append(MarkdownText.escape(story.summary)) }
         let fresh = Set(story.newPostIDs ?? [])
         parts.append(story.posts.map { post in
@@ -144,6 +158,10 @@ public struct DigestFormatter: Sendable {
         parts.append(summary.summary.isEmpty ? "_\(w.noSummary)_" : summary.summary)
         if !summary.topPosts.isEmpty {
             parts.append("**\(w.topPosts)**")
+            // One picture per channel: the first top post (the most viewed) that has one.
+            if images, let url = summary.topPosts.lazy.compactMap(\.imageURL).first {
+                parts.append(picture(url, channel: summary.title, words: w))
+            }
             parts.append(summary.topPosts.enumerated().map { i, post in
                 let excerpt = MarkdownText.escape(post.excerpt.isEmpty ? "\(w.language == .russian ? "Пост" : "Post") \(post.messageID)" : post.excerpt)
                 let linked = post.url.map { "[\(excerpt)](\(MarkdownText.escapeURL($0)))" } ?? excerpt

@@ -29,6 +29,7 @@ public struct DigestWords: Sendable {
     var overview: String { ru ? "Обзор" : "Overview" }
     var topStories: String { ru ? "Главные сюжеты" : "Top stories" }
     var topPosts: String { ru ? "Популярные посты" : "Top posts" }
+    var photo: String { ru ? "Фото" : "Photo" }
     var noSummary: String { ru ? "Нет пересказа." : "No summary." }
     /// The chart's header row, which the PDF renderer reads (docs/PDF.md) and draws as the legend.
     var chartHeader: String { ru ? "канал | посты | просмотры" : "channel | posts | views" }

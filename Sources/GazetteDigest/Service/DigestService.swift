@@ -25,6 +25,11 @@ public struct DigestOptions: Sendable {
     public var stories: StoryOptions
     /// The LLM summarizer writes summaries in the digest's language instead of the posts' (`--llm-translate`).
     public var llmTranslate = false
+    /// Stories and channel sections show a picture (`--images`; a reader's own setting wins). Off by default here, so a
+    /// digest built without a configuration (tests, the demo) stays text; `init(config:)` follows `--images`.
+    public var images = false
+    /// How long posts are kept (`POST_TTL_DAYS`): a fetched picture is kept as long as the newest post showing it.
+    public var retention: TimeInterval = 7 * 86_400
 
     public init(maxChannels: Int = 10, maxPostsPerChannel: Int = 100, maxSentences: Int = 5, maxHours: Int = 168,
                 cacheTTL: TimeInterval = 3600, title: String = "Gazette digest", version: String? = nil, concurrency: Int = 4,
@@ -48,6 +53,8 @@ public struct DigestOptions: Sendable {
         self.init(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts,
                   cacheTTL: config.digestCacheTTL, version: version, topStories: config.digestTopStories)
         llmTranslate = config.llmTranslate
+        images = config.images
+        retention = TimeInterval(config.postTTLDays) * 86_400
     }
 }
 
@@ -76,6 +83,21 @@ public struct DigestResult: Sendable {
     public var deliveryRecords: [DeliveredStory] = []
     /// Every story of the window had been delivered before, with no new reports.
     public var nothingNew = false
+
+    /// Each picture the digest shows → the date of the newest post showing it: the picture's cache entry expires with
+    /// that post (date + retention).
+    public var pictureDates: [String: Date] {
+        var out: [String: Date] = [:]
+        for story in stories ?? [] {
+            if let post = story.picture, let url = post.imageURL { out[url] = max(out[url] ?? post.date, post.date) }
+        }
+        for summary in summaries {
+            for post in summary.topPosts {
+                if let url = post.imageURL { out[url] = max(out[url] ?? post.date, post.date) }
+            }
+        }
+        return out
+    }
 }
 
 /// A digest made to be sent to a reader: stories they were sent before are left out unless new reports arrived.
@@ -122,7 +144,7 @@ public struct DigestContent: Sendable, Hashable {
 
 /// The store roles the digest pipeline reads: channels and subscriptions, posts, the digest cache, the reader's
 /// filters and language, and the stories a reader was sent.
-public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore & ReaderStore & DeliveredStoryStore
+public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore & ReaderStore & DeliveredStoryStore & ImageCacheStore
 
 /// The digest pipeline (SPEC §5): posts in the window → duplicates collapsed → one summary per channel →
 /// markdown → PDF (cached) or text messages. Used by the bot, the MCP tools and `gazette digest`.
@@ -131,10 +153,13 @@ public struct DigestService: DigestProvider {
     public let summarizer: any Summarizer
     public let renderer: MeteredRenderer
     public let options: DigestOptions
+    /// Where the pictures of a PDF come from (the image cache, else fetched); nil renders their alt text.
+    public let images: (any ImageLoading)?
     private let logger: Logger
 
     public init(store: any DigestStore, summarizer: any Summarizer, renderer: MeteredRenderer,
-                options: DigestOptions = .init(), logger: Logger = Logger(label: "gazette.digest")) {
+                options: DigestOptions = .init(), images: (any ImageLoading)? = nil, logger: Logger = Logger(label: "gazette.digest")) {
+        self.images = images
         self.store = store
         self.summarizer = summarizer
         self.renderer = renderer
@@ -160,6 +185,7 @@ public struct DigestService: DigestProvider {
         metadata.unreadChannels = try await load("channels") { try await Self.unread(store, userID: userID) }
         var options = self.options
         if let language = reader.language { options.language = language }  // the reader's setting wins
+        if let images = reader.images { options.images = images }
         if options.byChannel || options.topStories <= 0 || !notTwice {
             return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options)
         }
@@ -235,6 +261,8 @@ public struct DigestService: DigestProvider {
     struct ReaderView {
         var filter: PostFilter
         var language: DigestLanguage?
+        /// The reader's pictures setting; nil follows `--images`.
+        var images: Bool?
         /// Part of the PDF cache key: what the reader's settings change in the output.
         var variant: String
     }
@@ -242,8 +270,9 @@ public struct DigestService: DigestProvider {
     func readerView(userID: Int64) async throws(DigestError) -> ReaderView {
         let filters = try await load("reader filters") { try await store.readerFilters(userID: userID) }
         let language = try await load("reader language") { try await store.readerLanguage(userID: userID) }
+        let images = try await load("reader pictures") { try await store.readerImages(userID: userID) }
         let described = filters.map { "\($0.kind.rawValue)=\($0.value)" }.joined(separator: "|") + "|lang=\(language ?? "")"
-        return ReaderView(filter: PostFilter(filters), language: language.flatMap(DigestLanguage.init(rawValue:)),
+        return ReaderView(filter: PostFilter(filters), language: language.flatMap(DigestLanguage.init(rawValue:)), images: images,
                           variant: filters.isEmpty && language == nil ? "" : FNV1a.hex(FNV1a.hash(described)))
     }
 
@@ -337,7 +366,7 @@ public struct DigestService: DigestProvider {
                 await summarizeAll(kept, summarizer: summarizer, options: options)
             }
             note(summaries, in: &metadata)
-            let markdown = DigestFormatter().format(summaries: summaries, metadata: metadata).markdown
+            let markdown = DigestFormatter(images: options.images).format(summaries: summaries, metadata: metadata).markdown
             return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
         }
         let (storyOptions, until) = (options.stories, metadata.until)
@@ -376,7 +405,8 @@ public struct DigestService: DigestProvider {
             return summary
         }
         note(summarized, in: &metadata)
-        let markdown = DigestFormatter().format(stories: top, summaries: summaries, references: references, metadata: metadata).markdown
+        let markdown = DigestFormatter(images: options.images).format(stories: top, summaries: summaries, references: references,
+                                                                      metadata: metadata).markdown
         var result = DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: 0, stories: top,
                                   references: references)
         result.allStories = all
@@ -459,7 +489,8 @@ public struct DigestService: DigestProvider {
         let channelIDs = try await load("subscriptions") { try await store.subscribedChannelIDs(userID: userID) }
         let newest = try await load("newest post") { try await store.newestPostID(forUser: userID, since: since) }
         let variant = reader.variant
-        let layout = options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)"
+        let pictures = (reader.images ?? options.images) ? "-img" : ""
+        let layout = (options.byChannel || options.topStories <= 0 ? "by-channel" : "t\(options.topStories)") + pictures
         return DigestCacheKey(userID: userID, hours: hours, channelIDs: channelIDs,
                               newestPostID: newest, summarizer: summarizerKind,
                               variant: variant.isEmpty ? layout : layout + "-r" + variant)

@@ -12,8 +12,12 @@ public struct StoryPost: Sendable, Hashable, Codable {
     public var views: Int?
     /// The post's first sentence, shortened.
     public var excerpt: String
+    /// The post's first picture a digest can show (`Post.firstPicture`), when it has one.
+    public var imageURL: String?
 
-    public init(channel: String, channelTitle: String, messageID: Int64, url: String?, date: Date, views: Int?, excerpt: String) {
+    public init(channel: String, channelTitle: String, messageID: Int64, url: String?, date: Date, views: Int?, excerpt: String,
+                imageURL: String? = nil) {
+        self.imageURL = imageURL
         self.channel = channel
         self.channelTitle = channelTitle
         self.messageID = messageID
@@ -48,6 +52,9 @@ public struct Story: Sendable, Hashable, Codable {
     public var language: DigestLanguage
     /// Set by the "not twice" check: the story was delivered before and these posts are new since then.
     public var newPostIDs: [String]?
+    /// The one picture the story shows: the first picture of its best post (the one its headline comes from), else of
+    /// its first post that has one (issue 16).
+    public var picture: StoryPost?
 
     public init(key: String, title: String, summary: String, posts: [StoryPost], channels: [String], channelTitles: [String],
                 firstReport: Date, score: Double, language: DigestLanguage, newPostIDs: [String]? = nil) {

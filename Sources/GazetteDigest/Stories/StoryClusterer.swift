@@ -286,7 +286,8 @@ public enum StoryClusterer {
             let first = split[i]?.first ?? item.post.linkPreviewTitle ?? ""
             posts.append(StoryPost(channel: item.channel.key, channelTitle: item.channel.displayName, messageID: item.post.messageID,
                                    url: item.post.link, date: item.post.date, views: item.post.views,
-                                   excerpt: ExtractiveSummarizer.shorten(first, to: 120)))
+                                   excerpt: ExtractiveSummarizer.shorten(first, to: 120),
+                                   imageURL: item.post.firstPicture?.displayURL))
             if !channels.contains(item.channel.key) {
                 channels.append(item.channel.key)
                 titles.append(item.channel.displayName)
@@ -304,8 +305,11 @@ public enum StoryClusterer {
         let recency = exp(-age / max(3600, window / 2))
         let forwarded = forwards.keys.sorted().reduce(0) { $0 + forwards[$1]! }
         let score = Double(channels.count) + 0.5 * log2(1 + attention) + 0.25 * log2(1 + Double(forwarded)) / 4 + 0.5 * recency
-        return Story(key: "\(items[members[0]].channel.key)/\(items[members[0]].post.messageID)", title: title, summary: summary,
-                     posts: posts, channels: channels, channelTitles: titles, firstReport: firstReport, score: score,
-                     language: DigestLanguage.detect([lead.text]))
+        var story = Story(key: "\(items[members[0]].channel.key)/\(items[members[0]].post.messageID)", title: title, summary: summary,
+                          posts: posts, channels: channels, channelTitles: titles, firstReport: firstReport, score: score,
+                          language: DigestLanguage.detect([lead.text]))
+        let leadIndex = members.firstIndex(of: best) ?? 0
+        story.picture = posts[leadIndex].imageURL != nil ? posts[leadIndex] : posts.first { $0.imageURL != nil }
+        return story
     }
 }

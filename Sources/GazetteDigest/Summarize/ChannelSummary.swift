@@ -37,8 +37,11 @@ public struct TopPost: Sendable, Hashable, Codable {
     public var date: Date
     /// The post's first sentence, shortened.
     public var excerpt: String
+    /// The post's first picture a digest can show, when it has one (issue 16).
+    public var imageURL: String?
 
-    public init(messageID: Int64, url: String?, views: Int?, date: Date, excerpt: String) {
+    public init(messageID: Int64, url: String?, views: Int?, date: Date, excerpt: String, imageURL: String? = nil) {
+        self.imageURL = imageURL
         self.messageID = messageID
         self.url = url
         self.views = views

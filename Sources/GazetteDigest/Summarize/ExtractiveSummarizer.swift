@@ -168,7 +168,7 @@ public struct ExtractiveSummarizer: Summarizer {
         .map { post in
             let first = SentenceSplitter.split(post.text).first ?? post.linkPreviewTitle ?? post.media.first.map { "[\($0.kind)]" } ?? ""
             return TopPost(messageID: post.messageID, url: post.link, views: post.views, date: post.date,
-                           excerpt: shorten(first, to: 140))
+                           excerpt: shorten(first, to: 140), imageURL: post.firstPicture?.displayURL)
         }
     }
 

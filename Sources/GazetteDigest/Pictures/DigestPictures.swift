@@ -1,0 +1,70 @@
+import Foundation
+import GazetteCore
+
+/// The pictures a markdown document names, loaded before rendering (the renderer asks for bytes synchronously and never
+/// fetches anything itself). Each destination is loaded once; a failure is kept with its reason, and the document is
+/// rendered with the alt text in the picture's place.
+public struct DigestPictures: Sendable {
+    /// Destination (as written in the markdown) → the picture or why it is left out.
+    public var loaded: [String: Result<CachedImage, ImageLoadFailure>]
+
+    public init(loaded: [String: Result<CachedImage, ImageLoadFailure>] = [:]) {
+        self.loaded = loaded
+    }
+
+    /// At most this many pictures are loaded for one document; the rest show their alt text.
+    public static let maxPerDocument = 40
+
+    /// The http(s) destinations of the markdown's images (`![alt](destination)`), in order, each once. Written for the
+    /// markdown Gazette writes (destinations without spaces or parentheses, `MarkdownText.escapeURL`) and tolerant of
+    /// anything else: a destination it cannot read is simply not loaded (the renderer then shows the alt text).
+    public static func destinations(in markdown: String) -> [String] {
+        var out: [String] = []
+        var seen = Set<String>()
+        var rest = Substring(markdown)
+        while let bang = rest.range(of: "![") {
+            rest = rest[bang.upperBound...]
+            // The alt text ends at the first `](` (escaped brackets inside it are `\]`, never followed by `(`).
+            guard let close = rest.range(of: "](") else { break }
+            let afterParen = rest[close.upperBound...]
+            guard let end = afterParen.firstIndex(where: { $0 == ")" || $0 == " " || $0.isNewline }) else { break }
+            var destination = String(afterParen[..<end])
+            if destination.hasPrefix("<"), destination.hasSuffix(">") { destination = String(destination.dropFirst().dropLast()) }
+            rest = afterParen[end...]
+            let lower = destination.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { continue }
+            if seen.insert(destination).inserted { out.append(destination) }
+        }
+        return out
+    }
+
+    /// Loads every picture the markdown names, `concurrency` at a time.
+    public static func load(markdown: String, loader: any ImageLoading, keepUntil: Date, concurrency: Int = 4) async -> DigestPictures {
+        let all = destinations(in: markdown)
+        let wanted = Array(all.prefix(maxPerDocument))
+        var loaded: [String: Result<CachedImage, ImageLoadFailure>] = [:]
+        await withTaskGroup(of: (String, Result<CachedImage, ImageLoadFailure>).self) { group in
+            var next = 0
+            while next < min(max(1, concurrency), wanted.count) {
+                let url = wanted[next]
+                group.addTask { (url, await loader.image(url: url, keepUntil: keepUntil)) }
+                next += 1
+            }
+            for await (url, result) in group {
+                loaded[url] = result
+                if next < wanted.count {
+                    let url = wanted[next]
+                    group.addTask { (url, await loader.image(url: url, keepUntil: keepUntil)) }
+                    next += 1
+                }
+            }
+        }
+        return DigestPictures(loaded: loaded)
+    }
+
+    /// Pictures shown (bytes in hand) and left out.
+    public var shown: Int { loaded.values.filter { if case .success = $0 { true } else { false } }.count }
+    public var skipped: [ImageLoadFailure] {
+        loaded.values.compactMap { if case .failure(let f) = $0 { f } else { nil } }
+    }
+}
