@@ -3,10 +3,13 @@ import Hummingbird
 
 /// A loopback stand-in for a picture CDN (issue 16): serves the pictures it was given at `/img/<name>` with the content
 /// type it was given (which may lie), and the ways a real CDN fails:
-/// - `/slow/<name>`: answers only after `slowDelay` (a fetch with a shorter deadline times out);
+/// - `/slow/<name>`: answers only after `slowDelay` or once `CDNLog.release()` is called, whichever comes first (a
+///   fetch with a shorter deadline times out; the test releases the handler so the server can stop at once);
 /// - `/missing/<name>`: 404;
 /// - `/huge.jpg`: a JPEG header followed by `hugeBytes` of filler, streamed in 64 KB chunks without a
 ///   `Content-Length`, so only a reader that stops at its cap is spared; `CDNLog.hugeBytesSent` counts what went out.
+///   The server's writes are not held back by a slow reader (they queue in memory), so the chunks are paced (1 ms
+///   apart, ~30 s for 30 MB… at most): what was sent when the client gave up says how much it read.
 public enum FakeCDN {
     public struct Picture: Sendable {
         public var contentType: String
@@ -29,7 +32,10 @@ public enum FakeCDN {
         }
         router.get("/slow/:name") { request, context -> Response in
             await log.record(request.uri.path)
-            try await Task.sleep(for: slowDelay)
+            let deadline = ContinuousClock.now + slowDelay
+            while ContinuousClock.now < deadline, await !log.released {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             let picture = pictures[context.parameters.get("name") ?? ""]
             return Response(status: .ok, headers: [.contentType: "image/jpeg"],
                             body: .init(byteBuffer: ByteBuffer(bytes: picture?.bytes ?? [])))
@@ -46,7 +52,8 @@ public enum FakeCDN {
                 try await writer.write(ByteBuffer(bytes: header))
                 sent += header.count
                 let chunk = ByteBuffer(repeating: 0x55, count: 64 * 1024)
-                while sent < hugeBytes {
+                while sent < hugeBytes, await !log.released {
+                    try await Task.sleep(for: .milliseconds(1))
                     try await writer.write(chunk)
                     sent += chunk.readableBytes
                     await log.sentHuge(chunk.readableBytes)
@@ -63,7 +70,10 @@ public enum FakeCDN {
 public actor CDNLog {
     public private(set) var paths: [String] = []
     public private(set) var hugeBytesSent = 0
+    public private(set) var released = false
     public init() {}
+    /// Lets the slow route answer now.
+    public func release() { released = true }
     public func record(_ path: String) { paths.append(path) }
     public func sentHuge(_ n: Int) { hugeBytesSent += n }
     public func count(_ path: String) -> Int { paths.filter { $0 == path }.count }

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazettePDF
 
 /// The pictures a markdown document names, loaded before rendering (the renderer asks for bytes synchronously and never
 /// fetches anything itself). Each destination is loaded once; a failure is kept with its reason, and the document is
@@ -39,7 +40,9 @@ public struct DigestPictures: Sendable {
     }
 
     /// Loads every picture the markdown names, `concurrency` at a time.
-    public static func load(markdown: String, loader: any ImageLoading, keepUntil: Date, concurrency: Int = 4) async -> DigestPictures {
+    /// `keepUntil` says how long each picture stays cached (when the newest post showing it expires).
+    public static func load(markdown: String, loader: any ImageLoading, concurrency: Int = 4,
+                            keepUntil: @Sendable (String) -> Date) async -> DigestPictures {
         let all = destinations(in: markdown)
         let wanted = Array(all.prefix(maxPerDocument))
         var loaded: [String: Result<CachedImage, ImageLoadFailure>] = [:]
@@ -47,14 +50,16 @@ public struct DigestPictures: Sendable {
             var next = 0
             while next < min(max(1, concurrency), wanted.count) {
                 let url = wanted[next]
-                group.addTask { (url, await loader.image(url: url, keepUntil: keepUntil)) }
+                let until = keepUntil(url)
+                group.addTask { (url, await loader.image(url: url, keepUntil: until)) }
                 next += 1
             }
             for await (url, result) in group {
                 loaded[url] = result
                 if next < wanted.count {
                     let url = wanted[next]
-                    group.addTask { (url, await loader.image(url: url, keepUntil: keepUntil)) }
+                    let until = keepUntil(url)
+                    group.addTask { (url, await loader.image(url: url, keepUntil: until)) }
                     next += 1
                 }
             }
@@ -66,5 +71,27 @@ public struct DigestPictures: Sendable {
     public var shown: Int { loaded.values.filter { if case .success = $0 { true } else { false } }.count }
     public var skipped: [ImageLoadFailure] {
         loaded.values.compactMap { if case .failure(let f) = $0 { f } else { nil } }
+    }
+}
+
+/// The loaded pictures are what the renderer draws: bytes for those in hand, the reason for the others (their alt text
+/// is shown instead).
+extension DigestPictures: PDFImageProvider {
+    public func imageBytes(for destination: String) -> [UInt8]? {
+        if case .success(let image)? = loaded[destination] { return [UInt8](image.bytes) }
+        return nil
+    }
+
+    public func image(for destination: String) -> PDFImageLookup {
+        switch loaded[destination] {
+        case .success(let image)?: .bytes([UInt8](image.bytes))
+        case .failure(let failure)?:
+            switch failure.reason {
+            case .unsupportedType: .skipped(.unsupportedType)
+            case .corrupt: .skipped(.corrupt(failure.detail))
+            default: .skipped(.notProvided)
+            }
+        case nil: .skipped(.notProvided)
+        }
     }
 }

@@ -231,7 +231,8 @@ public struct DigestService: DigestProvider {
                          records: result.deliveryRecords, content: DigestContent(result))
         case .pdf:
             do throws(PDFError) {
-                let rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
+                let rendered = try await renderPDF(markdown: result.markdown, info: Self.info(result.metadata),
+                                                   pictureDates: result.pictureDates, now: now)
                 return .pdf(DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts,
                                       cacheHit: false), records: result.deliveryRecords, content: DigestContent(result))
             } catch {
@@ -289,7 +290,8 @@ public struct DigestService: DigestProvider {
         let result = try await digest(userID: userID, since: since, now: now, notTwice: false, reader: reader)
         let rendered: RenderedPDF
         do throws(PDFError) {
-            rendered = try await renderer.render(markdown: result.markdown, info: Self.info(result.metadata))
+            rendered = try await renderPDF(markdown: result.markdown, info: Self.info(result.metadata),
+                                           pictureDates: result.pictureDates, now: now)
         } catch {
             throw DigestError(error)
         }
@@ -332,12 +334,37 @@ public struct DigestService: DigestProvider {
 
     public func render(markdown: String, title: String?, author: String?, date: Date) async throws(DigestError) -> DigestDocument {
         do throws(PDFError) {
-            let pdf = try await renderer.render(markdown: markdown,
-                                                info: PDFDocumentInfo(title: title ?? "Gazette", author: author ?? "Gazette", creationDate: date))
+            let pdf = try await renderPDF(markdown: markdown,
+                                          info: PDFDocumentInfo(title: title ?? "Gazette", author: author ?? "Gazette", creationDate: date))
             return DigestDocument(data: pdf.data, pages: pdf.pages)
         } catch {
             throw DigestError(error)
         }
+    }
+
+    /// Markdown → PDF with its pictures: the one function every surface that makes a PDF calls (the bot, the MCP tools,
+    /// `gazette digest`, the web reader, email). The pictures the markdown names (`![alt](https://…)`) are loaded through
+    /// `images` (the image cache, else fetched within the limits; docs/DIGEST.md, "Pictures") and handed to the
+    /// renderer; one that cannot be had shows its alt text and is counted, never failing the document. Without a loader,
+    /// or without pictures in the markdown, this is a plain render. `pictureDates` (`DigestResult.pictureDates`) says
+    /// how long each picture stays cached: until the newest post showing it expires (else `now` + retention).
+    public func renderPDF(markdown: String, info: PDFDocumentInfo, pictureDates: [String: Date] = [:],
+                          now: Date = Date()) async throws(PDFError) -> RenderedPDF {
+        guard let loader = images, !DigestPictures.destinations(in: markdown).isEmpty else {
+            return try await renderer.render(markdown: markdown, info: info)
+        }
+        let retention = options.retention
+        let pictures = await DigestPictures.load(markdown: markdown, loader: loader) { url in
+            (pictureDates[url] ?? now).addingTimeInterval(retention)
+        }
+        await loader.maintain()
+        let pdf = try await renderer.render(markdown: markdown, info: info, images: pictures)
+        for skip in pdf.imageSkips {
+            if case .success(_)? = pictures.loaded[skip.destination] {
+                await loader.rendererRefused(url: skip.destination, reason: skip.reason.label)
+            }
+        }
+        return pdf
     }
 
     /// One subscribed channel's summary over the last `hours`; `DigestError.notSubscribed` when the user does not follow it.

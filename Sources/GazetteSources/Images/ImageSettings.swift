@@ -5,10 +5,11 @@ import GazetteCore
 public struct ImageSettings: Sendable, Equatable {
     /// Bytes read at most; reading stops at the cap (`--image-max-bytes`, default 5 MB).
     public var maxBytes: Int = 5 * 1024 * 1024
-    /// Pixels (width × height) at most, read from the header before anything is decoded (default 40 megapixels).
-    public var maxPixels: Int = 40_000_000
-    /// Neither side longer than this (default 12,000 px).
-    public var maxSide: Int = 12_000
+    /// Pixels (width × height) at most, read from the header before anything is decoded; the renderer's own limit
+    /// (`PDFLimits.maxImagePixels`, 4096 × 4096), so nothing is fetched that it would refuse.
+    public var maxPixels: Int = 4096 * 4096
+    /// Neither side longer than this: the renderer's `PDFLimits.maxImageSide`.
+    public var maxSide: Int = 8192
     public var connectTimeout: TimeInterval = 5
     /// The whole request, body included (`--image-timeout`, default 10 s).
     public var totalTimeout: TimeInterval = 10
