@@ -100,10 +100,12 @@ public enum GazetteProcess {
         services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
         let botToken = role.hasBot ? config.botToken : nil
         var digest: DigestService?
+        var webImages: WebImages?
         if role.hasServer || botToken != nil {
             let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
             services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
             digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
+            webImages = WebImages(loader: images, cache: store, retention: TimeInterval(config.postTTLDays) * 86_400)
         }
 
         var bot: BotRuntime?
@@ -118,7 +120,7 @@ public enum GazetteProcess {
         if role.hasServer, let digest {
             let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
             var dependencies = ServerDependencies(registry: tools, observability: observability, logger: logger)
-            let web = try WebReader(store: store, digests: digest, version: GazetteVersion.current,
+            let web = try WebReader(store: store, digests: digest, images: webImages, version: GazetteVersion.current,
                                     logger: logger)
             dependencies.extraRoutes.append { router in web.add(to: router) }
             services.append(.init(service: dependencies.sessions, serviceName: "mcp-sessions"))
