@@ -18,7 +18,7 @@ public protocol ChannelFetcher: Sendable {
 }
 
 /// The store roles the tools use: channels and subscriptions, posts, the readers' filters and language, and delivery settings.
-public typealias ToolStore = ChannelStore & PostStore & ReaderStore & BotStateStore
+public typealias ToolStore = ChannelStore & PostStore & ReaderStore & BotStateStore & ImageCacheStore
 
 /// Everything a tool handler may use. Built once per process and shared by every transport.
 public struct ToolContext: Sendable {

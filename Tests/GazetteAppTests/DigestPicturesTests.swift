@@ -118,10 +118,10 @@ struct DigestPicturesTests {
         let log = CDNLog()
         let now = Date()
         try await FakeServer.run(FakeCDN.router(pictures: try Self.pictures(), log: log)) { base in
-            try await Self.withDigest(["alpha": ["/img/a.jpg"], "bravo": ["/img/b.jpg"], "charlie": ["/img/c.png"]],
+            try await Self.withDigest(["alpha": ["/img/c.png"], "bravo": ["/img/b.jpg"], "charlie": ["/img/a.jpg"]],
                                       registry: registry, cdnBase: base, now: now) { service, store in
                 let markdown = try await service.markdownDigest(userID: 1, hours: 24, now: now)
-                #expect(markdown.contains("![Photo — Alpha News](\(base)/img/a.jpg)"))
+                #expect(markdown.contains("![Photo — Charlie News](\(base)/img/a.jpg)"))
                 let pdf = try await service.pdf(userID: 1, hours: 24, now: now)
                 let images = try Self.listImages(pdf.data)
                 #expect(images.count == 3, "\(images)")

@@ -45,6 +45,13 @@ import Testing
                 let language = try await server.call("set_digest_language", ["user_id": 1, "language": "en"])
                 #expect(language.json?["result"]?["language"] == "en")
                 #expect(try await server.store.readerLanguage(userID: 1) == "en")
+                let badImages = try await server.call("set_digest_images", ["user_id": 1, "images": "maybe"])
+                #expect(badImages.status == 400 && badImages.text.contains("images"))
+                let off = try await server.call("set_digest_images", ["user_id": 1, "images": "off"])
+                #expect(off.json?["result"]?["images"] == "off")
+                #expect(try await server.store.readerImages(userID: 1) == false)
+                _ = try await server.call("set_digest_images", ["user_id": 1, "images": "default"])
+                #expect(try await server.store.readerImages(userID: 1) == nil)
             }
         }
     }

@@ -10,6 +10,8 @@ import Testing
         "convert_markdown_to_pdf", "get_channel_digest", "get_channel_digest_by_name", "generate_pdf_digest",
         // Issue 15: stories, filters and the digest language.
         "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language",
+        // Issue 16: pictures in digests.
+        "set_digest_images",
         // Issue 18: subscriptions in and out as OPML.
         "import_opml", "export_opml",
         // Issue 18: where and when the daily digest goes.

@@ -15,7 +15,7 @@ SPEC_TOOLS = {
     "convert_markdown_to_pdf", "get_channel_digest", "get_channel_digest_by_name", "generate_pdf_digest",
 }
 # Issue 15: stories, the reader's filters and digest language.
-STORY_TOOLS = {"get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language"}
+STORY_TOOLS = {"get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "set_digest_images"}
 # Issue 18: subscriptions in and out as OPML.
 OPML_TOOLS = {"import_opml", "export_opml"}
 # Issue 18: where and when the daily digest goes.

@@ -75,7 +75,7 @@ def test_fuzz_call_never_500():
     names = ["add_channel", "list_channels", "delete_channel", "get_posts_from_db", "save_posts_to_db", "summarize_posts",
              "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "get_channel_digest",
              "get_channel_digest_by_name", "generate_pdf_digest", "collect_posts", "get_posts", "get_channel_metadata",
-             "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "import_opml", "export_opml",
+             "get_stories", "list_filters", "add_filter", "remove_filter", "set_digest_language", "set_digest_images", "import_opml", "export_opml",
              "get_settings", "update_settings", "x"]
     with fake_telegram() as preview, gazette_serve(preview) as (base, proc):
         with httpx.Client(base_url=base, timeout=60) as c:

@@ -5,7 +5,7 @@ import MCP
 
 /// A reader's digest filters and language, and the stories of their channels (issue 15).
 enum ReaderTools {
-    static let all = [getStories, listFilters, addFilter, removeFilter, setDigestLanguage]
+    static let all = [getStories, listFilters, addFilter, removeFilter, setDigestLanguage, setDigestImages]
 
     static let kinds = ReaderFilter.Kind.allCases.map(\.rawValue)
 
@@ -173,5 +173,34 @@ enum ReaderTools {
             throw ToolError.from(store: error)
         }
         return ["user_id": ToolJSON.id(userID), "language": .string(raw)]
+    }
+
+    static let setDigestImages = ToolDefinition(
+        name: "set_digest_images",
+        title: "Pictures in the user's digests",
+        hints: ToolHints(readOnly: false, destructive: false, idempotent: true, openWorld: false),
+        description: "Whether the user's digests show the posts' pictures (one per story and per channel section): on, off, "
+            + "or default (the server's --images setting). The user's choice wins over the server's.",
+        inputSchema: Schema.object([
+            "user_id": Schema.userID,
+            "images": .object(["type": "string", "enum": ["on", "off", "default"], "description": "on, off or default."]),
+        ], required: ["user_id", "images"]),
+        outputSchema: Schema.result(["user_id": Schema.outInt, "images": Schema.outString])
+    ) { args, ctx async throws(ToolError) in
+        let userID = try args.id("user_id")
+        let raw = try args.string("images", maxLength: 8).lowercased()
+        let value: Bool?
+        switch raw {
+        case "on": value = true
+        case "off": value = false
+        case "default": value = nil
+        default: throw .invalidArguments(argument: "images", reason: "expected on, off or default, got '\(raw.prefix(8))'")
+        }
+        do {
+            try await ctx.store.setReaderImages(userID: userID, value)
+        } catch {
+            throw ToolError.from(store: error)
+        }
+        return ["user_id": ToolJSON.id(userID), "images": .string(raw)]
     }
 }
