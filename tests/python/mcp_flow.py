@@ -191,6 +191,8 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     assert muted["hidden_by_filters"] == 3 and muted["posts"] == generated["posts"] - 3
     assert (await call("remove_filter", {"user_id": user_id, "kind": "mute", "value": "durov_news"}))["removed"] is True
     assert (await call("set_digest_language", {"user_id": user_id, "language": "ru"}))["language"] == "ru"
+    assert (await call("set_digest_images", {"user_id": user_id, "images": "off"}))["images"] == "off"
+    assert (await call("set_digest_images", {"user_id": user_id, "images": "default"}))["images"] == "default"
 
     exported = await call("export_opml", {"user_id": user_id})
     assert exported["channels"] == 2 and f'xmlUrl="https://t.me/s/{CHANNEL}"' in exported["opml"]
