@@ -28,7 +28,7 @@ enum ProcessParts {
     /// store's image cache. Close it with `shutdown()`.
     static func images(_ config: Config, store: any GazetteStore, registry: MetricRegistry, logger: Logger) -> ImageLoader {
         ImageLoader(fetcher: ImageFetcher(settings: ImageSettings(config: config), logger: logger), cache: store,
-                    metrics: ImageMetrics(registry: registry), logger: logger)
+                    metrics: ImageMetrics(registry: registry), logger: logger, verify: DigestPictures.rendererCheck)
     }
 
     /// The Telegram user account of a worker process, when `--telegram-api-id`/`--telegram-api-hash` are set and TDLib

@@ -45,7 +45,7 @@ struct RenderCommand: AsyncParsableCommand {
             var logger = Logger(label: "gazette.render")
             logger.logLevel = .error
             let loader = ImageLoader(fetcher: ImageFetcher(settings: ImageSettings(config: config), logger: logger), cache: nil,
-                                     metrics: nil, logger: logger)
+                                     metrics: nil, logger: logger, verify: DigestPictures.rendererCheck)
             let now = Date()
             remote = await DigestPictures.load(markdown: markdown, loader: loader) { _ in now }
             await loader.shutdown()

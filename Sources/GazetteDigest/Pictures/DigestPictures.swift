@@ -95,3 +95,22 @@ extension DigestPictures: PDFImageProvider {
         }
     }
 }
+
+extension DigestPictures {
+    /// The renderer's own check of a picture's bytes (`PDFImageInfo.probe`: type, limits, structure) as an image-loader
+    /// verdict, so a fetched picture the renderer would refuse is remembered as a failure instead of being cached.
+    @Sendable public static func rendererCheck(_ bytes: Data) -> ImageLoadFailure? {
+        switch PDFImageInfo.probe([UInt8](bytes)) {
+        case .success: return nil
+        case .failure(let reason):
+            let label: ImageSkipReason = switch reason {
+            case .tooManyBytes: .tooLarge
+            case .unsupportedType, .webpUnavailable: .unsupportedType
+            case .corrupt: .corrupt
+            case .tooManyPixels: .tooManyPixels
+            case .notProvided, .tooManyImages: .renderer
+            }
+            return ImageLoadFailure(label, reason.description)
+        }
+    }
+}

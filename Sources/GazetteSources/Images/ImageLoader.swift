@@ -11,10 +11,15 @@ public final class ImageLoader: ImageLoading {
     private let metrics: ImageMetrics?
     private let logger: Logger
     private let clock: any GazetteClock
+    private let verify: (@Sendable (Data) -> ImageLoadFailure?)?
 
-    /// - Parameter cache: nil fetches every time (`gazette render --remote-images`, which has no database).
+    /// - Parameters:
+    ///   - cache: nil fetches every time (`gazette render --remote-images`, which has no database).
+    ///   - verify: a deeper check of fetched bytes before they are kept (the renderer's own: a JPEG cut short, a PNG
+    ///     whose checksum fails), so a picture the renderer would refuse is remembered as a failure, not cached.
     public init(fetcher: ImageFetcher, cache: (any ImageCacheStore)?, metrics: ImageMetrics?, logger: Logger,
-                clock: any GazetteClock = SystemClock()) {
+                clock: any GazetteClock = SystemClock(), verify: (@Sendable (Data) -> ImageLoadFailure?)? = nil) {
+        self.verify = verify
         self.fetcher = fetcher
         self.cache = cache
         self.metrics = metrics
@@ -44,8 +49,9 @@ public final class ImageLoader: ImageLoading {
             metrics?.misses.increment()
         }
         let started = ContinuousClock.now
-        let fetched = await fetcher.fetch(url)
+        var fetched = await fetcher.fetch(url)
         metrics?.fetchDuration.record(ContinuousClock.now - started)
+        if case .success(let (bytes, _)) = fetched, let verify, let failure = verify(bytes) { fetched = .failure(failure) }
         switch fetched {
         case .success(let (bytes, header)):
             let image = CachedImage(url: url, format: header.format, bytes: bytes, width: header.width, height: header.height,
