@@ -73,9 +73,42 @@ class _Preview(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _CDN(http.server.BaseHTTPRequestHandler):
+    """The pictures' CDN on loopback: every `/file/…` is the fixture photo. Records each request's User-Agent, so the
+    test can tell gazette's fetches from a browser's."""
+    agents: list = []
+    photo: bytes = b""
+
+    def do_GET(self):  # noqa: N802
+        self.agents.append(self.headers.get("User-Agent", ""))
+        ok = self.path.startswith("/file/")
+        self.send_response(200 if ok else 404)
+        self.send_header("Content-Type", "image/jpeg")
+        self.send_header("Content-Length", str(len(self.photo) if ok else 0))
+        self.end_headers()
+        if ok:
+            self.wfile.write(self.photo)
+
+    def log_message(self, *args):
+        pass
+
+
 @contextlib.contextmanager
-def recent_preview():
-    text = PREVIEW.read_text(encoding="utf-8")
+def fake_cdn():
+    handler = type("CDN", (_CDN,), {"agents": [], "photo": (FIXTURES / "images" / "photo-1280x853.jpg").read_bytes()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler.agents
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def recent_preview(cdn: str):
+    # The fixture's photos (cdnN.telegram-cdn.org) come from the loopback CDN.
+    text = re.sub(r"https://cdn\d+\.telegram-cdn\.org/", cdn + "/", PREVIEW.read_text(encoding="utf-8"))
     now = dt.datetime.now(dt.timezone.utc)
     counter = iter(range(1000))
 
@@ -148,10 +181,12 @@ def daily_digest_now(db: str):
 
 
 def test_web_reader_in_headless_chromium_and_the_atom_feed():
-    with recent_preview() as preview, tempfile.TemporaryDirectory() as tmpdir:
+    with fake_cdn() as (cdn, cdn_agents), recent_preview(cdn) as preview, tempfile.TemporaryDirectory() as tmpdir:
         tmp = pathlib.Path(tmpdir)
         port = free_port()
-        env = gazette_env(tmpdir, preview, GAZETTE_PORT=str(port), TELEGRAM_BOT_TOKEN=BOT_TOKEN, GAZETTE_LOG_LEVEL="debug")
+        # The loopback CDN is a private address: allowed for this test only.
+        env = gazette_env(tmpdir, preview, GAZETTE_PORT=str(port), TELEGRAM_BOT_TOKEN=BOT_TOKEN, GAZETTE_LOG_LEVEL="debug",
+                          GAZETTE_ALLOW_PRIVATE_SOURCES="1")
         cli(env, "channels", "add", "--user", str(USER), CHANNEL)
         cli(env, "fetch")
 
@@ -192,8 +227,12 @@ def test_web_reader_in_headless_chromium_and_the_atom_feed():
             assert dom.tags.get("script", 0) == 0
             text = " ".join(dom.text)
             assert "Военное обозрение" in text
-            # Pictures come only from the reader's own server (the image cache) or are their descriptions.
+            # Pictures come only from the reader's own server (the image cache): the browser never asked the CDN.
+            assert len(dom.images) >= 3, dom.images
             assert all(src.startswith(f"{path}img/") for src in dom.images), dom.images
+            assert "has no image cache" not in text
+            status, headers, picture = get(base + dom.images[0])
+            assert status == 200 and headers["Content-Type"] == "image/jpeg" and picture.startswith(b"\xff\xd8")
             print(f"digest page: {len(page.stdout)} bytes of DOM, loaded by Chromium in {render_seconds:.2f} s; "
                   f"{dom.tags.get('h3', 0)} stories, {len(post_links)} post links, {len(dom.images)} pictures")
 
@@ -210,6 +249,7 @@ def test_web_reader_in_headless_chromium_and_the_atom_feed():
             home_shot = ARTEFACTS / "web-home.png"
             browser(tmp, f"--screenshot={home_shot}", "--window-size=412,1200", f"{base}{path}")
             print(f"screenshots: {shot} {dark} {home_shot}")
+            assert cdn_agents and not any("Chrome" in agent for agent in cdn_agents), cdn_agents
 
             # The home page lists the delivered digest and the channel.
             status, _, body = get(f"{base}{path}")
