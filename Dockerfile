@@ -7,8 +7,8 @@
 #
 # Stage 1 builds release binaries with the Swift standard library linked statically, so the runtime
 # stage needs only the C libraries Gazette links (cairo/pango for PDF, cmark-gfm for markdown,
-# libxml2 for HTML/XML, SQLite, and libcurl, which the static FoundationNetworking of the MCP SDK
-# links dynamically) and the fonts the PDF renderer uses.
+# libxml2 for HTML/XML, SQLite, and libcurl — Gazette's SMTP client for the digest by email, also linked
+# dynamically by the static FoundationNetworking of the MCP SDK) and the fonts the PDF renderer uses.
 #
 # TDLib's JSON library (libtdjson.so, for the Telegram user account; docs/SOURCES.md, "User account") is taken from
 # the tdjson wheel by scripts/install-tdlib.sh in the build stage and copied to /usr/local/lib/gazette; the image

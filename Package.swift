@@ -41,6 +41,9 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg62-turbo-dev"])]),
         // libjpeg reports errors by longjmp: these C wrappers catch them, so no longjmp crosses a Swift frame.
         .target(name: "CJPEGCodec", dependencies: ["CJPEG"]),
+        // libcurl's SMTP client (STARTTLS, SMTPS, AUTH) for the digest by email.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode",
                        providers: [.apt(["libqrencode-dev"])]),
         // TDLib's JSON interface, reached through dlopen() at run time: Gazette builds and runs without the library.
@@ -126,9 +129,18 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteBot", dependencies: [
-            "GazetteCore", "GazetteDigest", "GazetteObservability",
+            "GazetteCore", "GazetteDigest", "GazetteObservability", "GazetteDelivery",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            "GazetteMetrics",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // The daily digest to every destination a user chose (Telegram through the bot's messenger, email over SMTP with
+        // libcurl, the digest archive behind the feed), exactly once per user and day.
+        .target(name: "GazetteDelivery", dependencies: [
+            "GazetteCore", "GazetteDigest", "CCurl",
             .product(name: "Logging", package: "swift-log"),
             "GazetteMetrics",
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +149,7 @@ let package = Package(
         // Every long-running process (serve, worker, bot, run) and `gazette mcp`, assembled in one place.
         .target(name: "GazetteApp", dependencies: [
             "GazetteCore", "GazetteAccount", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
-            "GazetteObservability", "GazetteMetrics", "GazetteWeb",
+            "GazetteObservability", "GazetteMetrics", "GazetteWeb", "GazetteDelivery",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -227,7 +239,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteBotTests", dependencies: [
-            "GazetteTestSupport", "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF",
+            "GazetteTestSupport", "GazetteBot", "GazetteStorage", "GazetteCore", "GazetteDigest", "GazettePDF", "GazetteDelivery",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
@@ -245,6 +257,7 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "GazetteDeliveryTests", dependencies: ["GazetteDelivery", "GazetteCore"]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
             "GazetteObservability", "GazetteCore", "GazetteMetrics",
             .product(name: "CoreMetrics", package: "swift-metrics"),

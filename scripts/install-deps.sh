@@ -5,8 +5,8 @@ set -euo pipefail
 profile=${1:-build}
 
 # chromium (test): the web reader is checked in a real headless browser (tests/python/test_web_reader.py).
-# libcurl4-openssl-dev: release builds link Foundation statically (--static-swift-stdlib), whose networking part
-# links libcurl.
+# libcurl4-openssl-dev: the SMTP client of the digest by email (CCurl); also, release builds link Foundation
+# statically (--static-swift-stdlib), whose networking part links libcurl.
 build=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libpango1.0-dev libcairo2-dev libxml2-dev
        libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev libjpeg62-turbo-dev fonts-dejavu-core fonts-noto-color-emoji)
 test=("${build[@]}" poppler-utils postgresql prometheus prometheus-alertmanager docker-compose python3-venv python3-pip curl chromium)

@@ -162,7 +162,11 @@ public enum GazetteProcess {
             // A rejected token ends the poller with an error, which stops the whole process with its message.
             services.append(.init(service: AfterDatabase(bot.poller, startup: startup, name: "bot-poller"),
                                   successTerminationBehavior: partEnds))
-            services.append(.init(service: AfterDatabase(bot.scheduler, startup: startup, name: "bot-daily-digest")))
+        }
+        // The daily digest to every destination (issue 18): in the bot, and in `run` also without a bot (email, feed).
+        if role.hasBot, let digest {
+            let scheduler = DeliveryParts.scheduler(config, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
+            services.append(.init(service: AfterDatabase(scheduler, startup: startup, name: "daily-digest")))
         }
 
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -189,6 +193,30 @@ public enum GazetteProcess {
         services.append(.init(service: StdioService(registry: tools), successTerminationBehavior: .gracefullyShutdownGroup))
         let configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// `gazette deliver --once`: one pass of the daily digest scheduler, then exit. Telegram is reached when a bot token
+    /// is configured, email when SMTP is. Returns how many users' days were finished.
+    public static func deliverOnce(config: Config, migrate: Bool, logger: Logger) async throws -> Int {
+        let observability = Observability()
+        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: migrate, observer: observability.database, logger: logger)
+        let registry = observability.registry
+        let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+        let digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
+        var http: HTTPClient?
+        var bot: BotRuntime?
+        if let token = config.botToken {
+            let client = BotAPIClient.makeHTTPClient()
+            http = client
+            bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
+                             digests: digest, httpClient: client, registry: registry, logger: logger)
+        }
+        let delivered = await DeliveryParts.scheduler(config, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
+            .runOnce()
+        if let http { await close(http, logger: logger) }
+        await images.shutdown()
+        await store.shutdown()
+        return delivered
     }
 
     static func baseURL(host: String, port: Int) -> String {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import GazetteCore
+import GazetteDelivery
 import GazetteDigest
 import Logging
 import GazetteMetrics
@@ -9,8 +10,9 @@ import ServiceLifecycle
 /// The store roles the bot uses: channels and subscriptions, posts (Bot API channel posts), deliveries and bot state.
 public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore & ReaderStore
 
-/// The bot assembled from its parts: the update poller and the daily digest scheduler, ready to be run as
-/// ServiceLifecycle services by `gazette bot` or inside `gazette run`.
+/// The bot assembled from its parts: the update poller and the daily digest scheduler (with the Telegram destination;
+/// GazetteApp adds email and the feed), ready to be run as ServiceLifecycle services by `gazette bot` or inside
+/// `gazette run`.
 public struct BotRuntime: Sendable {
     public let api: BotAPIClient
     public let metrics: BotMetrics
@@ -18,7 +20,7 @@ public struct BotRuntime: Sendable {
     public let handler: BotHandler
     public let responder: DigestResponder
     public var poller: UpdatePoller
-    public var scheduler: DailyDigestScheduler
+    public var scheduler: DigestDeliveryScheduler
 
     public var services: [any Service] { [poller, scheduler] }
 
@@ -38,14 +40,15 @@ public struct BotRuntime: Sendable {
                              ingestor: ChannelPostIngestor(store: store, logger: logger), metrics: metrics,
                              logger: logger, allowedUsers: allowedUsers)
         poller = UpdatePoller(api: api, store: store, handler: handler, clock: clock, logger: logger)
-        scheduler = DailyDigestScheduler(store: store, responder: responder, clock: clock, logger: logger, owner: owner)
-        scheduler.archive = archive
+        // Telegram, and the feed when an archive is given; GazetteApp adds email.
+        var senders: [any DigestSender] = [TelegramDigestSender(responder: responder)]
+        if let archive { senders.append(FeedDigestSender(archive: archive, clock: clock)) }
+        scheduler = DigestDeliveryScheduler(store: store, digests: digests, senders: senders,
+                                            metrics: DeliveryMetrics(registry: registry), clock: clock, logger: logger, owner: owner)
     }
 
     /// `host-pid-random`: distinct for every bot process, also two on one machine.
-    public static func defaultOwner() -> String {
-        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
-    }
+    public static func defaultOwner() -> String { DigestDeliveryScheduler.defaultOwner() }
 }
 
 /// Why the bot cannot start.

@@ -50,6 +50,13 @@ public struct Config: Sendable, Equatable {
     public var imageMaxBytes: Int = 5 * 1024 * 1024
     public var imageTimeout: TimeInterval = 10
     public var imageCacheMaxBytes: Int64 = 200 * 1024 * 1024
+    /// The digest by email (issue 18): nil URL means no email is sent.
+    public var smtpURL: URL?
+    public var smtpUser: String?
+    public var smtpPassword: Secret?
+    public var smtpFrom: String?
+    /// Seconds before the first retry of a failed scheduled delivery (then doubling).
+    public var deliveryRetryBase: TimeInterval = 60
 
     /// The user account's session directory.
     public var accountDirectory: String {
@@ -69,6 +76,9 @@ public struct Config: Sendable, Equatable {
             if option == .summarizer { summarizerChosen = true }
         }
         if !summarizerChosen, config.llmURL != nil { config.summarizer = .llm }
+        if config.smtpURL != nil, config.smtpFrom == nil {
+            throw ConfigError(option: .smtpFrom, source: "--smtp-from", value: nil, reason: "email needs a sender address with --smtp-url (GAZETTE_SMTP_FROM)")
+        }
         if config.summarizer == .llm, config.llmURL == nil {
             throw ConfigError(option: .summarizer, source: "--summarizer", value: "llm", reason: "the llm summarizer needs --llm-url (LLM_URL)")
         }
@@ -208,6 +218,27 @@ public struct Config: Sendable, Equatable {
             guard d <= 300 else { throw fail("expected at most 5m") }
             imageTimeout = d
         case .imageCacheMaxBytes: imageCacheMaxBytes = Int64(try int(0...(1 << 40)))
+        case .smtpURL:
+            guard let u = URL(string: value), let scheme = u.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme),
+                  let host = u.host, !host.isEmpty, u.user == nil, u.password == nil else {
+                // The value is not echoed: a URL with a password in it must not reach a log.
+                throw ConfigError(option: option, source: source, value: nil,
+                                  reason: "expected smtp://host:port or smtps://host:port (the user and password go in GAZETTE_SMTP_USER and GAZETTE_SMTP_PASSWORD)")
+            }
+            smtpURL = u
+        case .smtpUser:
+            guard !value.isEmpty, !value.contains(where: { $0.isNewline }) else { throw fail("must be one non-empty line") }
+            smtpUser = value
+        case .smtpPassword: smtpPassword = try secret()
+        case .smtpFrom:
+            do {
+                smtpFrom = try EmailAddress.validate(value)
+            } catch {
+                throw fail(error.reason)
+            }
+        case .deliveryRetryBase:
+            guard let d = DurationParser.parse(value), d >= 1, d <= 86400 else { throw fail("expected a duration from 1s to 1d such as 1m") }
+            deliveryRetryBase = d
         }
     }
 
@@ -259,6 +290,11 @@ public struct Config: Sendable, Equatable {
             "tdlib-database-key: \(tdlibDatabaseKey == nil ? "(generated)" : Secret.mask)",
             "images: \(images ? "on" : "off")", "image-max-bytes: \(imageMaxBytes)",
             "image-timeout: \(DurationParser.format(imageTimeout))", "image-cache-max-bytes: \(imageCacheMaxBytes)",
+            "smtp-url: \(smtpURL?.absoluteString ?? "(unset)")",
+            "smtp-user: \(smtpUser ?? "(unset)")",
+            "smtp-password: \(smtpPassword == nil ? "(unset)" : Secret.mask)",
+            "smtp-from: \(smtpFrom ?? "(unset)")",
+            "delivery-retry-base: \(DurationParser.format(deliveryRetryBase))",
         ]
         return lines.joined(separator: "\n")
     }

@@ -40,6 +40,11 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case imageMaxBytes = "image-max-bytes"
     case imageTimeout = "image-timeout"
     case imageCacheMaxBytes = "image-cache-max-bytes"
+    case smtpURL = "smtp-url"
+    case smtpUser = "smtp-user"
+    case smtpPassword = "smtp-password"
+    case smtpFrom = "smtp-from"
+    case deliveryRetryBase = "delivery-retry-base"
 
     /// The command-line flag.
     public var flag: String { "--\(rawValue)" }
@@ -86,13 +91,18 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .imageMaxBytes: ["GAZETTE_IMAGE_MAX_BYTES"]
         case .imageTimeout: ["GAZETTE_IMAGE_TIMEOUT"]
         case .imageCacheMaxBytes: ["GAZETTE_IMAGE_CACHE_MAX_BYTES"]
+        case .smtpURL: ["GAZETTE_SMTP_URL"]
+        case .smtpUser: ["GAZETTE_SMTP_USER"]
+        case .smtpPassword: ["GAZETTE_SMTP_PASSWORD"]
+        case .smtpFrom: ["GAZETTE_SMTP_FROM"]
+        case .deliveryRetryBase: ["GAZETTE_DELIVERY_RETRY_BASE"]
         }
     }
 
     /// Secrets are never printed, logged or echoed back in an error.
     public var isSecret: Bool {
         switch self {
-        case .token, .apiToken, .llmAPIKey, .telegramAPIHash, .tdlibDatabaseKey: true
+        case .token, .apiToken, .llmAPIKey, .telegramAPIHash, .tdlibDatabaseKey, .smtpPassword: true
         default: false
         }
     }
@@ -140,6 +150,11 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .imageMaxBytes: "Largest picture fetched for a digest, in bytes; reading stops there (default 5242880, 5 MB)."
         case .imageTimeout: "Deadline of one picture's fetch, e.g. 10s (default 10s)."
         case .imageCacheMaxBytes: "Bytes of pictures the image cache keeps at most (default 209715200, 200 MB)."
+        case .smtpURL: "SMTP server of the digest by email: smtp://host:587 (STARTTLS, required except on loopback) or smtps://host:465."
+        case .smtpUser: "SMTP user name (AUTH), when the server needs one."
+        case .smtpPassword: "SMTP password; prefer GAZETTE_SMTP_PASSWORD (process listings)."
+        case .smtpFrom: "Sender address of digest emails, e.g. gazette@example.com (needed with --smtp-url)."
+        case .deliveryRetryBase: "Wait before the first retry of a failed daily digest delivery; doubles each retry (default 1m)."
         }
         return "\(text) Env: \(environmentNames.joined(separator: ", "))."
     }

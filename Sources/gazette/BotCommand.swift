@@ -16,10 +16,12 @@ struct BotCommand: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var delivery: DeliveryOptions
 
     func run() async throws {
         let config = try loadConfig {
             bot.apply(to: &$0); metrics.apply(to: &$0); db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0)
+            delivery.apply(to: &$0)
         }
         guard config.botToken != nil else {
             printError("error: \(BotStartError.noToken)")

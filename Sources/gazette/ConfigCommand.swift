@@ -15,11 +15,13 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var account: AccountOptions
+    @OptionGroup var delivery: DeliveryOptions
 
     func run() async throws {
         let config = try loadConfig {
             server.apply(to: &$0); metrics.apply(to: &$0); fetch.apply(to: &$0); bot.apply(to: &$0)
             db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0)
+            delivery.apply(to: &$0)
         }
         print(config.redactedDescription)
     }

@@ -238,3 +238,29 @@ struct AccountOptions: ParsableArguments {
         flags[.tdlibDatabaseKey] = tdlibDatabaseKey
     }
 }
+
+/// Options of the daily digest's delivery: email over SMTP and retries (issue 18).
+struct DeliveryOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.smtpURL.help, valueName: "url"))
+    var smtpUrl: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.smtpUser.help, valueName: "user"))
+    var smtpUser: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.smtpPassword.help, valueName: "password"))
+    var smtpPassword: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.smtpFrom.help, valueName: "address"))
+    var smtpFrom: String?
+
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.deliveryRetryBase.help, valueName: "duration"))
+    var deliveryRetryBase: String?
+
+    func apply(to flags: inout [ConfigOption: String]) {
+        flags[.smtpURL] = smtpUrl
+        flags[.smtpUser] = smtpUser
+        flags[.smtpPassword] = smtpPassword
+        flags[.smtpFrom] = smtpFrom
+        flags[.deliveryRetryBase] = deliveryRetryBase
+    }
+}

@@ -17,11 +17,12 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var summarizer: SummarizerOptions
     @OptionGroup var log: LogOptions
     @OptionGroup var account: AccountOptions
+    @OptionGroup var delivery: DeliveryOptions
 
     func run() async throws {
         let config = try loadConfig {
             server.apply(to: &$0); fetch.apply(to: &$0); bot.apply(to: &$0); db.apply(to: &$0)
-            summarizer.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0)
+            summarizer.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0); delivery.apply(to: &$0)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.run")
         let command = Banner.invocation()

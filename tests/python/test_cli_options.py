@@ -55,6 +55,11 @@ VALUES = {
     "--image-max-bytes": ("1048576", None),
     "--image-timeout": ("5s", None),
     "--image-cache-max-bytes": ("10485760", None),
+    "--smtp-url": ("smtp://127.0.0.1:2525", None),
+    "--smtp-user": ("mailer", None),
+    "--smtp-password": ("cli-secret-smtp-password", "***"),
+    "--smtp-from": ("gazette@example.com", None),
+    "--delivery-retry-base": ("30s", None),
 }
 
 
@@ -81,7 +86,7 @@ def test_every_documented_option_is_a_flag_with_effect():
             value, printed = VALUES[flag]
             expected = printed if printed is not None else value.format(tmp=tmp)
             assert shown.get(flag[2:]) == expected, f"{flag}: printed {shown.get(flag[2:])!r}, expected {expected!r}"
-        for secret in ("cli-secret-bot-token", "cli-secret-api-token", "cli-secret-llm-key",
+        for secret in ("cli-secret-smtp-password", "cli-secret-bot-token", "cli-secret-api-token", "cli-secret-llm-key",
                        "0123456789abcdef0123456789abcdef", "cli-secret-tdlib-key"):
             assert secret not in out.stdout + out.stderr
 

@@ -54,6 +54,8 @@ public protocol DigestProvider: Sendable {
     func deliver(userID: Int64, hours: Int, now: Date, format: UserSettings.Format) async throws(DigestError) -> DigestDelivery
     /// Records that the reader received a delivered digest's stories.
     func confirmDelivery(_ records: [DeliveredStory]) async throws(DigestError)
+    /// A scheduled digest made once for all its destinations (markdown, PDF, text, the stories it delivers).
+    func prepareDelivery(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPreparation
     /// The ranked stories of the user's channels in the window, the reader's filters applied.
     func stories(userID: Int64, hours: Int, now: Date, limit: Int) async throws(DigestError) -> StoryList
 }

@@ -70,7 +70,7 @@ struct BotHarness {
     let api: FakeBotAPI
     let http: HTTPClient
     let registry: MetricRegistry
-    let runtime: BotRuntime
+    var runtime: BotRuntime
     let logs: LogCapture
 
     static func make(renderer: (any MarkdownPDFRendering)? = nil, allowedUsers: Set<Int64>? = nil,

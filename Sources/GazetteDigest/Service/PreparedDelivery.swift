@@ -1,0 +1,92 @@
+import Foundation
+import GazetteCore
+import GazettePDF
+
+/// One scheduled digest made once for every destination it goes to (issue 18): the markdown (email body, feed,
+/// web reader), the PDF (Telegram, email attachment), the chat messages (Telegram's text format and the fallback
+/// when the PDF cannot be made) and the stories it delivers (the "not twice" rule).
+public struct PreparedDigest: Sendable {
+    public var markdown: String
+    public var title: String
+    public var since: Date
+    public var until: Date
+    public var channels: Int
+    public var posts: Int
+    /// Nil when the PDF could not be rendered (`pdfFailure` says why); the text still goes out.
+    public var pdf: DigestPDF?
+    public var pdfFailure: String?
+    /// The digest as chat messages of at most 4096 characters.
+    public var messages: [String]
+    /// The whole digest as plain text (the email's text part).
+    public var plainText: String
+    public var records: [DeliveredStory]
+
+    public init(markdown: String, title: String, since: Date, until: Date, channels: Int, posts: Int, pdf: DigestPDF?,
+                pdfFailure: String? = nil, messages: [String], plainText: String, records: [DeliveredStory]) {
+        self.markdown = markdown
+        self.title = title
+        self.since = since
+        self.until = until
+        self.channels = channels
+        self.posts = posts
+        self.pdf = pdf
+        self.pdfFailure = pdfFailure
+        self.messages = messages
+        self.plainText = plainText
+        self.records = records
+    }
+}
+
+/// What the scheduler gets when it asks for the day's digest.
+public enum DigestPreparation: Sendable {
+    /// No posts in the window.
+    case empty
+    /// Every story was delivered before and nothing new arrived.
+    case nothingNew
+    case ready(PreparedDigest)
+}
+
+extension DigestProvider {
+    /// Without the pipeline's internals (a double): the markdown, PDF and text asked for one by one.
+    public func prepareDelivery(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPreparation {
+        guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
+        let markdown = try await markdownDigest(userID: userID, hours: hours, now: now)
+        let messages = try await textDigest(userID: userID, hours: hours, now: now)
+        var pdf: DigestPDF?
+        var failure: String?
+        do {
+            pdf = try await self.pdf(userID: userID, hours: hours, now: now)
+        } catch .renderFailed(_, let reason) {
+            failure = reason
+        }
+        return .ready(PreparedDigest(markdown: markdown, title: "Gazette digest", since: now.addingTimeInterval(-Double(hours) * 3600),
+                                     until: now, channels: pdf?.channels ?? 0, posts: pdf?.posts ?? 0, pdf: pdf, pdfFailure: failure,
+                                     messages: messages, plainText: messages.joined(separator: "\n\n"), records: []))
+    }
+}
+
+extension DigestService {
+    /// The digest built once (stories sent before left out), then rendered: what every destination of a scheduled
+    /// delivery is made from. A failed render leaves `pdf` nil instead of failing the delivery.
+    public func prepareDelivery(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPreparation {
+        guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
+        let result = try await digest(userID: userID, hours: hours, now: now, notTwice: true)
+        if result.nothingNew { return .nothingNew }
+        if result.posts == 0 { return .empty }
+        let plain = TextDigest.render(result, style: .plain)
+        var pdf: DigestPDF?
+        var failure: String?
+        do throws(PDFError) {
+            // With its pictures, through the one PDF function every surface uses.
+            let rendered = try await renderPDF(markdown: result.markdown, info: Self.info(result.metadata),
+                                               pictureDates: result.pictureDates, now: now)
+            pdf = DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts, cacheHit: false)
+        } catch {
+            failure = error.description
+        }
+        return .ready(PreparedDigest(
+            markdown: result.markdown, title: result.metadata.title, since: result.metadata.since, until: result.metadata.until,
+            channels: result.channels, posts: result.posts, pdf: pdf, pdfFailure: failure,
+            messages: TextSplitter.split(plain, limit: TextSplitter.telegramLimit), plainText: plain, records: result.deliveryRecords))
+    }
+}
