@@ -71,4 +71,9 @@ public enum PDFLimits {
     /// Largest height of a picture on the page, as a fraction of the page body's height (a 3:2 landscape photo still fills
     /// the column's width).
     public static let maxImageHeightFraction = 0.45
+    /// A picture that does not fit in the rest of its page is drawn smaller there (aspect ratio kept, same pixels) when
+    /// that space is at least this fraction of its height…
+    public static let minShrunkImageFraction = 0.6
+    /// …and at least this many points (4 cm); otherwise it moves to the next page.
+    public static let minShrunkImageHeight = 4 / 2.54 * 72
 }

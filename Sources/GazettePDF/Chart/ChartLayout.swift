@@ -64,7 +64,8 @@ struct ChartLayout {
             case .fill(let rect, let color): .fill(Rect(x: rect.x + x, y: rect.y + y, width: rect.width, height: rect.height), color)
             case .hline(let ox, let oy, let width, let thickness, let color):
                 .hline(x: ox + x, y: oy + y, width: width, thickness: thickness, color)
-            case .image(let block, let rect): .image(block, Rect(x: rect.x + x, y: rect.y + y, width: rect.width, height: rect.height))
+            case .image(let block, let rect, let pixelsFor):
+                .image(block, Rect(x: rect.x + x, y: rect.y + y, width: rect.width, height: rect.height), pixelsForWidth: pixelsFor)
             }
         }
     }

@@ -43,8 +43,9 @@ enum DrawOp {
     case box(TextBox, x: Double, y: Double)
     case fill(Rect, RGB)
     case hline(x: Double, y: Double, width: Double, thickness: Double, RGB)
-    /// A picture scaled into `Rect`.
-    case image(ImageBlock, Rect)
+    /// A picture scaled into `Rect`; its pixels are chosen (reduced or not) for a box `pixelsForWidth` points wide, its
+    /// size before it was drawn smaller to stay on its page, so a shrunk picture embeds the same bytes.
+    case image(ImageBlock, Rect, pixelsForWidth: Double)
 }
 
 /// A bookmark: H1 at level 1, H2 at level 2 (nested under the previous H1).

@@ -47,14 +47,18 @@ struct Paginator {
             space = (before: (level <= 2 ? 1.1 : 0.8) * em, after: 0.45 * em)
             let size = em * Self.headingScale(level)
             let box = engine.box(text, role: .heading(level), size: size, width: frame.width, lineHeight: 1.15)
-            // Keep a heading with at least two lines of what follows it, or with the whole picture that follows it.
+            // Keep a heading with at least two lines of what follows it, or with the picture that follows it at the
+            // smallest size that picture may be drawn at on this page (`shrunkImageHeight`).
             let gapBefore = gap(before: space.before)
-            var kept = 2.6 * em
+            var needed = box.height + space.after + 2.6 * em
             if let next, case .image(let image) = next.kind {
                 let width = Frame(block: next, geometry: geometry, fontSize: fontSize).width
-                kept = max(0.4 * em, space.after) + Self.imageSize(image.image.info, width: width, maxHeight: maxImageHeight).height - space.after
+                let height = Self.imageSize(image.image.info, width: width, maxHeight: maxImageHeight).height
+                // The heading's lines as `placeLines` reserves them, then the picture's gap and smallest height.
+                let lines = box.lines.reduce(0.0) { $0 + $1.height }
+                needed = lines + max(Self.imageSpaceBefore * em, space.after) + Self.smallestImageHeight(height) + Self.keepSlack
             }
-            if pageHasContent, y + gapBefore + box.height + space.after + kept > geometry.contentBottom, next != nil {
+            if pageHasContent, y + gapBefore + needed > geometry.contentBottom, next != nil {
                 try newPage()
             }
             firstTop = try placeLines(box, frame: frame, marker: block.marker, gap: gap(before: space.before))
@@ -83,11 +87,18 @@ struct Paginator {
             firstTop = try reserve(height: layout.height, gap: gap(before: space.before))
             pages[pages.count - 1].append(contentsOf: layout.ops(x: frame.x, y: firstTop))
         case .image(let image):
-            space = (before: 0.4 * em, after: 0.8 * em)
+            space = (before: Self.imageSpaceBefore * em, after: 0.8 * em)
             let size = Self.imageSize(image.image.info, width: frame.width, maxHeight: maxImageHeight)
-            // A picture is never split: `reserve` moves it to the next page when it does not fit.
-            firstTop = try reserve(height: size.height, gap: gap(before: space.before), frame: frame)
-            pages[pages.count - 1].append(.image(image, Rect(x: frame.x, y: firstTop, width: size.width, height: size.height)))
+            // A picture is never split. When it does not fit in the rest of the page it is drawn smaller there if that
+            // space is a fair share of it (`shrunkImageHeight`); otherwise `reserve` moves it to the next page.
+            let gapBefore = gap(before: space.before)
+            var drawn = size
+            if pageHasContent, let height = Self.shrunkImageHeight(size.height, room: geometry.contentBottom - (y + gapBefore)) {
+                drawn = (size.width * height / size.height, height)
+            }
+            firstTop = try reserve(height: drawn.height, gap: gapBefore, frame: frame)
+            pages[pages.count - 1].append(.image(image, Rect(x: frame.x, y: firstTop, width: drawn.width, height: drawn.height),
+                                                 pixelsForWidth: size.width))
             if let marker = block.marker { drawMarker(marker, frame: frame, baseline: firstTop + 0.8 * em) }
         }
         _ = firstTop
@@ -112,6 +123,25 @@ struct Paginator {
             w = h / aspect
         }
         return (w, h)
+    }
+
+    /// Space above a picture, in ems.
+    static let imageSpaceBefore = 0.4
+    /// Points a heading keeps free beyond what its picture needs, so that rounding never separates them.
+    static let keepSlack = 0.01
+
+    /// The height a picture `height` points tall is drawn at when only `room` points are left on the page: nil when it
+    /// fits as it is or when `room` is less than `PDFLimits.minShrunkImageFraction` of it or less than
+    /// `PDFLimits.minShrunkImageHeight` (it moves to the next page then); otherwise `room`, rounded down to 0.01 pt.
+    static func shrunkImageHeight(_ height: Double, room: Double) -> Double? {
+        guard room < height, room >= smallestImageHeight(height) else { return nil }
+        return (room * 100).rounded(.down) / 100
+    }
+
+    /// The smallest height a picture `height` points tall may be drawn at to stay on a page (its own height when it is
+    /// too small to be shrunk).
+    static func smallestImageHeight(_ height: Double) -> Double {
+        min(height, max(height * PDFLimits.minShrunkImageFraction, PDFLimits.minShrunkImageHeight))
     }
 
     static func headingScale(_ level: Int) -> Double {

@@ -31,10 +31,11 @@ enum ImagePainter {
     }
 
     /// Paints `image` into `rect`: the surface, which the caller destroys once the page is written, or the reason
-    /// when the picture cannot be decoded after all.
-    static func paint(_ image: ResolvedImage, in rect: Rect, on cr: OpaquePointer) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+    /// when the picture cannot be decoded after all. The pixels are chosen for a box `pixelsForWidth` points wide (the
+    /// picture's size before the paginator drew it smaller to keep it on its page), so shrinking never changes them.
+    static func paint(_ image: ResolvedImage, in rect: Rect, pixelsForWidth: Double, on cr: OpaquePointer) -> Result<OpaquePointer, PDFImageSkip.Reason> {
         let surface: OpaquePointer
-        switch makeSurface(image, drawnWidth: rect.width) {
+        switch makeSurface(image, drawnWidth: pixelsForWidth) {
         case .success(let made): surface = made
         case .failure(let reason): return .failure(reason)
         }

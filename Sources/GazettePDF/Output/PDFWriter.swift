@@ -108,15 +108,15 @@ struct PDFWriter {
             cairo_set_source_rgb(cr, color.red, color.green, color.blue)
             cairo_rectangle(cr, x, y - thickness / 2, width, thickness)
             cairo_fill(cr)
-        case .image(let block, let rect):
-            drawImage(block, in: rect, on: cr)
+        case .image(let block, let rect, let pixelsFor):
+            drawImage(block, in: rect, pixelsForWidth: pixelsFor, on: cr)
         }
     }
 
     /// The picture, clickable when it sits in a link; when it cannot be decoded after all (its header was fine), its
     /// alt text in italics at the top of the space it was given.
-    private func drawImage(_ block: ImageBlock, in rect: Rect, on cr: OpaquePointer) {
-        switch ImagePainter.paint(block.image, in: rect, on: cr) {
+    private func drawImage(_ block: ImageBlock, in rect: Rect, pixelsForWidth: Double, on cr: OpaquePointer) {
+        switch ImagePainter.paint(block.image, in: rect, pixelsForWidth: pixelsForWidth, on: cr) {
         case .success(let surface):
             pagePictures.surfaces.append(surface)
         case .failure(let reason):
