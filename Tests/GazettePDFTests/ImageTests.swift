@@ -205,26 +205,103 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(try inspector.linkURLs() == ["https://example.org/post/1"])
     }
 
-    @Test func aPictureThatDoesNotFitMovesToTheNextPage() throws {
-        let filler = (1...25).map { "Line \($0) of text that fills the first page." }.joined(separator: "\n\n")
-        let pdf = try render(filler + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
+    /// `count` one-line paragraphs: with the 1280 × 853 photo after them (321 pt tall at the column's width), 20 leave
+    /// about 70 % of its height on page 1, 25 about 30 %.
+    func filler(_ count: Int, _ text: String = "of text that fills the first page.") -> String {
+        (1...count).map { "Line \($0) \(text)" }.joined(separator: "\n\n")
+    }
+
+    /// The photo at the column's width: 1280 px over 481.9 pt, 191 ppi.
+    static let fullWidthPPI = 191
+
+    @Test func aPictureWithMostOfItsHeightLeftIsDrawnSmallerOnItsPage() throws {
+        let pdf = try render(filler(20) + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
+        #expect(pdf.pages == 2)
+        // The JPEG still goes in as it is: only its box is smaller.
+        #expect(pdf.data.range(of: Data(try ImageFixtures.bytes("photo-1280x853.jpg"))) != nil)
+        guard pdfimagesAvailable() else { return }
+        let inspector = try PDFInspector(pdf)
+        defer { inspector.remove() }
+        let rows = try inspector.imageRows()
+        #expect(rows.map(\.page) == [1])
+        let row = try #require(rows.first)
+        #expect((row.width, row.height, row.encoding) == (1280, 853, "jpeg"))
+        // Drawn at 60–80 % of its size (more pixels per inch), aspect ratio kept.
+        let scale = Double(Self.fullWidthPPI) / Double(row.xPPI)
+        #expect(scale > 0.6 && scale < 0.8, "drawn at \(scale) of its size")
+        #expect(abs(row.xPPI - row.yPPI) <= 1)
+        #expect(try inspector.text(page: 1).contains("Line 20"))
+        #expect(try inspector.text(page: 2).contains("End."))
+    }
+
+    @Test func aShrunkPictureEmbedsThePixelsOfItsFullSize() throws {
+        guard pdfimagesAvailable() else { return }
+        // Alone, the 3000 × 2000 JPEG is reduced to 1500 × 1000 (4/8) for the column's width. Drawn at ~70 % at the
+        // bottom of page 1 it keeps those pixels (its smaller box alone would have given 3/8: 1125 × 750).
+        var sizes: [String] = []
+        for markdown in ["![Large](large-3000x2000.jpg)\n", filler(20) + "\n\n![Large](large-3000x2000.jpg)\n"] {
+            let inspector = try PDFInspector(try render(markdown))
+            defer { inspector.remove() }
+            sizes += try inspector.imageRows().map { "p\($0.page) \($0.width)x\($0.height) \($0.encoding) \($0.xPPI < 230 ? "full" : "smaller")" }
+        }
+        #expect(sizes == ["p1 1500x1000 jpeg full", "p1 1500x1000 jpeg smaller"], "\(sizes)")
+    }
+
+    @Test func aPictureWithLittleOfItsHeightLeftStillMovesToTheNextPage() throws {
+        // About 30 % of the photo's height is left on page 1: below `PDFLimits.minShrunkImageFraction`.
+        let pdf = try render(filler(25) + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
         #expect(pdf.pages == 2)
         guard pdfimagesAvailable() else { return }
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         #expect(try inspector.imageRows().map(\.page) == [2])
+        // At its full size there.
+        #expect(try inspector.imageRows().map(\.xPPI) == [Self.fullWidthPPI])
         #expect(try inspector.text(page: 1).contains("Line 25"))
+        #expect(try inspector.text(page: 2).contains("End."))
+        // Around the 60 % threshold: ~62 % left stays on page 1 (drawn at 62 %), ~55 % moves.
+        var placed: [String] = []
+        for count in [21, 22] {
+            let near = try PDFInspector(try render(filler(count) + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n"))
+            defer { near.remove() }
+            placed += try near.imageRows().map { "p\($0.page) \(Int((100 * Double(Self.fullWidthPPI) / Double($0.xPPI)).rounded())) %" }
+        }
+        #expect(placed == ["p1 62 %", "p2 100 %"], "\(placed)")
     }
 
     @Test func aHeadingStaysWithThePictureUnderIt() throws {
-        let filler = (1...18).map { "Line \($0) of text before the section." }.joined(separator: "\n\n")
-        let pdf = try render(filler + "\n\n## The section\n\n![Photo](photo-1280x853.jpg)\n\nText.\n")
-        #expect(pdf.pages == 2)
-        let inspector = try PDFInspector(pdf)
-        defer { inspector.remove() }
-        #expect(!(try inspector.text(page: 1).contains("The section")))
-        #expect(try inspector.text(page: 2).contains("The section"))
-        if pdfimagesAvailable() { #expect(try inspector.imageRows().map(\.page) == [2]) }
+        // Room for ~75 % of the picture under the heading: both stay on page 1, the picture smaller.
+        let stays = try render(filler(19, "of text before the section.") + "\n\n## The section\n\n![Photo](photo-1280x853.jpg)\n\nText.\n")
+        // Room for ~30 %: the heading moves with the picture; it never ends page 1 with its picture on page 2.
+        let moves = try render(filler(24, "of text before the section.") + "\n\n## The section\n\n![Photo](photo-1280x853.jpg)\n\nText.\n")
+        #expect((stays.pages, moves.pages) == (2, 2))
+        let stayed = try PDFInspector(stays)
+        defer { stayed.remove() }
+        #expect(try stayed.text(page: 1).contains("The section"))
+        let moved = try PDFInspector(moves)
+        defer { moved.remove() }
+        #expect(!(try moved.text(page: 1).contains("The section")))
+        #expect(try moved.text(page: 2).contains("The section"))
+        guard pdfimagesAvailable() else { return }
+        #expect(try stayed.imageRows().map(\.page) == [1])
+        #expect(try stayed.imageRows().allSatisfy { $0.xPPI > Self.fullWidthPPI + 20 })
+        #expect(try moved.imageRows().map(\.page) == [2])
+        #expect(try moved.imageRows().map(\.xPPI) == [Self.fullWidthPPI])
+    }
+
+    @Test func theShrinkRule() {
+        let photo = 321.0, cm4 = 4 / 2.54 * 72
+        // Fits: nothing to do. Less than 60 % of it left: moves. In between: the room left, rounded down to 0.01 pt.
+        #expect(Paginator.shrunkImageHeight(photo, room: 330) == nil)
+        #expect(Paginator.shrunkImageHeight(photo, room: 0.59 * photo) == nil)
+        #expect(Paginator.shrunkImageHeight(photo, room: 0.6 * photo) == 192.6)
+        #expect(Paginator.shrunkImageHeight(photo, room: 224.777) == 224.77)
+        // A picture 150 pt tall needs at least 4 cm (113.4 pt) left, not 90 pt; one under 4 cm tall is never shrunk.
+        #expect(Paginator.shrunkImageHeight(150, room: 100) == nil)
+        #expect(Paginator.shrunkImageHeight(150, room: 114) == 114)
+        #expect(Paginator.shrunkImageHeight(100, room: 95) == nil)
+        #expect(abs(Paginator.smallestImageHeight(150) - cm4) < 0.001)
+        #expect(Paginator.smallestImageHeight(100) == 100)
     }
 
     @Test func picturesAreScaledToTheColumnAndCappedInHeight() {
