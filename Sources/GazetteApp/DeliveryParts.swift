@@ -43,9 +43,9 @@ enum DeliveryParts {
         }
         return { digest in
             guard let templates else { throw WebError.rendering("no email template") }
-            let fragment = try DigestHTML.fragment(markdown: digest.markdown)
-            return try templates.emailHTML(title: digest.title, fragment: fragment,
-                                           footer: "\(digest.channels) channels, \(digest.posts) posts — the PDF is attached.")
+            let fragment = try DigestHTML.fragment(markdown: digest.content.markdown)
+            return try templates.emailHTML(title: digest.content.title, fragment: fragment,
+                                           footer: "\(digest.content.channels) channels, \(digest.content.posts) posts — the PDF is attached.")
         }
     }
 }

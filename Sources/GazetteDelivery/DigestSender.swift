@@ -60,13 +60,14 @@ public struct EmailDigestSender: DigestSender {
 
     /// The digest as a mail: subject with the day and counts, plain text and HTML, `digest_<day>.pdf` attached.
     public static func message(_ digest: PreparedDigest, from: String, to: String, period: String, html: String, date: Date) -> MailMessage {
-        let counts = "\(digest.channels) channel\(digest.channels == 1 ? "" : "s"), \(digest.posts) post\(digest.posts == 1 ? "" : "s")"
+        let content = digest.content
+        let counts = "\(content.channels) channel\(content.channels == 1 ? "" : "s"), \(content.posts) post\(content.posts == 1 ? "" : "s")"
         var text = digest.plainText
         if let failure = digest.pdfFailure {
             text = "The PDF could not be made this time (\(failure)); the digest is below.\n\n" + text
         }
         let attachments = digest.pdf.map { [MailAttachment(fileName: "digest_\(period).pdf", contentType: "application/pdf", data: $0.data)] } ?? []
-        return MailMessage(from: from, to: to, subject: "\(digest.title) — \(period): \(counts)", text: text, html: html,
+        return MailMessage(from: from, to: to, subject: "\(content.title) — \(period): \(counts)", text: text, html: html,
                            attachments: attachments, date: date)
     }
 }

@@ -18,8 +18,7 @@ public struct FeedDigestSender: DigestSender {
     public func unavailable(for settings: UserSettings) -> String? { nil }
 
     public func send(_ digest: PreparedDigest, to settings: UserSettings, period: String) async throws {
-        _ = try await archive.recordArchivedDigest(ArchivedDigest(
-            userID: settings.userID, kind: DigestDeliveryScheduler.kind, period: period, since: digest.since, until: digest.until,
-            title: digest.title, markdown: digest.markdown, channels: digest.channels, posts: digest.posts, createdAt: clock.now()))
+        _ = try await archive.recordArchivedDigest(
+            digest.content.archived(userID: settings.userID, kind: DigestDeliveryScheduler.kind, period: period, at: clock.now()))
     }
 }

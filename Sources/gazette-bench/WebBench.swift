@@ -31,16 +31,7 @@ struct WebBench: AsyncParsableCommand {
         let store = try await StoreFactory.open(databaseURL: "sqlite:\(dir.path)/bench.sqlite", logger: logger)
         let now = Date()
         let user: Int64 = 1
-        for c in 0..<channels {
-            let name = "bench_channel_\(c)"
-            let (channel, _) = try await store.subscribe(userID: user, ref: .telegram(username: name), tags: [])
-            let batch = (0..<posts).map { i in
-                Post(channel: name, messageID: Int64(i + 1), text: DigestWorkload.text(channel: c, post: i),
-                     date: now.addingTimeInterval(-Double(i) * 600 - 60), views: 100 + (i * 37 + c * 11) % 5000,
-                     url: "https://t.me/\(name)/\(i + 1)")
-            }
-            _ = try await store.savePosts(batch, channelID: channel.id, outcome: nil, dedupWindow: 0)
-        }
+        try await DigestWorkload.seed(store, user: user, channels: channels, posts: posts, now: now)
         let service = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                     renderer: MeteredRenderer(metrics: PDFMetrics(registry: MetricRegistry())),
                                     options: DigestOptions(cacheTTL: 0), logger: logger)

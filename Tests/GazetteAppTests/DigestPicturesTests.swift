@@ -156,7 +156,7 @@ struct DigestPicturesTests {
             try await Self.withDigest(["alpha": ["/img/corrupt.jpg"], "bravo": ["/huge.jpg"], "charlie": ["/img/a.jpg"]],
                                       registry: registry, cdnBase: base, now: now) { service, _ in
                 let delivery = try await service.deliver(userID: 1, hours: 24, now: now, format: .pdf)
-                guard case .pdf(let pdf, _, _) = delivery else {
+                guard case .pdf(let pdf, _) = delivery else {
                     Issue.record("no PDF delivered: \(delivery)")
                     return
                 }

@@ -30,7 +30,7 @@ struct DeliveryDestinationsTests {
 
     func harness(_ clock: ManualClock, mail: RecordingMail) async throws -> BotHarness {
         var h = try await BotHarness.make(clock: clock)
-        let sender = EmailDigestSender(transport: mail, from: "gazette@example.com", html: { "<p>\($0.posts) posts</p>" },
+        let sender = EmailDigestSender(transport: mail, from: "gazette@example.com", html: { "<p>\($0.content.posts) posts</p>" },
                                        metrics: h.runtime.scheduler.metrics, clock: clock)
         h.runtime.scheduler.senders.append(sender)
         return h

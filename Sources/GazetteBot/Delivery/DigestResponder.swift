@@ -28,21 +28,16 @@ public struct DigestResponder: Sendable {
         self.logger = logger
     }
 
-    /// Hears the content of a digest once the reader has it (the daily schedule keeps it in the digest archive).
-    public typealias DeliveredHandler = @Sendable (DigestContent) async -> Void
-
     /// Sends the digest; on failure tells the user (when possible) and throws so schedulers can retry.
     @discardableResult
-    public func respond(chatID: Int64, userID: Int64, hours: Int, settings: UserSettings, notifyEmpty: Bool = true,
-                        onDelivered: DeliveredHandler? = nil) async throws -> Outcome {
+    public func respond(chatID: Int64, userID: Int64, hours: Int, settings: UserSettings, notifyEmpty: Bool = true) async throws -> Outcome {
         metrics.digestRequests.increment()
         let started = ContinuousClock.now
         defer { metrics.digestDuration.record(ContinuousClock.now - started) }
         let now = clock.now()
         do {
             if settings.format == .text {
-                return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: false, notifyEmpty: notifyEmpty,
-                                          onDelivered: onDelivered)
+                return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: false, notifyEmpty: notifyEmpty)
             }
             // The status is a nicety: when it fails the digest still goes out.
             do {
@@ -56,8 +51,7 @@ public struct DigestResponder: Sendable {
             } catch .renderFailed(_, let reason) {
                 metrics.digestError(.renderFailed)
                 logger.warning("pdf digest failed; sending the text digest", metadata: ["reason": .string(reason)])
-                return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: true, notifyEmpty: notifyEmpty,
-                                          onDelivered: onDelivered)
+                return try await sendText(chatID: chatID, userID: userID, hours: hours, now: now, fallback: true, notifyEmpty: notifyEmpty)
             }
             switch delivery {
             case .empty:
@@ -69,18 +63,16 @@ public struct DigestResponder: Sendable {
                 metrics.digestCacheHits.increment()
                 if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.nothingNewText) }
                 return .nothingNew
-            case .text(let messages, let records, let content):
+            case .text(let messages, let records):
                 try await messenger.sendPlain(chatID: chatID, messages: messages)
                 try await digests.confirmDelivery(records)
-                if let content { await onDelivered?(content) }
                 return .text(parts: messages.count, fallback: false)
-            case .pdf(let document, let records, let content):
+            case .pdf(let document, let records):
                 if document.cacheHit { metrics.digestCacheHits.increment() }
                 let fileName = "digest_\(Self.day(now, timeZone: settings.timeZone)).pdf"
                 try await messenger.sendDocument(chatID: chatID, data: document.data, fileName: fileName,
                                                  caption: Self.caption(document, hours: hours, now: now, timeZone: settings.timeZone))
                 try await digests.confirmDelivery(records)
-                if let content { await onDelivered?(content) }
                 return .document(cacheHit: document.cacheHit)
             }
         } catch let error as DigestError {
@@ -103,11 +95,9 @@ public struct DigestResponder: Sendable {
         }
     }
 
-    private func sendText(chatID: Int64, userID: Int64, hours: Int, now: Date, fallback: Bool, notifyEmpty: Bool,
-                          onDelivered: DeliveredHandler?) async throws -> Outcome {
+    private func sendText(chatID: Int64, userID: Int64, hours: Int, now: Date, fallback: Bool, notifyEmpty: Bool) async throws -> Outcome {
         let messages: [String]
         let records: [DeliveredStory]
-        let content: DigestContent?
         switch try await digests.deliver(userID: userID, hours: hours, now: now, format: .text) {
         case .empty, .pdf:
             if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.emptyText(hours: hours)) }
@@ -115,17 +105,15 @@ public struct DigestResponder: Sendable {
         case .nothingNew:
             if notifyEmpty { try await messenger.send(chatID: chatID, html: Self.nothingNewText) }
             return .nothingNew
-        case .text(let m, let r, let c):
+        case .text(let m, let r):
             messages = m
             records = r
-            content = c
         }
         if fallback {
             try await messenger.send(chatID: chatID, html: "The PDF could not be made this time; here is the digest as text.")
         }
         try await messenger.sendPlain(chatID: chatID, messages: messages)
         try await digests.confirmDelivery(records)
-        if let content { await onDelivered?(content) }
         return .text(parts: messages.count, fallback: fallback)
     }
 

@@ -101,14 +101,13 @@ public struct DigestResult: Sendable {
 }
 
 /// A digest made to be sent to a reader: stories they were sent before are left out unless new reports arrived.
-/// `content` is the markdown it was made from, kept in the digest archive once delivered (nil from a double).
 public enum DigestDelivery: Sendable {
     /// No posts in the window at all.
     case empty
     /// Posts, but every story was delivered before and nothing new arrived.
     case nothingNew
-    case pdf(DigestPDF, records: [DeliveredStory], content: DigestContent? = nil)
-    case text([String], records: [DeliveredStory], content: DigestContent? = nil)
+    case pdf(DigestPDF, records: [DeliveredStory])
+    case text([String], records: [DeliveredStory])
 }
 
 /// What a delivered digest was made from: the markdown (the PDF, the web page, the feed entry and the e-mail are all
@@ -228,13 +227,13 @@ public struct DigestService: DigestProvider {
         switch format {
         case .text:
             return .text(TextSplitter.split(TextDigest.render(result, style: .plain), limit: TextSplitter.telegramLimit),
-                         records: result.deliveryRecords, content: DigestContent(result))
+                         records: result.deliveryRecords)
         case .pdf:
             do throws(PDFError) {
                 let rendered = try await renderPDF(markdown: result.markdown, info: Self.info(result.metadata),
                                                    pictureDates: result.pictureDates, now: now)
                 return .pdf(DigestPDF(data: rendered.data, pages: rendered.pages, channels: result.channels, posts: result.posts,
-                                      cacheHit: false), records: result.deliveryRecords, content: DigestContent(result))
+                                      cacheHit: false), records: result.deliveryRecords)
             } catch {
                 throw DigestError(error)
             }

@@ -6,12 +6,8 @@ import GazettePDF
 /// web reader), the PDF (Telegram, email attachment), the chat messages (Telegram's text format and the fallback
 /// when the PDF cannot be made) and the stories it delivers (the "not twice" rule).
 public struct PreparedDigest: Sendable {
-    public var markdown: String
-    public var title: String
-    public var since: Date
-    public var until: Date
-    public var channels: Int
-    public var posts: Int
+    /// The markdown, title, window and counts (what the feed keeps in the digest archive).
+    public var content: DigestContent
     /// Nil when the PDF could not be rendered (`pdfFailure` says why); the text still goes out.
     public var pdf: DigestPDF?
     public var pdfFailure: String?
@@ -21,14 +17,9 @@ public struct PreparedDigest: Sendable {
     public var plainText: String
     public var records: [DeliveredStory]
 
-    public init(markdown: String, title: String, since: Date, until: Date, channels: Int, posts: Int, pdf: DigestPDF?,
-                pdfFailure: String? = nil, messages: [String], plainText: String, records: [DeliveredStory]) {
-        self.markdown = markdown
-        self.title = title
-        self.since = since
-        self.until = until
-        self.channels = channels
-        self.posts = posts
+    public init(content: DigestContent, pdf: DigestPDF?, pdfFailure: String? = nil, messages: [String], plainText: String,
+                records: [DeliveredStory]) {
+        self.content = content
         self.pdf = pdf
         self.pdfFailure = pdfFailure
         self.messages = messages
@@ -59,9 +50,10 @@ extension DigestProvider {
         } catch .renderFailed(_, let reason) {
             failure = reason
         }
-        return .ready(PreparedDigest(markdown: markdown, title: "Gazette digest", since: now.addingTimeInterval(-Double(hours) * 3600),
-                                     until: now, channels: pdf?.channels ?? 0, posts: pdf?.posts ?? 0, pdf: pdf, pdfFailure: failure,
-                                     messages: messages, plainText: messages.joined(separator: "\n\n"), records: []))
+        let content = DigestContent(markdown: markdown, title: "Gazette digest", since: now.addingTimeInterval(-Double(hours) * 3600),
+                                    until: now, channels: pdf?.channels ?? 0, posts: pdf?.posts ?? 0)
+        return .ready(PreparedDigest(content: content, pdf: pdf, pdfFailure: failure, messages: messages,
+                                     plainText: messages.joined(separator: "\n\n"), records: []))
     }
 }
 
@@ -85,8 +77,7 @@ extension DigestService {
             failure = error.description
         }
         return .ready(PreparedDigest(
-            markdown: result.markdown, title: result.metadata.title, since: result.metadata.since, until: result.metadata.until,
-            channels: result.channels, posts: result.posts, pdf: pdf, pdfFailure: failure,
+            content: DigestContent(result), pdf: pdf, pdfFailure: failure,
             messages: TextSplitter.split(plain, limit: TextSplitter.telegramLimit), plainText: plain, records: result.deliveryRecords))
     }
 }

@@ -208,18 +208,29 @@ enum ImagePainter {
 
     // MARK: WebP
 
-    /// A WebP photo decoded to RGB (reduced while decoding) and encoded as a JPEG: Flate would make it ten times larger.
-    static func webpAsJPEG(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+    /// A decoder set up for `info`'s picture, reduced to `targetWidth` when given (libwebp scales while decoding: the
+    /// full-size picture is never in memory). The output size is `options.scaled_width` × `options.scaled_height`;
+    /// nil when the library refuses (a version mismatch).
+    static func webpConfig(info: PDFImageInfo, targetWidth: Int?) -> WebPDecoderConfig? {
         var config = WebPDecoderConfig()
-        guard WebPInitDecoderConfig(&config) != 0 else { return .failure(.webpUnavailable("libwebp version mismatch")) }
+        guard WebPInitDecoderConfig(&config) != 0 else { return nil }
         var width = info.width, height = info.height
         if let targetWidth {
             height = max(1, Int((Double(height) * Double(targetWidth) / Double(width)).rounded()))
             width = targetWidth
-            config.options.use_scaling = 1
-            config.options.scaled_width = Int32(width)
-            config.options.scaled_height = Int32(height)
         }
+        config.options.use_scaling = targetWidth == nil ? 0 : 1
+        config.options.scaled_width = Int32(width)
+        config.options.scaled_height = Int32(height)
+        return config
+    }
+
+    /// A WebP photo decoded to RGB (reduced while decoding) and encoded as a JPEG: Flate would make it ten times larger.
+    static func webpAsJPEG(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
+        guard var config = webpConfig(info: info, targetWidth: targetWidth) else {
+            return .failure(.webpUnavailable("libwebp version mismatch"))
+        }
+        let width = Int(config.options.scaled_width), height = Int(config.options.scaled_height)
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         let status = rgb.withUnsafeMutableBufferPointer { pixels in
             config.output.colorspace = MODE_RGB
@@ -244,17 +255,10 @@ enum ImagePainter {
     }
 
     static func webpSurface(_ bytes: [UInt8], info: PDFImageInfo, targetWidth: Int?) -> Result<OpaquePointer, PDFImageSkip.Reason> {
-        var config = WebPDecoderConfig()
-        guard WebPInitDecoderConfig(&config) != 0 else { return .failure(.webpUnavailable("libwebp version mismatch")) }
-        var width = info.width, height = info.height
-        if let targetWidth {
-            // libwebp scales while decoding: the full-size picture is never in memory.
-            height = max(1, Int((Double(height) * Double(targetWidth) / Double(width)).rounded()))
-            width = targetWidth
-            config.options.use_scaling = 1
-            config.options.scaled_width = Int32(width)
-            config.options.scaled_height = Int32(height)
+        guard var config = webpConfig(info: info, targetWidth: targetWidth) else {
+            return .failure(.webpUnavailable("libwebp version mismatch"))
         }
+        let width = Int(config.options.scaled_width), height = Int(config.options.scaled_height)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)),
               cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, let pixels = cairo_image_surface_get_data(surface) else {
             return .failure(.corrupt("no surface of \(width) × \(height) pixels"))
