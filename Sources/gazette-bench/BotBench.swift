@@ -26,11 +26,8 @@ struct BotBench: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "gazette.bench.bot", factory: { _ in SwiftLogNoOpLogHandler() })
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-bot-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer {
-            do { try FileManager.default.removeItem(at: dir) } catch { print("warning: could not remove \(dir.path): \(error)") }
-        }
+        let dir = try BenchScratch.directory("gazette-bench-bot")
+        defer { BenchScratch.remove(dir.path) }
         let store = try await StoreFactory.open(databaseURL: "sqlite:" + dir.appendingPathComponent("bench.sqlite").path, logger: logger)
         let userID: Int64 = 1
         let now = Date()

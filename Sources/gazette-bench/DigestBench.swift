@@ -20,11 +20,8 @@ struct DigestBench: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "gazette.bench.digest")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-digest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer {
-            do { try FileManager.default.removeItem(at: dir) } catch { print("could not remove \(dir.path): \(error)") }
-        }
+        let dir = try BenchScratch.directory("gazette-bench-digest")
+        defer { BenchScratch.remove(dir.path) }
         let store = try await StoreFactory.open(databaseURL: "sqlite:\(dir.path)/bench.sqlite", logger: logger)
         let now = Date()
         let user: Int64 = 1

@@ -46,8 +46,8 @@ struct PDFCompare: AsyncParsableCommand {
         // libraries mapped, is measured beside it. One process rendering `runs` documents shows the warm RSS.
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let binDirectory = executable.deletingLastPathComponent()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-\(UUID().uuidString).pdf").path
-        defer { Self.removeTemporary(output) }
+        let output = BenchScratch.file("gazette-bench", suffix: ".pdf")
+        defer { BenchScratch.remove(output) }
         let renderArguments = [markdown, "--out", output, "--creation-date", "2024-05-17T00:00:00Z"]
         let standalone = try Self.coldRuns(coldRuns, [binDirectory.appendingPathComponent("gazette-render").path] + renderArguments)
         let allInOne = try Self.coldRuns(coldRuns, [binDirectory.appendingPathComponent("gazette").path, "render"] + renderArguments)
@@ -146,12 +146,12 @@ struct PDFCompare: AsyncParsableCommand {
 
     /// Runs a tool to completion; stderr goes to a temporary file so neither pipe can fill up and block.
     static func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String, String) {
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-\(UUID().uuidString).err")
+        let errorPath = URL(fileURLWithPath: BenchScratch.file("gazette-bench", suffix: ".err"))
         guard FileManager.default.createFile(atPath: errorPath.path, contents: nil),
               let errorHandle = FileHandle(forWritingAtPath: errorPath.path) else {
             throw ValidationError("cannot create \(errorPath.path)")
         }
-        defer { removeTemporary(errorPath.path) }
+        defer { BenchScratch.remove(errorPath.path) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -166,9 +166,6 @@ struct PDFCompare: AsyncParsableCommand {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), stderr)
     }
 
-    static func removeTemporary(_ path: String) {
-        do { try FileManager.default.removeItem(atPath: path) } catch { print("note: could not remove \(path): \(error)") }
-    }
 }
 
 /// `gazette-bench pdf render-once FILE [--out X] [--runs N]`: the process the cold measurement times.

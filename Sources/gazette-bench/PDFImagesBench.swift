@@ -19,9 +19,8 @@ struct PDFImages: AsyncParsableCommand {
     @Option(help: "Directory for pdf-images.json.") var resultsDirectory = "bench/results"
 
     func run() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-photos-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { PDFCompare.removeTemporary(directory.path) }
+        let directory = try BenchScratch.directory("gazette-bench-photos")
+        defer { BenchScratch.remove(directory.path) }
         let (status, _, stderr) = try PDFCompare.run(python, ["scripts/make-test-images.py", "--photos", directory.path, "--count", "\(photos)"])
         guard status == 0 else { throw ValidationError("making the photos failed (status \(status)): \(stderr)") }
 

@@ -32,8 +32,8 @@ struct StorageBench: AsyncParsableCommand {
             "runs": runs,
         ]
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-\(UUID().uuidString)")
-        defer { removeBenchDirectory(dir) }
+        let dir = try BenchScratch.directory("gazette-bench")
+        defer { BenchScratch.remove(dir.path) }
         // Four cases per database: the headline pair (store in worker-sized batches vs raw in one transaction) and
         // like-for-like ones with the same transaction size on both sides, so the cost of committing per batch
         // shows apart from the cost of the store's own work. Each case runs `runs` times, interleaved; medians.
@@ -145,13 +145,6 @@ struct StorageBench: AsyncParsableCommand {
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }
 
-private func removeBenchDirectory(_ url: URL) {
-    do {
-        try FileManager.default.removeItem(at: url)
-    } catch {
-        print("warning: could not remove \(url.path): \(error)")
-    }
-}
 
 /// Deterministic, realistic posts: ~300 characters of mixed Russian and English, links, emoji; every text unique.
 enum StorageWorkload {

@@ -23,11 +23,8 @@ struct WebBench: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "gazette.bench.web")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bench-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer {
-            do { try FileManager.default.removeItem(at: dir) } catch { print("could not remove \(dir.path): \(error)") }
-        }
+        let dir = try BenchScratch.directory("gazette-bench-web")
+        defer { BenchScratch.remove(dir.path) }
         let store = try await StoreFactory.open(databaseURL: "sqlite:\(dir.path)/bench.sqlite", logger: logger)
         let now = Date()
         let user: Int64 = 1

@@ -29,11 +29,8 @@ struct WorkerBench: AsyncParsableCommand {
         logger.logLevel = .warning
         let binary = gazette ?? Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("gazette").path
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw ValidationError("no gazette binary at \(binary)") }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-worker-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer {
-            do { try FileManager.default.removeItem(at: dir) } catch { print("note: could not remove \(dir.path): \(error)") }
-        }
+        let dir = try BenchScratch.directory("gazette-worker-bench")
+        defer { BenchScratch.remove(dir.path) }
         let names = (0..<channels).map { String(format: "benchchan%05d", $0) }
         let now = Date()
         let pages = Self.pages(names: names, posts: posts, now: now)
