@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import Logging
+import Synchronization
 
 /// Pictures for digests: from the image cache in the database, else fetched on demand and remembered (a picture
 /// until the newest post showing it expires, a failure for `failureTTL`). Counts hits, misses, skips by reason and
@@ -12,6 +13,9 @@ public final class ImageLoader: ImageLoading {
     private let logger: Logger
     private let clock: any GazetteClock
     private let verify: (@Sendable (Data) -> ImageLoadFailure?)?
+    /// Whether the cache may have changed since the last upkeep: set when this loader stores an entry, and true at
+    /// first so a new process measures the cache once.
+    private let changed = Atomic<Bool>(true)
 
     /// - Parameters:
     ///   - cache: nil fetches every time (`gazette render --remote-images`, which has no database).
@@ -83,15 +87,17 @@ public final class ImageLoader: ImageLoading {
         image.expiresAt = expiresAt
         do {
             try await cache.storeImage(image)
+            changed.store(true, ordering: .relaxed)
         } catch {
             logger.warning("could not keep a picture in the image cache", metadata: ["error": "\(error)"])
         }
     }
 
     /// Drops expired entries and the oldest beyond the size cap, and updates `image_cache_bytes` / `image_cache_entries`.
-    /// Called after each digest's pictures are loaded.
+    /// Called after each digest's pictures are loaded; does nothing when this loader stored nothing since the last
+    /// upkeep (a digest served from the cache alone), so a warm render takes no write lock for it.
     public func maintain() async {
-        guard let cache else { return }
+        guard let cache, changed.exchange(false, ordering: .relaxed) else { return }
         do {
             _ = try await cache.trimImageCache(now: clock.now(), maxBytes: fetcher.settings.cacheMaxBytes)
             let size = try await cache.imageCacheSize()
