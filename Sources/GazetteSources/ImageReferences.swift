@@ -51,9 +51,10 @@ enum ImageReferences {
     static let mediaRSS = "search.yahoo.com/mrss"
 
     /// A feed item's pictures: image enclosures, `media:content` (image type or medium), `media:thumbnail` (also inside
-    /// `media:group`), in document order; when there is none, the first `<img>` of the body.
-    static func feed(_ item: MarkupNode, bodyHTML: String?, link: String?) -> [ImageRef] {
-        let base = link.flatMap { URL(string: $0) }
+    /// `media:group`), in document order; when there is none, the first `<img>` of the body. Relative references
+    /// resolve against `base` (the item's `xml:base` or document URL).
+    static func feed(_ item: MarkupNode, bodyHTML: String?, base baseURL: String?) -> [ImageRef] {
+        let base = baseURL.flatMap { URL(string: $0) }
         var out: [ImageRef] = []
         var seen = Set<String>()
         func add(_ raw: String?) {

@@ -27,8 +27,9 @@ final class MarkupDocument {
     }
 
     /// Strict XML parsing: malformed input is an error with libxml2's line and column, never a partial tree.
-    /// External entities and the network are never loaded (no XXE).
-    init(xml data: Data) throws(MarkupError) {
+    /// External entities and the network are never loaded (no XXE), and entities declared in a DTD are not expanded.
+    /// `url` is the document's own address: the base of relative references (`MarkupNode.baseURL`).
+    init(xml data: Data, url: String = "document.xml") throws(MarkupError) {
         guard !data.isEmpty else { throw MarkupError(message: "the document is empty", line: 0, column: 0) }
         guard data.count < Int(Int32.max), let ctxt = xmlNewParserCtxt() else {
             throw MarkupError(message: "the document cannot be parsed", line: 0, column: 0)
@@ -38,14 +39,15 @@ final class MarkupDocument {
             | XML_PARSE_NOWARNING.rawValue)
         let parsed = data.withUnsafeBytes { raw -> xmlDocPtr? in
             guard let base = raw.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-            return xmlCtxtReadMemory(ctxt, base, Int32(raw.count), "feed.xml", nil, options)
+            return xmlCtxtReadMemory(ctxt, base, Int32(raw.count), url, nil, options)
         }
         let wellFormed = ctxt.pointee.wellFormed != 0
         guard let parsed, wellFormed else {
             if let parsed { xmlFreeDoc(parsed) }
             if let err = xmlCtxtGetLastError(UnsafeMutableRawPointer(ctxt)) {
                 let message = err.pointee.message.map { String(cString: $0) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-                throw MarkupError(message: message, line: Int(err.pointee.line), column: Int(err.pointee.int2))
+                throw MarkupError(message: message, line: Int(err.pointee.line), column: Int(err.pointee.int2),
+                                  code: Int(err.pointee.code))
             }
             throw MarkupError(message: "malformed XML", line: 0, column: 0)
         }
@@ -145,10 +147,38 @@ struct MarkupError: Error, Sendable, CustomStringConvertible {
     var message: String
     var line: Int
     var column: Int
+    /// libxml2's error number (`xmlParserErrors`), 0 when the error is Gazette's own.
+    var code: Int = 0
+    /// An entity XML does not define (`&nbsp;` without a DTD).
+    var isUndeclaredEntity: Bool { code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) }
     var description: String { line > 0 ? "\(message) at line \(line), column \(column)" : message }
 }
 
 extension MarkupNode {
+    /// The base URL of relative references in this node: `xml:base` of the node and its ancestors, resolved against
+    /// the document's address (RFC 3986 §5.1, as libxml2's `xmlNodeGetBase` computes it).
+    var baseURL: String? {
+        guard let base = xmlNodeGetBase(ptr.pointee.doc, ptr) else { return nil }
+        defer { cxml_free(base) }
+        return String(cString: base)
+    }
+
+    /// `reference` resolved against this node's base URL; nil when it is blank or cannot be resolved.
+    func resolve(_ reference: String) -> String? {
+        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        guard let base = xmlNodeGetBase(ptr.pointee.doc, ptr) else { return trimmed }
+        defer { cxml_free(base) }
+        // Foundation resolves per RFC 3986 and keeps the reference's percent-encoding (`%26` stays `%26`, which
+        // xmlBuildURI would decode); libxml2 is the fallback for what Foundation refuses.
+        if let baseURL = URL(string: String(cString: base)), let resolved = URL(string: trimmed, relativeTo: baseURL) {
+            return resolved.absoluteString
+        }
+        guard let built = xmlBuildURI(trimmed, base) else { return trimmed }
+        defer { cxml_free(built) }
+        return String(cString: built)
+    }
+
     /// The node's children serialized back to markup (used for Atom XHTML content).
     var innerXML: String {
         guard let buffer = xmlBufferCreate() else { return "" }

@@ -13,9 +13,16 @@ public struct SourceResult: Sendable, Equatable {
     public var notModified: Bool
     /// Pages (HTTP responses with content) read.
     public var pages: Int
+    /// A later page failed after earlier pages were read (t.me paging): `posts` holds what was read, and this says
+    /// why the rest is missing. The caller saves the posts and reports the failure.
+    public var partialFailure: SourceError?
+    /// Date texts of feed items that no known form could read (issue 26): `feed_unparsed_dates_total{channel}`.
+    public var unreadDates: [String]
 
     public init(posts: [Post], metadata: ChannelMetadata? = nil, etag: String? = nil, lastModified: String? = nil,
-                notModified: Bool = false, pages: Int = 1) {
+                notModified: Bool = false, pages: Int = 1, partialFailure: SourceError? = nil, unreadDates: [String] = []) {
+        self.partialFailure = partialFailure
+        self.unreadDates = unreadDates
         self.posts = posts
         self.metadata = metadata
         self.etag = etag

@@ -33,16 +33,42 @@ public struct FeedSource: PostSource {
         let body = response.body
         let feed = try await BlockingWork.run { () throws(SourceError) in try FeedParser.parse(body, url: raw) }
         let fetchedAt = now()
-        let posts = feed.items.map { Self.post($0, channel: ref.key, fetchedAt: fetchedAt) }.filter { $0.date >= since }
+        let dates = Self.dates(feed, firstFetch: state?.lastSuccessAt == nil,
+                               fallback: lastModified.flatMap(DateParsing.rfc822) ?? fetchedAt)
+        let posts = zip(feed.items, dates).map { Self.post($0, channel: ref.key, fetchedAt: fetchedAt, date: $1) }
+            .filter { $0.date >= since }
+        let unread = feed.items.compactMap(\.unreadDate)
         let metadata = ChannelMetadata(title: feed.title, description: feed.description)
         return SourceResult(posts: posts.sorted { $0.date < $1.date }, metadata: metadata, etag: etag,
-                            lastModified: lastModified)
+                            lastModified: lastModified, unreadDates: unread)
     }
 
-    static func post(_ item: FeedItem, channel: String, fetchedAt: Date) -> Post {
+    /// Each item's date. An item whose date is missing or unreadable must not look like today's news: on the feed's
+    /// first fetch it takes the feed's own date, else the date of the entry before it (document order), else of the
+    /// one after it, else `fallback` (the response's `Last-Modified`, else the fetch time). On later fetches such an
+    /// item is new to Gazette, and the fetch time is when it appeared.
+    static func dates(_ feed: ParsedFeed, firstFetch: Bool, fallback: Date) -> [Date] {
+        let known = feed.items.map(\.date)
+        guard firstFetch else { return known.map { $0 ?? fallback } }
+        var out: [Date] = []
+        for (i, date) in known.enumerated() {
+            if let date {
+                out.append(date)
+            } else if let feedDate = feed.updated {
+                out.append(feedDate)
+            } else if let before = out.last {
+                out.append(before)
+            } else {
+                out.append(known[(i + 1)...].lazy.compactMap { $0 }.first ?? fallback)
+            }
+        }
+        return out
+    }
+
+    static func post(_ item: FeedItem, channel: String, fetchedAt: Date, date: Date? = nil) -> Post {
         var body = RichText(text: "", html: "")
         if let html = item.html, let doc = MarkupDocument(html: Data(html.utf8)), let root = doc.root {
-            body = RichText.extract(root)
+            body = RichText.extract(root, baseURL: item.baseURL.flatMap { URL(string: $0) })
         }
         var text = body.text
         if let title = item.title, !text.hasPrefix(title) {
@@ -54,7 +80,7 @@ public struct FeedSource: PostSource {
             media[kind, default: 0] += 1
         }
         return Post(channel: channel, messageID: stableID(item), text: text, html: body.html.nonEmpty,
-                    date: item.date ?? fetchedAt, url: item.link,
+                    date: item.date ?? date ?? fetchedAt, url: item.link,
                     media: media.keys.sorted().map { MediaSummary(kind: $0, count: media[$0]!) },
                     fetchedAt: fetchedAt, images: item.images)
     }
