@@ -18,14 +18,24 @@ public struct TelegramPreviewSource: PostSource {
     }
 
     /// Pages back until a page reaches `since` or the newest id already stored, the channel's start, or `maxPages`.
+    /// The first page failing fails the channel; an older page failing keeps the posts the newer pages gave and
+    /// says why in `partialFailure`.
     public func fetch(_ ref: ChannelRef, since: Date, state: FetchState?, maxPages: Int) async throws(SourceError) -> SourceResult {
         guard case .telegram(let username) = ref else { throw .unsupported(ref.kind) }
         var byID: [Int64: Post] = [:]
         var metadata: ChannelMetadata?
         var before: Int64?
         var pages = 0
+        var partialFailure: SourceError?
         while pages < max(1, maxPages) {
-            let current = try await self.page(username, before: before)
+            let current: PreviewPage
+            do {
+                current = try await self.page(username, before: before)
+            } catch {
+                guard pages > 0 else { throw error }
+                partialFailure = error
+                break
+            }
             pages += 1
             if metadata == nil { metadata = current.metadata }
             for post in current.posts where post.date >= since { byID[post.messageID] = post }
@@ -41,7 +51,8 @@ public struct TelegramPreviewSource: PostSource {
             guard let next = current.before, next > 1, next < (before ?? .max) else { break }
             before = next
         }
-        return SourceResult(posts: byID.values.sorted { $0.messageID < $1.messageID }, metadata: metadata, pages: pages)
+        return SourceResult(posts: byID.values.sorted { $0.messageID < $1.messageID }, metadata: metadata, pages: pages,
+                            partialFailure: partialFailure)
     }
 
     /// One page, with the "no such channel" / "no preview" redirect of t.me resolved into an error.

@@ -23,7 +23,7 @@ extension FetchWorker {
         let started = now()
         var report = ChannelReport(channel: channel.key, status: .ok, saved: 0, skipped: 0, pages: 0,
                                    errorType: nil, error: nil, duration: 0)
-        metrics.touch(channel: channel.key)
+        metrics.touch(channel: channel.key, feed: channel.kind == .feed)
         // Due again at the next pass: a little before `interval` after this pass started, so the next pass finds it.
         let nextDue = passStartedAt.addingTimeInterval(settings.interval * 0.9)
 
@@ -120,12 +120,38 @@ extension FetchWorker {
             report.status = result.notModified ? .notModified : .ok
             metrics.saved(channel: channel.key, saved.saved)
             metrics.skipped(channel: channel.key, saved.skipped)
+            if let failure = result.partialFailure { partial(&report, channel: channel, failure: failure) }
+            if !result.unreadDates.isEmpty { unreadDates(result.unreadDates, channel: channel) }
         } catch {
             if Task.isCancelled { return await release(report, channel: channel, leased: leased, started: started) }
             return await databaseFailure(report, channel: channel, leased: leased, error: error, started: started)
         }
         report.duration = now().timeIntervalSince(started)
         return report
+    }
+
+    /// An older page failed after newer ones were read: the newer posts are saved (above), the failure is counted
+    /// under its error type and shown in the channel's report. The next pass reads the newer pages again.
+    private func partial(_ report: inout ChannelReport, channel: Channel, failure: SourceError) {
+        let errorType = FetchErrorType.source(failure.errorType)
+        metrics.error(errorType)
+        report.status = .partial
+        report.errorType = errorType
+        report.error = "an older page failed, the newer posts were saved: \(failure.description)"
+        logger.warning("older page failed; newer posts saved", metadata: [
+            "channel": "\(channel.key)", "error_type": "\(errorType.rawValue)", "error": "\(failure.description)",
+            "saved": "\(report.saved)",
+        ])
+    }
+
+    /// Items whose date no known form reads are counted on every fetch that returns them and logged once per feed
+    /// (per process), with the first such date as an example.
+    private func unreadDates(_ raw: [String], channel: Channel) {
+        metrics.unparsedDates(channel: channel.key, raw.count)
+        guard loggedUnreadDates.withLock({ $0.insert(channel.key).inserted }) else { return }
+        logger.warning("feed items with unreadable dates: dated from the feed or their neighbours", metadata: [
+            "channel": "\(channel.key)", "items": "\(raw.count)", "example": "\(raw[0].prefix(100))",
+        ])
     }
 
     /// A channel only the user account can read while no account is logged in: kept, recorded as waiting for login

@@ -30,6 +30,8 @@ public final class FetchWorker: Service {
     let logger: Logger
     let clock: any GazetteClock
     private let state = Mutex(LoopState())
+    /// Feeds whose unreadable dates were logged already (once per feed and process).
+    let loggedUnreadDates = Mutex(Set<String>())
 
     struct LoopState {
         var lastPassFinishedAt: Date?

@@ -16,6 +16,7 @@ public struct FetcherMetrics: Sendable {
         static let saved = "Posts saved, per subscribed channel."
         static let skipped = "Posts skipped as already stored or duplicate text, per subscribed channel."
         static let errors = "Fetch errors by type."
+        static let unparsedDates = "Feed items whose date could not be read (dated from the feed or the entry before them), per fetch."
     }
 
     public init(registry: MetricRegistry) {
@@ -40,14 +41,23 @@ public struct FetcherMetrics: Sendable {
     }
 
     /// Creates the channel's series (at 0) so dashboards show it before its first post.
-    func touch(channel: String) {
+    func touch(channel: String, feed: Bool = false) {
         _ = registry.makeCounter(name: "post_fetcher_posts_saved_total", labels: [("channel", channel)], help: Help.saved)
         _ = registry.makeCounter(name: "post_fetcher_posts_skipped_total", labels: [("channel", channel)], help: Help.skipped)
+        if feed {
+            _ = registry.makeCounter(name: "feed_unparsed_dates_total", labels: [("channel", channel)], help: Help.unparsedDates)
+        }
     }
 
     /// Also called for posts the user account stores from live updates.
     public func saved(channel: String, _ n: Int) {
         registry.makeCounter(name: "post_fetcher_posts_saved_total", labels: [("channel", channel)], help: Help.saved)
+            .increment(by: Int64(n))
+    }
+
+    /// `feed_unparsed_dates_total{channel}` (issue 26): not one of the seven seed metrics, but the fetcher's.
+    func unparsedDates(channel: String, _ n: Int) {
+        registry.makeCounter(name: "feed_unparsed_dates_total", labels: [("channel", channel)], help: Help.unparsedDates)
             .increment(by: Int64(n))
     }
 

@@ -2,13 +2,18 @@ import Foundation
 
 /// What happened to one channel in a pass.
 public struct ChannelReport: Sendable, Equatable {
-    public enum Status: String, Sendable { case ok, notModified = "not modified", failed, released, skipped }
+    public enum Status: String, Sendable {
+        case ok, notModified = "not modified", failed, released, skipped
+        /// An older page failed after newer ones were read (t.me paging): what was read is saved, the error is
+        /// counted in `post_fetcher_errors_total` and kept in `errorType`/`error`.
+        case partial
+    }
     public var channel: String
     public var status: Status
     public var saved: Int
     public var skipped: Int
     public var pages: Int
-    /// The `error_type` label and the message, when the channel failed.
+    /// The `error_type` label and the message, when the channel failed (or failed in part).
     public var errorType: FetchErrorType?
     public var error: String?
     public var duration: TimeInterval
