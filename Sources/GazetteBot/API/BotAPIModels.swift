@@ -132,6 +132,20 @@ public struct Message: Sendable, Codable, Equatable {
     public var voice: FileRef?
     public var animation: FileRef?
     public var poll: Poll?
+    // Content without text that is still worth a line in a digest (`MessageContent`).
+    public var sticker: Sticker?
+    public var videoNote: FileRef?
+    public var location: Presence?
+    public var venue: Venue?
+    public var contact: Contact?
+    public var dice: Dice?
+    public var story: Presence?
+    public var paidMedia: Presence?
+    public var game: Titled?
+    public var invoice: Titled?
+    public var checklist: Titled?
+    /// Bot API 10.1 rich messages: blocks whose text is read, whatever their kind.
+    public var richMessage: RichMessageText?
     public var authorSignature: String?
     public var forwardOrigin: MessageOrigin?
     /// Older Bot API field for forwards from channels; still sent by some servers.
@@ -153,10 +167,15 @@ public struct Message: Sendable, Codable, Equatable {
     public var chatBackgroundSet: Presence?
     public var giveawayCreated: Presence?
     public var giveawayCompleted: Presence?
+    public var gift: Presence?
+    public var uniqueGift: Presence?
+    public var directMessagePriceChanged: Presence?
 
     enum CodingKeys: String, CodingKey {
         case messageID = "message_id", from, senderChat = "sender_chat", chat, date, editDate = "edit_date", text, entities
         case caption, captionEntities = "caption_entities", photo, video, document, audio, voice, animation, poll
+        case sticker, videoNote = "video_note", location, venue, contact, dice, story, paidMedia = "paid_media", game
+        case invoice, checklist, richMessage = "rich_message"
         case authorSignature = "author_signature", forwardOrigin = "forward_origin", forwardFromChat = "forward_from_chat"
         case replyMarkup = "reply_markup"
         case newChatTitle = "new_chat_title", newChatPhoto = "new_chat_photo", deleteChatPhoto = "delete_chat_photo"
@@ -165,7 +184,8 @@ public struct Message: Sendable, Codable, Equatable {
         case videoChatScheduled = "video_chat_scheduled", videoChatStarted = "video_chat_started"
         case videoChatEnded = "video_chat_ended", videoChatParticipantsInvited = "video_chat_participants_invited"
         case chatBackgroundSet = "chat_background_set", giveawayCreated = "giveaway_created"
-        case giveawayCompleted = "giveaway_completed"
+        case giveawayCompleted = "giveaway_completed", gift, uniqueGift = "unique_gift"
+        case directMessagePriceChanged = "direct_message_price_changed"
     }
 
     /// The JSON name of the service field the message carries, nil when it has none.
@@ -176,18 +196,18 @@ public struct Message: Sendable, Codable, Equatable {
             (.messageAutoDeleteTimerChanged, messageAutoDeleteTimerChanged), (.videoChatScheduled, videoChatScheduled),
             (.videoChatStarted, videoChatStarted), (.videoChatEnded, videoChatEnded),
             (.videoChatParticipantsInvited, videoChatParticipantsInvited), (.chatBackgroundSet, chatBackgroundSet),
-            (.giveawayCreated, giveawayCreated), (.giveawayCompleted, giveawayCompleted),
+            (.giveawayCreated, giveawayCreated), (.giveawayCompleted, giveawayCompleted), (.gift, gift),
+            (.uniqueGift, uniqueGift), (.directMessagePriceChanged, directMessagePriceChanged),
         ]
         return fields.first { $0.1 != nil }?.0.stringValue
     }
 
-    /// A service message ("channel created", a new title or photo, a pin…): a service field and nothing a reader
-    /// would read (no text, caption or media).
-    public var isServiceMessage: Bool {
-        guard serviceField != nil else { return false }
-        return text == nil && caption == nil && (photo?.isEmpty ?? true) && video == nil && document == nil && audio == nil
-            && voice == nil && animation == nil && poll == nil
-    }
+    /// The Bot API's InaccessibleMessage (a callback's message the bot can no longer access): `date` is 0.
+    public var isInaccessible: Bool { date == 0 }
+
+    /// Not a post: no text, caption or content a digest can name (`MessageContent`). Every other message kind, the
+    /// known service fields above and any the Bot API adds later, is an event, not something anyone wrote.
+    public var isServiceMessage: Bool { !isPost }
 
     public init(messageID: Int64, from: User? = nil, chat: Chat, date: Int64, text: String? = nil,
                 entities: [MessageEntity]? = nil, forwardOrigin: MessageOrigin? = nil) {
@@ -199,6 +219,31 @@ public struct Message: Sendable, Codable, Equatable {
         self.entities = entities
         self.forwardOrigin = forwardOrigin
     }
+}
+
+public struct Sticker: Sendable, Codable, Equatable {
+    public var emoji: String?
+}
+
+public struct Venue: Sendable, Codable, Equatable {
+    public var title: String
+    public var address: String?
+}
+
+public struct Contact: Sendable, Codable, Equatable {
+    public var firstName: String
+    public var lastName: String?
+    enum CodingKeys: String, CodingKey { case firstName = "first_name", lastName = "last_name" }
+}
+
+public struct Dice: Sendable, Codable, Equatable {
+    public var emoji: String
+    public var value: Int
+}
+
+/// A game, invoice or checklist: only its title is read.
+public struct Titled: Sendable, Codable, Equatable {
+    public var title: String?
 }
 
 /// A field whose value Gazette never reads, only that it is there (any JSON value decodes).

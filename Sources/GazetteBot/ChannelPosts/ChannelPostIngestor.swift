@@ -47,10 +47,10 @@ public struct ChannelPostIngestor: Sendable {
         guard message.chat.type == "channel" else { return }
         let channel = try await channel(for: message.chat)
         // Service messages are not content and are not stored at all; the channel's title above is still refreshed,
-        // which is what a `new_chat_title` is about.
+        // which is what a `new_chat_title` is about. Any message without text, caption or nameable content is one.
         if message.isServiceMessage {
             logger.debug("channel service message not stored", metadata: [
-                "channel": .string(channel.key), "field": .string(message.serviceField ?? ""),
+                "channel": .string(channel.key), "field": .string(message.serviceField ?? "unknown"),
             ])
             return
         }
@@ -64,8 +64,10 @@ public struct ChannelPostIngestor: Sendable {
     }
 
     public static func post(from message: Message, channelKey: String) -> Post {
-        let text = message.text ?? message.caption ?? message.poll?.question ?? ""
-        let entities = message.text != nil ? (message.entities ?? []) : (message.captionEntities ?? [])
+        let text = message.postText
+        // Entities belong to the text or the caption they came with; a content label has none.
+        let entities = message.text?.isEmpty == false ? (message.entities ?? [])
+            : message.caption?.isEmpty == false ? (message.captionEntities ?? []) : []
         var media: [MediaSummary] = []
         if message.photo?.isEmpty == false { media.append(MediaSummary(kind: "photo", count: 1)) }
         if message.video != nil { media.append(MediaSummary(kind: "video", count: 1)) }
@@ -74,6 +76,9 @@ public struct ChannelPostIngestor: Sendable {
         if message.audio != nil { media.append(MediaSummary(kind: "audio", count: 1)) }
         if message.voice != nil { media.append(MediaSummary(kind: "voice", count: 1)) }
         if message.poll != nil { media.append(MediaSummary(kind: "poll", count: 1)) }
+        if message.sticker != nil { media.append(MediaSummary(kind: "sticker", count: 1)) }
+        if message.videoNote != nil { media.append(MediaSummary(kind: "round_video", count: 1)) }
+        if message.location != nil || message.venue != nil { media.append(MediaSummary(kind: "location", count: 1)) }
         let url = message.chat.username.map { "https://t.me/\($0)/\(message.messageID)" }
         return Post(channel: channelKey, messageID: message.messageID, text: text,
                     html: text.isEmpty ? nil : EntityHTML.render(text, entities: entities),

@@ -24,7 +24,13 @@ extension BotHandler {
         try await messenger.answer(callbackID: query.id)
         let settings = try await rememberChat(userID: userID, chatID: chatID)
         func show(_ screen: (String, InlineKeyboardMarkup)) async throws {
-            try await messenger.edit(chatID: chatID, messageID: message.messageID, html: screen.0, keyboard: screen.1)
+            // A button on a message the bot can no longer reach (too old, deleted) arrives as an InaccessibleMessage,
+            // date 0: editing it fails, so the screen comes as a fresh message instead.
+            if message.isInaccessible {
+                try await messenger.send(chatID: chatID, html: screen.0, keyboard: screen.1)
+            } else {
+                try await messenger.edit(chatID: chatID, messageID: message.messageID, html: screen.0, keyboard: screen.1)
+            }
         }
         switch action {
         case .menu:
