@@ -137,7 +137,7 @@ public struct Config: Sendable, Equatable {
             } else {
                 interval = try duration()
             }
-        case .postTTLDays: postTTLDays = try int(1...3650)
+        case .postTTLDays: postTTLDays = try int(1...36500)
         case .maxPages: maxPages = try int(1...100)
         case .telegramPreviewBaseURL: telegramPreviewBaseURL = try url()
         case .telegramAPIBaseURL: telegramAPIBaseURL = try url()

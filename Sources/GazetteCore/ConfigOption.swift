@@ -115,7 +115,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .port: "HTTP port of the MCP/REST server (default 8004)."
         case .metricsPort: "Port of /metrics and /health (default 9101 for the worker, 9102 for the bot)."
         case .interval: "Fetch interval such as 15m or 1h (default 1h; POST_FETCH_INTERVAL_HOURS is in hours)."
-        case .postTTLDays: "Days to keep posts (default 7)."
+        case .postTTLDays: "Days to keep posts (default 7; at most 36500, which keeps everything a feed still lists)."
         case .maxPages: "Preview pages to read per channel and pass (default 5)."
         case .telegramPreviewBaseURL: "Base URL of Telegram's public preview pages (default https://t.me)."
         case .telegramAPIBaseURL: "Base URL of the Bot API (default https://api.telegram.org)."
