@@ -149,8 +149,11 @@ struct MarkupError: Error, Sendable, CustomStringConvertible {
     var column: Int
     /// libxml2's error number (`xmlParserErrors`), 0 when the error is Gazette's own.
     var code: Int = 0
-    /// An entity XML does not define (`&nbsp;` without a DTD).
-    var isUndeclaredEntity: Bool { code == Int(XML_ERR_UNDECLARED_ENTITY.rawValue) }
+    /// A reference XML cannot read: an entity it does not define (`&nbsp;` without a DTD), or a bare `&`.
+    var isReferenceError: Bool {
+        [XML_ERR_UNDECLARED_ENTITY, XML_WAR_UNDECLARED_ENTITY, XML_ERR_ENTITYREF_SEMICOL_MISSING, XML_ERR_ENTITYREF_NO_NAME,
+         XML_ERR_NAME_REQUIRED].contains { code == Int($0.rawValue) }
+    }
     var description: String { line > 0 ? "\(message) at line \(line), column \(column)" : message }
 }
 

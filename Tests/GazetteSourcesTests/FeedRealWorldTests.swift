@@ -147,9 +147,17 @@ struct FeedRealWorldTests {
         let feed = try FeedParser.parse(Data(xml.utf8), url: "http://talkingpointsmemo.com/feed")
         #expect(feed.items[0].title == "We’re Hiring: Senior Editor — NYC")
         #expect(feed.items[0].html == "Include the subject line: “Job App: Senior Editor”. & café  &nbsp;stays&nbsp;")
-        // Unknown names stay errors; a DTD's entities are still neither expanded from outside nor invented.
-        let unknown = "<rss version=\"2.0\"><channel><title>x &notanentity; y</title></channel></rss>"
-        #expect(throws: SourceError.self) { try FeedParser.parse(Data(unknown.utf8), url: "http://x/") }
+        // A bare `&` and an unknown name are text, as a browser shows them; a reference inside an attribute is
+        // repaired too.
+        let loose = """
+            <rss version="2.0"><channel><title>Q&A: AT&T x &bogus; y &#8212; z</title>
+            <link>http://x/?a=1&b=2</link><item><title>i</title></item></channel></rss>
+            """
+        let parsedLoose = try FeedParser.parse(Data(loose.utf8), url: "http://x/")
+        #expect(parsedLoose.title == "Q&A: AT&T x &bogus; y — z")
+        #expect(parsedLoose.link == "http://x/?a=1&b=2")
+        // Still not a feed: markup that is broken otherwise.
+        #expect(throws: SourceError.self) { try FeedParser.parse(Data("<rss><channel><title>x &amp y</channel>".utf8), url: "http://x/") }
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-xxe-\(UUID().uuidString).txt")
         try Data("XXE-SECRET-MARKER".utf8).write(to: secret)
         defer { try? FileManager.default.removeItem(at: secret) }
