@@ -119,13 +119,17 @@ enum DateParsing {
         return make(year: year, month: month, day: day, time: time, offset: offset ?? 0)
     }
 
-    /// `12/16/2023` (US: month first) and `16.12.2023` (day first), with 2- or 4-digit years.
+    /// `12/16/2023` (US: month first) and `16.12.2023` (day first), with 2- or 4-digit years; a day above 12 settles
+    /// the order either way.
     private static func dottedOrSlashedDate(_ token: String) -> (Int, Int, Int)? {
         let slash = token.contains("/")
         let parts = token.split(separator: slash ? "/" : ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let a = Int(parts[0]), let b = Int(parts[1]), var y = Int(parts[2]) else { return nil }
         if parts[2].count == 2 { y += y < 50 ? 2000 : 1900 } else if parts[2].count != 4 { return nil }
+        // The order a reader can tell wins (`16/12/2023` is day first); an ambiguous one follows the separator.
+        if a > 12, b <= 12 { return (y, b, a) }
+        if b > 12, a <= 12 { return (y, a, b) }
         return slash ? (y, a, b) : (y, b, a)
     }
 
