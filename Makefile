@@ -29,10 +29,12 @@ release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product gazette
 	$(SWIFT) build -c release --static-swift-stdlib --product gazette-render
 
-## Install gazette and gazette-render into $(PREFIX)/bin (PREFIX=/usr/local by default; DESTDIR for packaging).
-install: release
-	install -d $(DESTDIR)$(PREFIX)/bin
+## Install gazette and gazette-render into $(PREFIX)/bin and TDLib's libtdjson.so into $(PREFIX)/lib/gazette, where the
+## installed binary looks for it (PREFIX=/usr/local by default; DESTDIR for packaging).
+install: release tdlib
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/gazette
 	install -m 0755 $(BIN_RELEASE) .build/release/gazette-render $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 .tdlib/libtdjson.so $(DESTDIR)$(PREFIX)/lib/gazette/libtdjson.so
 
 ## The whole test suite: Swift tests (SQLite and a throwaway PostgreSQL), operations checks, Python protocol tests.
 test:

@@ -1,7 +1,7 @@
 /// What can go wrong with the user account. Every message is one line a user can act on; none holds a secret.
 public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The TDLib library could not be loaded.
-    case libraryMissing(configured: String?, reason: String?)
+    /// The TDLib library could not be loaded from any of the paths tried (`configured` when one was set).
+    case libraryMissing(configured: String?, tried: [LibraryAttempt])
     /// An option the account needs is not set.
     case missingOption(flag: String, environment: String)
     /// TDLib answered a request with an error (`code`, `message` as TDLib sends them, e.g. 400 PHONE_CODE_INVALID).
@@ -18,12 +18,25 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A prompt got no answer (end of input).
     case inputEnded
 
+    /// One place the library was looked for, and why it did not load there.
+    public struct LibraryAttempt: Sendable, Equatable {
+        public var path: String
+        public var reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
     public var description: String {
         switch self {
-        case .libraryMissing(let configured, let reason):
-            let base = configured.map { "TDLib could not be loaded from \($0)" } ?? "TDLib (libtdjson.so) is not installed"
-            let why = reason.map { " (\($0))" } ?? ""
-            return "\(base)\(why); run `make tdlib` (scripts/install-tdlib.sh) or point --tdlib-path / GAZETTE_TDLIB_PATH at libtdjson.so"
+        case .libraryMissing(let configured, let tried):
+            let attempts = tried.map { "\($0.path) (\($0.reason))" }.joined(separator: ", ")
+            let base = configured != nil ? "TDLib could not be loaded from \(attempts)"
+                : "TDLib (libtdjson.so) is not installed; tried \(attempts)"
+            return "\(base); run `make tdlib` (scripts/install-tdlib.sh) or `make install`, or point --tdlib-path / "
+                + "GAZETTE_TDLIB_PATH at libtdjson.so"
         case .missingOption(let flag, let environment):
             return "the user account needs \(flag) (\(environment)): the API id and hash of your own application from my.telegram.org"
         case .telegram(let error): return "Telegram refused: \(error.message) (\(error.code))"

@@ -144,7 +144,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .telegramAPIID: "API id of your Telegram application (my.telegram.org), for the user account."
         case .telegramAPIHash: "API hash of your Telegram application (32 hex digits); prefer the variable (process listings)."
         case .accountDir: "The user account's private session directory, created 0700 (default DATA_DIR/account)."
-        case .tdlibPath: "Path of TDLib's libtdjson.so (default .tdlib/libtdjson.so, installed by make tdlib)."
+        case .tdlibPath: "Path of TDLib's libtdjson.so (default: lib/gazette beside the binary, the checkout's .tdlib, the system loader)."
         case .tdlibDatabaseKey: "Encryption key of the session database (default: generated once, kept 0600 in the account directory)."
         case .images: "Pictures in digests: on or off (default on; a reader's own setting wins)."
         case .imageMaxBytes: "Largest picture fetched for a digest, in bytes; reading stops there (default 5242880, 5 MB)."

@@ -63,11 +63,14 @@ struct RealLibraryTests {
         await three.close()
     }
 
-    @Test("a missing library is one error saying how to install it")
+    @Test("a missing library is one error saying how to install it and listing every path tried")
     func missingLibrary() {
         #expect(throws: AccountError.self) { try TDJSONLibrary.load(configured: "/nonexistent/libtdjson.so") }
-        let message = AccountError.libraryMissing(configured: nil, reason: nil).description
+        let tried = [AccountError.LibraryAttempt(path: "/usr/lib/gazette/libtdjson.so", reason: "no such file"),
+                     AccountError.LibraryAttempt(path: "libtdjson.so (system loader)", reason: "cannot open shared object file")]
+        let message = AccountError.libraryMissing(configured: nil, tried: tried).description
         #expect(message.contains("make tdlib"))
+        #expect(message.contains("/usr/lib/gazette/libtdjson.so (no such file), libtdjson.so (system loader) (cannot open"))
         #expect(!message.contains("\n"))
     }
 }

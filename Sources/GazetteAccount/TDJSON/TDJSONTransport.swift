@@ -15,33 +15,65 @@ public protocol TDJSONTransport: Sendable {
 
 /// The TDLib JSON library, loaded at run time with dlopen so that Gazette builds and runs without it.
 public enum TDJSONLibrary {
-    /// Where the library is looked for when no path is configured: `.tdlib/libtdjson.so` in the working directory
-    /// (where `make tdlib` puts it), next to the binary (`<bin>/../.tdlib`, `<bin>/../lib`), then the system loader.
-    public static func candidatePaths(configured: String?, executable: String = CommandLine.arguments.first ?? "") -> [String] {
+    /// Where the library is looked for, in this order:
+    /// - the configured path (`--tdlib-path`, `GAZETTE_TDLIB_PATH`), and then nothing else: a configured library that
+    ///   does not load is an error, never silently replaced by another copy;
+    /// - beside the binary as `make install` lays it out: `<prefix>/bin/gazette` → `<prefix>/lib/gazette/libtdjson.so`
+    ///   (the container image uses the same layout);
+    /// - the checkout's `.tdlib/` (where `make tdlib` puts it) when the binary was built in a checkout:
+    ///   `<checkout>/.build/<triple>/release/gazette`, also when started through the `.build/release` symlink;
+    /// - the system loader's search path (`LD_LIBRARY_PATH`, ldconfig).
+    ///
+    /// Never the working directory: a command run in a directory someone else controls must not load their code.
+    /// `executable` is the binary's real path (symlinks resolved).
+    public static func candidatePaths(configured: String?, executable: String? = runningExecutable()) -> [String] {
         if let configured, !configured.isEmpty { return [configured] }
-        var paths = [".tdlib/libtdjson.so"]
-        let binDir = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        for relative in ["../../.tdlib/libtdjson.so", "../.tdlib/libtdjson.so", "../lib/libtdjson.so", "libtdjson.so"] {
-            paths.append(binDir.appendingPathComponent(relative).standardizedFileURL.path)
+        var paths: [String] = []
+        if let executable {
+            let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath()
+            let binDir = binary.deletingLastPathComponent()
+            paths.append(binDir.appendingPathComponent("../lib/gazette/libtdjson.so").standardizedFileURL.path)
+            let parts = binary.pathComponents
+            if let build = parts.lastIndex(where: { $0 == ".build" || $0.hasPrefix(".build-") }), build > 0 {
+                let checkout = NSString.path(withComponents: Array(parts[..<build]))
+                paths.append((checkout as NSString).appendingPathComponent(".tdlib/libtdjson.so"))
+            }
         }
-        paths.append("libtdjson.so")  // the system loader's search path (LD_LIBRARY_PATH, ldconfig)
+        paths.append(systemLoaderName)
         return paths
     }
 
+    /// The name handed to the system loader, which searches its own path for it.
+    static let systemLoaderName = "libtdjson.so"
+
+    /// This process's binary with symlinks resolved (`/proc/self/exe` on Linux), nil when it cannot be told.
+    public static func runningExecutable() -> String? {
+        if let linked = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return linked }
+        return Bundle.main.executablePath
+    }
+
     /// Loads the library from the first candidate that loads. The first library loaded stays for the process.
-    public static func load(configured: String?) throws(AccountError) {
-        var reasons: [String] = []
-        for path in candidatePaths(configured: configured) {
-            if path.contains("/"), !FileManager.default.fileExists(atPath: path) { continue }
+    /// The error lists every path tried and why each failed.
+    public static func load(configured: String?, executable: String? = runningExecutable()) throws(AccountError) {
+        var tried: [AccountError.LibraryAttempt] = []
+        for path in candidatePaths(configured: configured, executable: executable) {
+            let viaLoader = path == systemLoaderName && configured == nil
+            if !viaLoader, !FileManager.default.fileExists(atPath: path) {
+                tried.append(.init(path: path, reason: "no such file"))
+                continue
+            }
             var buffer = [CChar](repeating: 0, count: 512)
             if gazette_tdjson_load(path, &buffer, buffer.count) == 0 {
                 // TDLib logs to stderr by default; its log could hold a phone number or a chat title. Fatal errors only.
                 _ = gazette_td_execute(#"{"@type":"setLogVerbosityLevel","new_verbosity_level":0}"#)
                 return
             }
-            reasons.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            var reason = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // dlerror() starts with the path, which the list already shows.
+            if reason.hasPrefix(path + ": ") { reason.removeFirst(path.count + 2) }
+            tried.append(.init(path: viaLoader ? "\(path) (system loader)" : path, reason: reason))
         }
-        throw .libraryMissing(configured: configured, reason: reasons.last)
+        throw .libraryMissing(configured: configured, tried: tried)
     }
 
     /// `getOption version`, answered synchronously by the loaded library.
