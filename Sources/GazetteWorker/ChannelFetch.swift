@@ -159,8 +159,8 @@ extension FetchWorker {
     private func waitingForLogin(_ report: ChannelReport, channel: Channel, resolved: ResolvedRoute, leased: Bool,
                                  started: Date, nextDue: Date) async -> ChannelReport {
         var r = report
-        r.status = .skipped
-        r.error = "waiting for login (\(resolved.reason))"
+        r.status = .waitingForLogin
+        r.error = resolved.reason
         await storeCall(&r, leased: leased, channel: channel) {
             try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
                                              outcome: .failure(at: started, error: "waiting for login: \(resolved.reason)", nextAttemptAt: nextDue))

@@ -25,7 +25,7 @@ public final class FetchProgress: Sendable {
         self.write = write ?? { FileHandle.standardError.write(Data($0.utf8)) }
     }
 
-    func start(total: Int) {
+    public func start(total: Int) {
         counts.withLock { $0.total = total }
         if interactive {
             write("fetching \(total) channel\(total == 1 ? "" : "s")…\n")
@@ -34,7 +34,7 @@ public final class FetchProgress: Sendable {
         }
     }
 
-    func channelDone(_ report: ChannelReport) {
+    public func channelDone(_ report: ChannelReport) {
         let c = counts.withLock { c -> Counts in
             c.done += 1
             c.saved += report.saved
@@ -57,7 +57,7 @@ public final class FetchProgress: Sendable {
         }
     }
 
-    func finish(_ report: PassReport) {
+    public func finish(_ report: PassReport) {
         if interactive {
             write("\r\u{1B}[K\n" + report.table() + "\n")
         } else {

@@ -118,8 +118,10 @@ public final class FetchWorker: Service {
         var reports: [ChannelReport] = []
         var totals = PassTotals()
         var interrupted = false
+        let holder: String?
         do {
-            let leaveAccount = try await accountOwnedElsewhere()
+            holder = try await accountHolderElsewhere()
+            let leaveAccount = holder != nil
             while !Task.isCancelled {
                 let batch: [Channel]
                 do {
@@ -146,6 +148,15 @@ public final class FetchWorker: Service {
         }
         var deleted = 0
         var foreignLease: Date?
+        var left: [String] = []
+        if !interrupted, holder != nil, keepingChannels {
+            do {
+                left = try await store.dueAccountChannels(now: now()).map(\.key)
+            } catch {
+                metrics.error(.database)
+                logger.warning("could not list the channels left to the account's owner", metadata: ["error": "\(error)"])
+            }
+        }
         if !interrupted {
             do {
                 deleted = try await store.deleteExpiredPosts(olderThan: now().addingTimeInterval(-settings.postTTL),
@@ -173,28 +184,42 @@ public final class FetchWorker: Service {
         metrics.duration.record(seconds)
         metrics.lastRun.set(now().timeIntervalSince1970)
         recordPassEnd(error: nil)
-        return PassReport(startedAt: startedAt, duration: seconds, channels: reports, totals: totals, expiredDeleted: deleted,
-                          interrupted: interrupted, nextForeignLeaseExpiry: foreignLease)
+        var report = PassReport(startedAt: startedAt, duration: seconds, channels: reports, totals: totals, expiredDeleted: deleted,
+                                interrupted: interrupted, nextForeignLeaseExpiry: foreignLease)
+        report.accountHolder = holder
+        report.leftToAccountHolder = left
+        return report
     }
 
-    /// True while another live process owns the user account: this pass leaves the account's channels to it.
-    private func accountOwnedElsewhere() async throws -> Bool {
+    /// The owner of the user account while it is another live process: this pass leaves the account's channels to it.
+    private func accountHolderElsewhere() async throws -> String? {
         let lease: AccountLease?
         do {
             lease = try await store.accountLease()
         } catch {
-            if Task.isCancelled { return false }
+            if Task.isCancelled { return nil }
             metrics.error(.database)
             throw error
         }
-        guard let lease, let holder = lease.owner, (lease.leaseUntil ?? .distantPast) > now() else { return false }
-        return holder != (account?.owner ?? settings.owner)
+        guard let lease, let holder = lease.owner, (lease.leaseUntil ?? .distantPast) > now() else { return nil }
+        return holder == (account?.owner ?? settings.owner) ? nil : holder
     }
 
-    /// Fetches one channel now, whether due or not and without a lease (`gazette fetch --channel`).
+    /// Fetches one channel now, whether due or not and without a lease (`gazette fetch --channel`). A channel only the
+    /// account reads is left alone while another process owns the account.
     public func fetchOne(_ ref: ChannelRef, onChannel: ChannelObserver? = nil) async throws -> PassReport {
         let startedAt = now()
         let channel = try await store.upsertChannel(ref)
+        if let holder = try await accountHolderElsewhere(), channel.kind == .telegram {
+            let route = try await store.fetchRoutes(channelIDs: [channel.id])[channel.id]
+            if ResolvedRoute.resolve(channel.ref, route: route, accountReady: true).method == .account {
+                var report = PassReport(startedAt: startedAt, duration: now().timeIntervalSince(startedAt), channels: [],
+                                        expiredDeleted: 0, interrupted: false)
+                report.accountHolder = holder
+                report.leftToAccountHolder = [channel.key]
+                return report
+            }
+        }
         let report = await process(channel, passStartedAt: startedAt, leased: false)
         onChannel?(report)
         metrics.lastRun.set(now().timeIntervalSince1970)

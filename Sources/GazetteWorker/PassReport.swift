@@ -7,6 +7,8 @@ public struct ChannelReport: Sendable, Equatable {
         /// An older page failed after newer ones were read (t.me paging): what was read is saved, the error is
         /// counted in `post_fetcher_errors_total` and kept in `errorType`/`error`.
         case partial
+        /// Only the user account can read the channel and no account is logged in here: kept for the next pass.
+        case waitingForLogin = "waiting for login"
     }
     public var channel: String
     public var status: Status
@@ -54,6 +56,11 @@ public struct PassReport: Sendable, Equatable {
     /// When the earliest lease another worker holds on a due channel runs out (nil when none, or not asked): a
     /// worker that crashed holding it leaves the channel to whoever looks again then.
     public var nextForeignLeaseExpiry: Date?
+    /// The process that owns the user account, when it is another one: the pass left the account's channels to it.
+    public var accountHolder: String?
+    /// Due channels read through the account that the pass left to `accountHolder` (keys; kept only with the
+    /// channels' reports).
+    public var leftToAccountHolder: [String] = []
 
     public init(startedAt: Date, duration: TimeInterval, channels: [ChannelReport], totals: PassTotals? = nil,
                 expiredDeleted: Int, interrupted: Bool, nextForeignLeaseExpiry: Date? = nil) {
@@ -69,6 +76,12 @@ public struct PassReport: Sendable, Equatable {
     public var saved: Int { totals.saved }
     public var skipped: Int { totals.skipped }
     public var failed: Int { totals.failed }
+
+    /// Channels only the account can read that this pass did not read: left to the account's owner, or waiting
+    /// for a login here.
+    public var leftForAccount: [String] {
+        leftToAccountHolder + channels.filter { $0.status == .waitingForLogin }.map(\.channel).sorted()
+    }
 
     /// A plain-text table, one row per channel, for `gazette fetch` on a terminal.
     public func table() -> String {

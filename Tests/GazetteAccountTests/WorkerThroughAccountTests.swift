@@ -90,10 +90,17 @@ struct WorkerThroughAccountTests {
                                      settings: WorkerSettings(config: Config(), owner: "worker-other"), logger: H.logger, clock: clock)
             let report = try await worker.runPass()
             #expect(report.channels.isEmpty, "the channel is not claimed, nor marked waiting for login")
+            #expect(report.accountHolder == "worker-owner" && report.leftToAccountHolder == ["+AbCdEfGhIjKl"])
+            // --channel leaves it alone too.
+            let one = try await worker.fetchOne(.invite(hash: "AbCdEfGhIjKl"))
+            #expect(one.channels.isEmpty && one.leftForAccount == ["+AbCdEfGhIjKl"])
+            #expect(try await store.fetchState(channelID: try #require(try await store.channel(ref: .invite(hash: "AbCdEfGhIjKl"))).id)?
+                .lastError == nil, "nothing recorded on a channel another process reads")
             // Once the owner's lease ran out, the channel is this worker's again (and waits for login here).
             clock.advance(601)
             let later = try await worker.runPass()
-            #expect(later.channels.first?.status == .skipped)
+            #expect(later.channels.first?.status == .waitingForLogin)
+            #expect(later.accountHolder == nil && later.leftForAccount == ["+AbCdEfGhIjKl"])
         }
     }
 }

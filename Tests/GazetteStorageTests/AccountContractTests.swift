@@ -114,10 +114,17 @@ struct AccountContractTests {
             try await store.setFetchVia(channelID: pinned.id, .preview)
             try await store.recordFetchMethod(channelID: pinned.id, method: .account, reason: "t.me shows no public preview", accountChatID: nil)
 
+            // What is left is named without being claimed.
+            #expect(try await store.dueAccountChannels(now: t0).map(\.id) == [hidden.id, forced.id, invite.id].sorted())
             let claimed = try await store.claimDueChannelsLeavingAccount(owner: "w2", now: t0, lease: 300, limit: 10)
             #expect(Set(claimed.map(\.id)) == [open.id, pinned.id, feed.id])
+            #expect(try await store.dueAccountChannels(now: t0).count == 3)
             let rest = try await store.claimDueChannels(owner: "w1", now: t0, lease: 300, limit: 10)
             #expect(Set(rest.map(\.id)) == [hidden.id, forced.id, invite.id])
+            // A channel not due yet is not left: it would not have been read now anyway.
+            try await store.recordFetch(channelID: forced.id, owner: "w1",
+                                        outcome: .failure(at: t0, error: "waiting for login", nextAttemptAt: t0 + 3600))
+            #expect(try await store.dueAccountChannels(now: t0 + 60).map(\.id) == [hidden.id, invite.id].sorted())
         }
     }
 

@@ -28,9 +28,11 @@ struct FetchRouteTests {
                 let first = try await worker.runPass()
                 let byChannel = Dictionary(uniqueKeysWithValues: first.channels.map { ($0.channel, $0) })
                 #expect(byChannel["alphachan"]?.saved == 3)
-                #expect(byChannel["+AbCdEfGhIjKl"]?.status == .skipped)
-                #expect(byChannel["+AbCdEfGhIjKl"]?.error?.contains("waiting for login") == true)
-                #expect(byChannel["bravochan"]?.status == .skipped)
+                #expect(byChannel["+AbCdEfGhIjKl"]?.status == .waitingForLogin)
+                #expect(byChannel["+AbCdEfGhIjKl"]?.error == "private channel: only the account can join it")
+                #expect(byChannel["bravochan"]?.status == .waitingForLogin)
+                #expect(first.leftForAccount == ["+AbCdEfGhIjKl", "bravochan"])
+                #expect(first.accountHolder == nil)
                 #expect(byChannel["hiddenchan"]?.errorType == .source(.noPublicPreview))
                 // No request for the channels the account reads.
                 let requested = await fake.log.paths
@@ -45,7 +47,7 @@ struct FetchRouteTests {
 
                 clock.advance(3600)
                 let second = try await worker.runPass()
-                #expect(second.channels.first { $0.channel == "hiddenchan" }?.status == .skipped)
+                #expect(second.channels.first { $0.channel == "hiddenchan" }?.status == .waitingForLogin)
                 let state = try #require(try await store.fetchState(channelID: invite.id))
                 #expect(state.lastError == "waiting for login: private channel: only the account can join it")
                 // The channels are kept.

@@ -81,6 +81,7 @@ final class FlakyStore: WorkerStore {
     func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel] {
         try check(); return try await base.claimDueChannelsLeavingAccount(owner: owner, now: now, lease: lease, limit: limit)
     }
+    func dueAccountChannels(now: Date) async throws -> [Channel] { try check(); return try await base.dueAccountChannels(now: now) }
 }
 
 @Suite("worker service")

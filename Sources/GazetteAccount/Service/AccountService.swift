@@ -26,6 +26,13 @@ public final class AccountService: Service, AccountPostSource {
     private let flood = FloodWaits()
     private let names = NameCache()
     private let state = Mutex(State())
+    private let firstRound = Mutex(FirstRound())
+
+    /// Who waits for the first round to end (`firstRoundDone`), and whether it has.
+    private struct FirstRound {
+        var done = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
 
     struct Chat: Sendable {
         let channelID: Int64
@@ -74,6 +81,8 @@ public final class AccountService: Service, AccountPostSource {
 
     public func run() async throws {
         metrics.set(.waiting)
+        // Whatever ends the service, nobody keeps waiting for a first round that will not come.
+        defer { endFirstRound() }
         // Shutdown cancels the loop (and the update consumers with it); the session is closed and the lease given back.
         try? await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -81,6 +90,7 @@ public final class AccountService: Service, AccountPostSource {
                     if let opened = await self.tick() {
                         group.addTask { await self.consumeUpdates(of: opened) }
                     }
+                    self.endFirstRound()
                     do {
                         try await self.clock.sleep(seconds: max(1, self.leaseDuration / 3))
                     } catch {
@@ -96,6 +106,29 @@ public final class AccountService: Service, AccountPostSource {
         } catch {
             logger.warning("could not release the account lease; it expires by itself", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Returns once the service's first round is over: the lease taken (or found held by another process) and the
+    /// session opened, logged in or not. What a one-shot fetch waits for before it reads channels (`isReady` is then
+    /// the account's answer, not "still starting"). Also returns when the service stopped before its first round.
+    public func firstRoundDone() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let resumeNow = firstRound.withLock { round -> Bool in
+                if round.done { return true }
+                round.waiters.append(waiter)
+                return false
+            }
+            if resumeNow { waiter.resume() }
+        }
+    }
+
+    private func endFirstRound() {
+        let waiters = firstRound.withLock { round -> [CheckedContinuation<Void, Never>] in
+            round.done = true
+            defer { round.waiters = [] }
+            return round.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// One round: take or renew the lease, open or close the session to match, record the state. Returns a session

@@ -134,6 +134,9 @@ public protocol AccountStore: Sendable {
     /// with no public preview: `ResolvedRoute.resolve` in SQL): what a worker claims while another process owns the
     /// account, so that those channels are left to that process.
     func claimDueChannelsLeavingAccount(owner: String, now: Date, lease: TimeInterval, limit: Int) async throws -> [Channel]
+    /// The subscribed, due channels read through the account (what `claimDueChannelsLeavingAccount` leaves), by id;
+    /// nothing is claimed: `gazette fetch` names them when it leaves them to the process that owns the account.
+    func dueAccountChannels(now: Date) async throws -> [Channel]
 }
 
 /// The SQL condition, on `fetch_state f`, of a channel read through the account (both stores use it).

@@ -48,6 +48,18 @@ extension PostgresStore {
         }
     }
 
+    public func dueAccountChannels(now: Date) async throws -> [GazetteCore.Channel] {
+        try await read("due account channels") { conn in
+            try await conn.query("""
+                SELECT \(unescaped: StoredColumns.channel) FROM channels c JOIN fetch_state f ON f.channel_id = c.id
+                WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                  AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= \(now))
+                  AND \(unescaped: AccountChannelSQL.readThroughAccount)
+                ORDER BY c.id
+                """, logger: self.logger).decoded(RowDecoding.channel)
+        }
+    }
+
     public func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date? {
         try InputValidation.text(owner, field: "owner", maxLength: 200)
         return try await read("next foreign lease expiry") { conn in

@@ -44,6 +44,18 @@ extension SQLiteStore {
         }
     }
 
+    public func dueAccountChannels(now: Date) async throws -> [Channel] {
+        try await read("due account channels") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(StoredColumns.channel) FROM channels c JOIN fetch_state f ON f.channel_id = c.id
+                WHERE EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                  AND (f.next_attempt_at IS NULL OR f.next_attempt_at <= :now)
+                  AND \(AccountChannelSQL.readThroughAccount)
+                ORDER BY c.id
+                """, arguments: ["now": now.unixSeconds]).map { try $0.decoded(RowDecoding.channel) }
+        }
+    }
+
     public func nextForeignLeaseExpiry(owner: String, now: Date) async throws -> Date? {
         try InputValidation.text(owner, field: "owner", maxLength: 200)
         return try await read("next foreign lease expiry") { db in
