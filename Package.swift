@@ -245,7 +245,7 @@ let package = Package(
         ]),
         .testTarget(name: "GazetteAppTests", dependencies: [
             "GazetteTestSupport", "GazetteStorageTesting", "GazetteApp", "GazetteCore", "GazetteStorage", "GazetteMetrics",
-            "GazetteObservability",
+            "GazetteObservability", "GazetteAccount", "GazetteWorker",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import GazetteAccount
 import GazetteBot
 import GazetteCore
 import GazetteDigest
@@ -37,6 +38,9 @@ public enum GazetteProcess {
             }
         }
 
+        /// The command that runs the role, as lease owners and refusals name it.
+        var command: String { self == .all ? "run" : rawValue }
+
         var hasServer: Bool { self == .serve || self == .all }
         var hasWorker: Bool { self == .worker || self == .all }
         var hasBot: Bool { self == .bot || self == .all }
@@ -71,10 +75,13 @@ public enum GazetteProcess {
         public var migrate: Bool
         /// Allow a non-loopback address without an API token.
         public var insecureNoAuth: Bool
+        /// How the worker reaches TDLib for the user account.
+        public var accountLibrary: AccountLibrary
 
-        public init(migrate: Bool = true, insecureNoAuth: Bool = false) {
+        public init(migrate: Bool = true, insecureNoAuth: Bool = false, accountLibrary: AccountLibrary = .tdlib) {
             self.migrate = migrate
             self.insecureNoAuth = insecureNoAuth
+            self.accountLibrary = accountLibrary
         }
     }
 
@@ -102,7 +109,7 @@ public enum GazetteProcess {
         var digest: DigestService?
         var webImages: WebImages?
         if role.hasServer || botToken != nil {
-            let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+            let images = ProcessParts.images(config, cache: store, registry: registry, logger: logger)
             services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
             digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
             webImages = WebImages(loader: images, cache: store, retention: TimeInterval(config.postTTLDays) * 86_400)
@@ -141,13 +148,22 @@ public enum GazetteProcess {
             role == .all ? .cancelGroup : .gracefullyShutdownGroup
         if role.hasWorker {
             let fetcherMetrics = FetcherMetrics(registry: registry)
-            let settings = WorkerSettings(config: config)
-            let (account, accountDetail) = ProcessParts.account(config, store: store, owner: settings.owner, registry: registry,
-                                                                logger: logger) { fetcherMetrics.saved(channel: $0, $1) }
+            let settings = WorkerSettings(config: config, owner: ProcessParts.owner(role.command))
+            let made = ProcessParts.account(config, store: store, owner: settings.owner, library: options.accountLibrary,
+                                            registry: registry, logger: logger) { fetcherMetrics.saved(channel: $0, $1) }
+            var account: AccountService?
+            switch made {
+            case .success(let service): account = service
+            case .failure(.failed(let error)): logger.warning("the Telegram user account is off", metadata: ["reason": "\(error)"])
+            case .failure(.notConfigured): break
+            }
             // Health shows the account's state; it never fails readiness (no account is a valid set-up, and a logged-out
             // one is the TelegramAccountLoggedOut alert's business).
             observability.health.register("telegram_account") {
-                HealthCheckResult(ok: true, detail: account.map { $0.accountState.rawValue } ?? accountDetail)
+                switch made {
+                case .success(let account): HealthCheckResult(ok: true, detail: account.accountState.rawValue)
+                case .failure(let why): HealthCheckResult(ok: true, detail: why.description)
+                }
             }
             if let account {
                 services.append(.init(service: AfterDatabase(account, startup: startup, name: "telegram-account")))
@@ -180,13 +196,12 @@ public enum GazetteProcess {
     public static func stdio(config: Config, options: Options = .init(), logger: Logger) async throws {
         let observability = Observability()
         var services = try Telemetry.bootstrap(config, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
-        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: options.migrate,
-                                                observer: observability.database, logger: logger)
+        let store = try await ProcessParts.openStore(config, migrate: options.migrate, observer: observability.database, logger: logger)
         services.append(.init(service: ResourceService("store") { await store.shutdown() }))
         let registry = observability.registry
         let sources = ProcessParts.sources(config, registry: registry, logger: logger)
         services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
-        let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+        let images = ProcessParts.images(config, cache: store, registry: registry, logger: logger)
         services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
         let digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
         let tools = ProcessParts.tools(config, store: store, sources: sources, digest: digest, registry: registry)
@@ -199,9 +214,9 @@ public enum GazetteProcess {
     /// is configured, email when SMTP is. Returns how many users' days were finished.
     public static func deliverOnce(config: Config, migrate: Bool, logger: Logger) async throws -> Int {
         let observability = Observability()
-        let store = try await StoreFactory.open(databaseURL: config.databaseURL, migrate: migrate, observer: observability.database, logger: logger)
+        let store = try await ProcessParts.openStore(config, migrate: migrate, observer: observability.database, logger: logger)
         let registry = observability.registry
-        let images = ProcessParts.images(config, store: store, registry: registry, logger: logger)
+        let images = ProcessParts.images(config, cache: store, registry: registry, logger: logger)
         let digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
         var http: HTTPClient?
         var bot: BotRuntime?

@@ -28,7 +28,7 @@ struct BotCommand: AsyncParsableCommand {
             throw ExitCode(64)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.bot")
-        try await runProcess {
+        try await reporting {
             try await GazetteProcess.run(.bot, config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }

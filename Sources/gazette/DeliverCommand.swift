@@ -32,7 +32,7 @@ struct DeliverCommand: AsyncParsableCommand {
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.deliver")
         var delivered = 0
-        try await runProcess {
+        try await reporting {
             delivered = try await GazetteProcess.deliverOnce(config: config, migrate: !db.noMigrate, logger: logger)
         }
         print("\(delivered) daily digest\(delivered == 1 ? "" : "s") done")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GazetteApp
 import GazetteCore
 import GazetteDigest
 import GazetteObservability
@@ -23,6 +24,7 @@ struct DigestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard demo || user != nil else { throw ValidationError("--user is required (or --demo for the sample posts)") }
+        if let user, user <= 0 { throw ValidationError("--user must be a positive Telegram user id") }
         guard (1...168).contains(hours) else { throw ValidationError("--hours must be in 1…168") }
         guard DigestOutputFormat(rawValue: format.lowercased()) != nil else {
             throw ValidationError("--format must be pdf, markdown or text")
@@ -32,20 +34,13 @@ struct DigestCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig { db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0) }
         let logger = LogSetup.bootstrap(config, label: "gazette.digest")
-        let runner = DigestRunner(config: config, version: GazetteVersion.current, logger: logger)
-        let export: DigestExport
-        do {
-            let format = try DigestRunner.format(format)
+        let format = DigestOutputFormat(rawValue: format.lowercased()) ?? .pdf
+        let export = try await reporting {
             if demo {
-                export = try await runner.demo(format: format, byChannel: byChannel)
-            } else {
-                export = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-                    try await runner.digest(store: store, userID: user ?? 0, hours: hours, format: format, byChannel: byChannel)
-                }
+                return try await GazetteCommands.demoDigest(config, format: format, byChannel: byChannel, logger: logger)
             }
-        } catch let error as DigestError {
-            printError("error: \(error)")
-            throw ExitCode.failure
+            return try await GazetteCommands.digest(config, userID: user ?? 0, hours: hours, format: format, byChannel: byChannel,
+                                                    migrate: !db.noMigrate, logger: logger)
         }
         let toStandardOutput = out == RenderJob.standardStream
         do {

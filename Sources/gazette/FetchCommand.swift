@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
 import GazetteObservability
 import GazetteWorker
@@ -10,8 +11,10 @@ struct FetchCommand: AsyncParsableCommand {
         discussion: """
         Without --channel, fetches the subscribed channels that are due (not fetched within the last interval and not \
         backing off after errors). With --channel, fetches that channel now. On a terminal it shows progress and a \
-        per-channel table; otherwise it logs one line per channel. Exit 0 when the pass ran (channel errors are in the \
-        table), 1 when the database failed, 65 for an invalid --channel.
+        per-channel table; otherwise it logs one line per channel. Channels only the user account reads are read through \
+        it when it is logged in and no other process (a worker) holds it; otherwise one line names the channels left and \
+        why. Exit 0 when the pass ran (channel errors are in the table), 1 when the database failed, 65 for an invalid \
+        --channel.
         """
     )
 
@@ -20,6 +23,7 @@ struct FetchCommand: AsyncParsableCommand {
     @OptionGroup var fetch: FetchOptions
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var account: AccountOptions
 
     func run() async throws {
         var ref: ChannelRef?
@@ -29,11 +33,11 @@ struct FetchCommand: AsyncParsableCommand {
                 throw ExitCode(65)
             }
         }
-        let config = try loadConfig { fetch.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
+        let config = try loadConfig { fetch.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0) }
         let logger = LogSetup.bootstrap(config, label: "gazette.fetch")
-        try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-            _ = try await WorkerRunner.runFetch(config: config, store: store, channel: ref, logger: logger,
-                                                progress: FetchProgress(logger: logger))
+        let outcome = try await reporting {
+            try await GazetteCommands.fetch(config, channel: ref, migrate: !db.noMigrate, logger: logger, progress: FetchProgress(logger: logger))
         }
+        if let left = outcome.leftLine { printNow(left) }
     }
 }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import GazetteAccount
+import GazetteApp
 import GazetteCore
+import GazetteObservability
 
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,7 +11,8 @@ struct LoginCommand: AsyncParsableCommand {
         abstract: "Log the Telegram user account in, in this terminal (phone, code, 2FA password), or show its status.",
         discussion: """
         The account reads channels without a public preview and private channels (docs/SOURCES.md, "User account").
-        Never relay a login code through a bot or a chat: Telegram invalidates codes sent in messages.
+        Never relay a login code through a bot or a chat: Telegram invalidates codes sent in messages. While a worker (or \
+        gazette run) holds the account, login refuses and names it: one TDLib database belongs to one process.
         """
     )
 
@@ -20,25 +23,22 @@ struct LoginCommand: AsyncParsableCommand {
     var status = false
 
     @OptionGroup var account: AccountOptions
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let config = try loadConfig { account.apply(to: &$0) }
-        if status, !AccountSettings.hasSession(in: config.accountDirectory) {
-            printNow("not logged in")
+        let config = try loadConfig { account.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
+        let logger = LogSetup.bootstrap(config, label: "gazette.login")
+        if status {
+            printNow(try await reporting { try await GazetteCommands.accountStatus(config, migrate: !db.noMigrate, logger: logger) })
             return
         }
-        try await withAccountSession(config) { (session: AccountSession, state: AuthorizationState) throws(AccountError) in
-            if state == .ready {
-                let me = try await session.me()
-                printNow(status ? "logged in as \(me.summary)" : "already logged in as \(me.summary)")
-                return
-            }
-            if status {
-                printNow("not logged in")
-                return
-            }
-            let user = try await AccountLogin.run(session, prompter: TerminalPrompter(), qr: qr)
-            printNow("logged in as \(user.summary)")
+        let outcome = try await reporting {
+            try await GazetteCommands.login(config, migrate: !db.noMigrate, prompter: TerminalPrompter(), qr: qr, logger: logger)
+        }
+        switch outcome {
+        case .alreadyLoggedIn(let user): printNow("already logged in as \(user)")
+        case .loggedIn(let user): printNow("logged in as \(user)")
         }
     }
 }
@@ -50,46 +50,13 @@ struct LogoutCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var account: AccountOptions
+    @OptionGroup var db: DatabaseOptions
+    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let config = try loadConfig { account.apply(to: &$0) }
-        guard AccountSettings.hasSession(in: config.accountDirectory) else {
-            printNow("not logged in")
-            return
-        }
-        try await withAccountSession(config) { (session: AccountSession, state: AuthorizationState) throws(AccountError) in
-            guard state == .ready else {
-                printNow("not logged in")
-                return
-            }
-            try await session.logOut()
-            printNow("logged out")
-        }
-    }
-}
-
-/// Loads TDLib, opens the session and runs `body`; any account error ends the command with its one line (exit 1;
-/// 64 for a missing option, 69 when the library is missing). The session is closed (flushed) in every case.
-func withAccountSession(_ config: Config,
-                        _ body: (AccountSession, AuthorizationState) async throws(AccountError) -> Void) async throws {
-    do throws(AccountError) {
-        let settings = try AccountSettings.from(config, applicationVersion: GazetteVersion.current)
-        try TDJSONLibrary.load(configured: config.tdlibPath)
-        let (session, state) = try await AccountSession.open(settings, transport: TDJSONLibrary.Client())
-        do throws(AccountError) {
-            try await body(session, state)
-        } catch {
-            await session.close()
-            throw error
-        }
-        await session.close()
-    } catch {
-        printError("error: \(error)")
-        switch error {
-        case .missingOption: throw ExitCode(64)
-        case .libraryMissing: throw ExitCode(69)
-        default: throw ExitCode.failure
-        }
+        let config = try loadConfig { account.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
+        let logger = LogSetup.bootstrap(config, label: "gazette.logout")
+        printNow(try await reporting { try await GazetteCommands.logout(config, migrate: !db.noMigrate, logger: logger) })
     }
 }
 

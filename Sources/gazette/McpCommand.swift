@@ -20,7 +20,7 @@ struct McpCommand: AsyncParsableCommand {
             db.apply(to: &flags); fetch.apply(to: &flags); summarizer.apply(to: &flags); log.apply(to: &flags)
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.mcp")
-        try await runProcess {
+        try await reporting {
             try await GazetteProcess.stdio(config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import GazetteApp
 import GazetteCore
 import GazetteDigest
 import GazetteRenderCLI
-import GazetteSources
 import Logging
 
 /// `gazette render`; the standalone `gazette-render` runs the same `RenderJob`. With `--remote-images`, the pictures
@@ -44,11 +44,7 @@ struct RenderCommand: AsyncParsableCommand {
             }
             var logger = Logger(label: "gazette.render")
             logger.logLevel = .error
-            let loader = ImageLoader(fetcher: ImageFetcher(settings: ImageSettings(config: config), logger: logger), cache: nil,
-                                     metrics: nil, logger: logger, verify: DigestPictures.rendererCheck)
-            let now = Date()
-            remote = await DigestPictures.load(markdown: markdown, loader: loader) { _ in now }
-            await loader.shutdown()
+            remote = await GazetteCommands.remotePictures(markdown: markdown, config: config, logger: logger)
         }
         do {
             try RenderJob(file: file, out: out, title: title, creationDate: creationDate, remoteImages: remote).run()

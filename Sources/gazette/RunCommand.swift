@@ -26,7 +26,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let logger = LogSetup.bootstrap(config, label: "gazette.run")
         let command = Banner.invocation()
-        try await runProcess {
+        try await reporting {
             try await GazetteProcess.run(.all, config: config, options: .init(migrate: !db.noMigrate, insecureNoAuth: server.insecureNoAuth),
                                          logger: logger) { endpoints in
                 // Written at once, not left in stdout's buffer when stdout is a pipe (docker logs, journald).

@@ -28,7 +28,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(64)
         }
-        try await runProcess {
+        try await reporting {
             try await GazetteProcess.run(.serve, config: config, options: .init(migrate: !db.noMigrate, insecureNoAuth: server.insecureNoAuth),
                                          logger: logger) { endpoints in
                 logger.info("gazette serve listening", metadata: ["address": "\(endpoints.baseURL)"])

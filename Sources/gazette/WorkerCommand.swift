@@ -18,7 +18,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try loadConfig { metrics.apply(to: &$0); fetch.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0) }
         let logger = LogSetup.bootstrap(config, label: "gazette.worker")
-        try await runProcess {
+        try await reporting {
             try await GazetteProcess.run(.worker, config: config, options: .init(migrate: !db.noMigrate), logger: logger)
         }
     }

@@ -44,8 +44,8 @@ struct TestServer: Sendable {
             config.maxPages = 2
             let sources = Sources(config: config, metrics: SourceMetrics(registry: observability.registry), logger: logger)
             live = sources
-            let runner = DigestRunner(config: config, registry: observability.registry, logger: logger)
-            let digest = DigestService(store: store, summarizer: runner.summarizer, renderer: runner.renderer,
+            let digest = DigestService(store: store, summarizer: config.makeSummarizer(metrics: LLMMetrics(registry: observability.registry), logger: logger),
+                                       renderer: MeteredRenderer(metrics: PDFMetrics(registry: observability.registry)),
                                        options: DigestOptions(config: config), logger: logger)
             context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages), digest: digest)
         } else {

@@ -1,12 +1,12 @@
 """`gazette login` in a terminal: the real TDLib reaches the phone-number prompt with dummy credentials; without the
 api id or without the library it stops with one line; `login --status` on a fresh data directory is "not logged in".
+While a worker holds the account, `login` refuses in one line naming it and `fetch --once` leaves the account's
+channels to it, saying so.
 """
 from __future__ import annotations
 
 import os
 import pathlib
-import pty
-import select
 import subprocess
 import tempfile
 import time
@@ -14,6 +14,7 @@ import time
 import pytest
 
 from mcp_support import gazette_bin
+from terminal import run_in_terminal
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TDLIB = ROOT / ".tdlib" / "libtdjson.so"
@@ -33,34 +34,11 @@ def run(args, tmp, **kw):
 @needs_tdlib
 def test_login_reaches_the_phone_prompt_in_a_terminal():
     with tempfile.TemporaryDirectory() as tmp:
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.chdir(tmp)
-            os.execve(gazette_bin(), [gazette_bin(), "login", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)],
-                      {"PATH": "/usr/bin:/bin", "HOME": tmp})
-        seen = b""
-        deadline = time.monotonic() + 30
-        try:
-            while b"Phone number" not in seen and time.monotonic() < deadline:
-                ready, _, _ = select.select([fd], [], [], 0.5)
-                if ready:
-                    try:
-                        chunk = os.read(fd, 4096)
-                    except OSError:
-                        break
-                    if not chunk:
-                        break
-                    seen += chunk
-            assert b"Phone number" in seen, seen.decode(errors="replace")
-            assert b"0123456789abcdef" not in seen
-            os.write(fd, b"\x04")  # end of input: the login is cancelled
-        finally:
-            try:
-                os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            os.close(fd)
+        login = run_in_terminal([gazette_bin(), "login", *API, "--data-dir", tmp, "--tdlib-path", str(TDLIB)], cwd=tmp,
+                                env={"PATH": "/usr/bin:/bin", "HOME": tmp}, wait_for=b"Phone number")
+        assert "Phone number" in login.output, login.output
+        assert "0123456789abcdef" not in login.output
+        assert "login cancelled" in login.output and login.status == 1, login.output  # end of input cancels it
         account = pathlib.Path(tmp) / "account"
         assert account.stat().st_mode & 0o777 == 0o700
 
@@ -191,3 +169,40 @@ def test_worker_with_an_account_that_is_not_logged_in_reports_it_and_stays_ready
             _, err = proc.communicate(timeout=20)
         assert "0123456789abcdef" not in err
         assert "gazette login" in err  # the one warning says what to do
+
+
+@needs_tdlib
+def test_login_and_fetch_leave_the_account_to_the_worker_that_holds_it():
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, port = _worker(tmp, *API, "--tdlib-path", str(TDLIB))
+        try:
+            # The worker took the account's lease and opened the session (not logged in: dummy credentials).
+            _health(port, lambda b: b.get("checks", {}).get("telegram_account", {}).get("detail") == "logged_out")
+            db = ["--database", f"sqlite:{tmp}/g.sqlite"]
+            account = [*API, "--tdlib-path", str(TDLIB), "--data-dir", f"{tmp}/data"]
+            out = run(["login", *account, *db], tmp, input="+441234567890\n")
+            assert out.returncode == 1, out.stderr
+            lines = [line for line in out.stderr.splitlines() if line.startswith("error:")]
+            assert len(lines) == 1, out.stderr
+            assert f"in use by gazette worker (pid {proc.pid} on " in lines[0], lines[0]
+            assert "Phone number" not in out.stdout, "the session is not opened while the worker has it"
+
+            assert run(["channels", "add", "--user", "1", "https://t.me/+AbCdEfGhIjKl", *db], tmp).returncode == 0
+            fetched = run(["fetch", "--once", *account, *db], tmp)
+            assert fetched.returncode == 0, fetched.stderr
+            assert (f"left 1 channel for the user account (+AbCdEfGhIjKl): the account is in use by gazette worker (pid {proc.pid} on "
+                    in fetched.stdout), fetched.stdout + fetched.stderr
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=20)
+        assert "0123456789abcdef" not in err
+
+
+def test_fetch_without_an_account_says_why_the_account_channels_wait():
+    with tempfile.TemporaryDirectory() as tmp:
+        db = ["--database", f"sqlite:{tmp}/g.sqlite"]
+        assert run(["channels", "add", "--user", "1", "https://t.me/+AbCdEfGhIjKl", *db], tmp).returncode == 0
+        fetched = run(["fetch", "--once", *db], tmp)
+        assert fetched.returncode == 0, fetched.stderr
+        assert fetched.stdout.strip() == ("left 1 channel for the user account (+AbCdEfGhIjKl): no user account is configured "
+                                          "(--telegram-api-id and --telegram-api-hash, then `gazette login`)"), fetched.stdout
