@@ -1,5 +1,5 @@
 import Foundation
-import GazetteAccount
+@testable import GazetteAccount
 import GazetteCore
 import GazetteTestSupport
 import Synchronization
@@ -185,7 +185,7 @@ struct AccountConfigTests {
 struct TDRequestTests {
     @Test("requests are JSON with escaped strings and @extra")
     func encoding() throws {
-        let request = TDRequest("checkAuthenticationPassword", ["password": "a\"b\\c\n\u{1}é"])
+        let request = TDRequest.checkAuthenticationPassword("a\"b\\c\n\u{1}é")
         let json = request.json(extra: "g1")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: String])
         #expect(object == ["@type": "checkAuthenticationPassword", "password": "a\"b\\c\n\u{1}é", "@extra": "g1"])

@@ -58,26 +58,26 @@ public enum FormattedTextHTML {
         func link(_ href: String) -> Tag {
             Tag(start: start, end: end, open: "<a href=\"\(HTMLEscaping.escape(href))\">", close: "</a>")
         }
-        switch entity.type {
-        case "textEntityTypeBold": return simple("b")
-        case "textEntityTypeItalic": return simple("i")
-        case "textEntityTypeUnderline": return simple("u")
-        case "textEntityTypeStrikethrough": return simple("s")
-        case "textEntityTypeCode": return simple("code")
-        case "textEntityTypePre": return simple("pre")
-        case "textEntityTypePreCode":
+        switch TDType(rawValue: entity.type) {
+        case .textEntityTypeBold?: return simple("b")
+        case .textEntityTypeItalic?: return simple("i")
+        case .textEntityTypeUnderline?: return simple("u")
+        case .textEntityTypeStrikethrough?: return simple("s")
+        case .textEntityTypeCode?: return simple("code")
+        case .textEntityTypePre?: return simple("pre")
+        case .textEntityTypePreCode?:
             let language = entity.language.map { " class=\"language-\(HTMLEscaping.escape($0))\"" } ?? ""
             return Tag(start: start, end: end, open: "<pre><code\(language)>", close: "</code></pre>")
-        case "textEntityTypeBlockQuote", "textEntityTypeExpandableBlockQuote": return simple("blockquote")
-        case "textEntityTypeSpoiler": return Tag(start: start, end: end, open: "<span class=\"tg-spoiler\">", close: "</span>")
-        case "textEntityTypeTextUrl":
+        case .textEntityTypeBlockQuote?, .textEntityTypeExpandableBlockQuote?: return simple("blockquote")
+        case .textEntityTypeSpoiler?: return Tag(start: start, end: end, open: "<span class=\"tg-spoiler\">", close: "</span>")
+        case .textEntityTypeTextUrl?:
             guard let url = entity.url, safe(url) else { return nil }
             return link(url)
-        case "textEntityTypeUrl":
+        case .textEntityTypeUrl?:
             let url = text.contains("://") ? text : "https://" + text
             return safe(url) ? link(url) : nil
-        case "textEntityTypeEmailAddress": return link("mailto:" + text)
-        case "textEntityTypeMention":
+        case .textEntityTypeEmailAddress?: return link("mailto:" + text)
+        case .textEntityTypeMention?:
             let name = text.hasPrefix("@") ? String(text.dropFirst()) : text
             return link("https://t.me/" + name)
         default: return nil

@@ -61,11 +61,12 @@ public enum TDForwardOrigin: Sendable, Hashable, Decodable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        switch try c.decode(String.self, forKey: .type) {
-        case "messageOriginUser": self = .user(id: try c.decode(Int64.self, forKey: .senderUserID))
-        case "messageOriginChat": self = .chat(id: try c.decode(Int64.self, forKey: .senderChatID))
-        case "messageOriginChannel": self = .channel(id: try c.decode(Int64.self, forKey: .chatID))
-        default: self = .hiddenUser(name: try c.decodeIfPresent(String.self, forKey: .senderName) ?? "")
+        switch TDType(rawValue: try c.decode(String.self, forKey: .type)) {
+        case .messageOriginUser?: self = .user(id: try c.decode(Int64.self, forKey: .senderUserID))
+        case .messageOriginChat?: self = .chat(id: try c.decode(Int64.self, forKey: .senderChatID))
+        case .messageOriginChannel?: self = .channel(id: try c.decode(Int64.self, forKey: .chatID))
+        case .messageOriginHiddenUser?: self = .hiddenUser(name: try c.decodeIfPresent(String.self, forKey: .senderName) ?? "")
+        default: self = .hiddenUser(name: "")
         }
     }
 }
@@ -109,14 +110,15 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         type = try c.decode(String.self, forKey: .type)
-        switch type {
-        case "messageText": text = try c.decodeIfPresent(TDFormattedText.self, forKey: .text)
-        case "messagePoll": text = try c.decodeIfPresent(Poll.self, forKey: .poll)?.question
+        let known = TDType(rawValue: type)
+        switch known {
+        case .messageText?: text = try c.decodeIfPresent(TDFormattedText.self, forKey: .text)
+        case .messagePoll?: text = try c.decodeIfPresent(Poll.self, forKey: .poll)?.question
         default: text = try c.decodeIfPresent(TDFormattedText.self, forKey: .caption)
         }
         linkPreviewTitle = try (c.decodeIfPresent(Titled.self, forKey: .linkPreview) ?? c.decodeIfPresent(Titled.self, forKey: .webPage))?.title
-        itemCount = type == "messagePaidMedia" ? max(1, try c.decodeIfPresent([Ignored].self, forKey: .media)?.count ?? 1) : 1
-        photoSizes = type == "messagePhoto" ? (try? c.decodeIfPresent(Photo.self, forKey: .photo)?.sizes) ?? [] : []
+        itemCount = known == .messagePaidMedia ? max(1, try c.decodeIfPresent([Ignored].self, forKey: .media)?.count ?? 1) : 1
+        photoSizes = known == .messagePhoto ? (try? c.decodeIfPresent(Photo.self, forKey: .photo)?.sizes) ?? [] : []
     }
 
     /// The picture a digest would show: the largest size whose longer side is at most `maxSide` pixels (the smallest
@@ -131,15 +133,15 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
 
     /// The media kind stored in `Post.media` (the names the other sources use), nil for text; `isPost` is false for
     /// service messages (a pin, a new title or photo, a video chat…), which are never stored.
-    public var mediaKind: String? { Self.mediaKinds[type] ?? nil }
-    public var isPost: Bool { Self.mediaKinds[type] != nil }
+    public var mediaKind: String? { TDType(rawValue: type).flatMap { Self.mediaKinds[$0] } ?? nil }
+    public var isPost: Bool { TDType(rawValue: type).map { Self.mediaKinds[$0] != nil } ?? false }
 
-    static let mediaKinds: [String: String?] = [
-        "messageText": nil, "messagePhoto": "photo", "messageVideo": "video", "messageAnimation": "animation",
-        "messageDocument": "document", "messageAudio": "audio", "messageVoiceNote": "voice", "messageVideoNote": "video_note",
-        "messageSticker": "sticker", "messagePoll": "poll", "messageLocation": "location", "messageVenue": "location",
-        "messageContact": "contact", "messagePaidMedia": "paid_media", "messageStory": "story", "messageDice": "dice",
-        "messageGame": "game", "messageInvoice": "invoice", "messageGiveaway": "giveaway",
+    static let mediaKinds: [TDType: String?] = [
+        .messageText: nil, .messagePhoto: "photo", .messageVideo: "video", .messageAnimation: "animation",
+        .messageDocument: "document", .messageAudio: "audio", .messageVoiceNote: "voice", .messageVideoNote: "video_note",
+        .messageSticker: "sticker", .messagePoll: "poll", .messageLocation: "location", .messageVenue: "location",
+        .messageContact: "contact", .messagePaidMedia: "paid_media", .messageStory: "story", .messageDice: "dice",
+        .messageGame: "game", .messageInvoice: "invoice", .messageGiveaway: "giveaway",
     ]
 }
 

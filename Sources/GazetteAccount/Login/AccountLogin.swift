@@ -22,20 +22,20 @@ public enum AccountLogin {
                 return try await session.me()
             case .waitPhoneNumber:
                 if qr {
-                    _ = try await client.call(TDRequest("requestQrCodeAuthentication", ["other_user_ids": .array([])]))
+                    _ = try await client.call(.requestQrCodeAuthentication)
                 } else {
                     let phone = try await prompter.ask("Phone number (international format, e.g. +441234567890): ", secret: false)
-                    guard try await answer(TDRequest("setAuthenticationPhoneNumber", ["phone_number": .string(phone)]), client, prompter) else { continue }
+                    guard try await answer(.setAuthenticationPhoneNumber(phone), client, prompter) else { continue }
                 }
             case .waitOtherDeviceConfirmation(let link):
                 prompter.showQRCode(link: link)
             case .waitCode:
                 let code = try await prompter.ask("Login code (sent to your Telegram app or by SMS): ", secret: false)
-                guard try await answer(TDRequest("checkAuthenticationCode", ["code": .string(code)]), client, prompter) else { continue }
+                guard try await answer(.checkAuthenticationCode(code), client, prompter) else { continue }
             case .waitPassword(let hint):
                 let question = hint.isEmpty ? "Two-step verification password: " : "Two-step verification password (hint: \(hint)): "
                 let password = try await prompter.ask(question, secret: true)
-                guard try await answer(TDRequest("checkAuthenticationPassword", ["password": .string(password)]), client, prompter) else { continue }
+                guard try await answer(.checkAuthenticationPassword(password), client, prompter) else { continue }
             case .waitEmailAddress, .waitEmailCode, .waitRegistration:
                 throw .telegram(TDError(code: 400, message: "this account must first be set up in a Telegram app (\(state.name)); log in there once, then again here"))
             case .waitTdlibParameters, .loggingOut, .closing, .closed, .other:

@@ -15,7 +15,7 @@ public final class AccountSession: Sendable {
         let client = TDClient(transport: transport)
         let session = AccountSession(client: client)
         // TDLib sends its first authorization state once it gets any request.
-        _ = try await client.call(TDRequest("getOption", ["name": "version"]))
+        _ = try await client.call(.getOption("version"))
         var version = 0
         while true {
             let (next, state) = try await client.authorizationState(after: version)
@@ -39,19 +39,19 @@ public final class AccountSession: Sendable {
 
     /// The account's own user, when logged in.
     public func me() async throws(AccountError) -> TDUser {
-        try await client.call(TDRequest("getMe"), as: TDUser.self)
+        try await client.call(.getMe, as: TDUser.self)
     }
 
     /// Ends the session on Telegram's side (the database is emptied) and waits until TDLib closed.
     public func logOut() async throws(AccountError) {
-        _ = try await client.call(TDRequest("logOut"))
+        _ = try await client.call(.logOut)
         try await waitClosed()
     }
 
     /// Closes TDLib (the database is flushed) and stops the receive loop.
     public func close() async {
         do {
-            _ = try await client.call(TDRequest("close"))
+            _ = try await client.call(.close)
             try await waitClosed()
         } catch {
             // Already closed, or stopped: nothing more to flush.

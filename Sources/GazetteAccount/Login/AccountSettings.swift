@@ -63,25 +63,11 @@ public struct AccountSettings: Sendable {
         return Secret(key)
     }
 
-    /// `setTdlibParameters` (TDLib 1.8.69: the parameters are fields of the request itself).
+    /// `setTdlibParameters` for this directory, application and key.
     func parametersRequest(key: Secret) -> TDRequest {
-        let database = (directory as NSString).appendingPathComponent("database")
-        return TDRequest("setTdlibParameters", [
-            "use_test_dc": false,
-            "database_directory": .string(database),
-            "files_directory": .string((directory as NSString).appendingPathComponent("files")),
-            // TDLib's `bytes` are base64 in JSON.
-            "database_encryption_key": .string(Data(key.value.utf8).base64EncodedString()),
-            "use_file_database": false,
-            "use_chat_info_database": true,
-            "use_message_database": true,
-            "use_secret_chats": false,
-            "api_id": .int(apiID),
-            "api_hash": .string(apiHash.value),
-            "system_language_code": "en",
-            "device_model": "Gazette",
-            "system_version": "",
-            "application_version": .string(applicationVersion),
-        ])
+        .setTdlibParameters(databaseDirectory: (directory as NSString).appendingPathComponent("database"),
+                            filesDirectory: (directory as NSString).appendingPathComponent("files"),
+                            encryptionKey: Data(key.value.utf8), apiID: apiID, apiHash: apiHash.value,
+                            applicationVersion: applicationVersion)
     }
 }

@@ -17,18 +17,18 @@ struct AccountReading: Sendable {
     /// The chat of the channel, its title, and whether it is public.
     func chat(for channel: Channel, knownID: Int64?) async throws(SourceError) -> TDChat {
         if let knownID {
-            return try await decode(TDRequest("getChat", ["chat_id": .int(knownID)]), as: TDChat.self, channel: channel)
+            return try await decode(.getChat(knownID), as: TDChat.self, channel: channel)
         }
         switch channel.ref {
         case .telegram(let username):
-            return try await decode(TDRequest("searchPublicChat", ["username": .string(username)]), as: TDChat.self, channel: channel)
+            return try await decode(.searchPublicChat(username), as: TDChat.self, channel: channel)
         case .invite(let hash):
-            let link = TDRequest.Value.string("https://t.me/+\(hash)")
-            let info = try await decode(TDRequest("checkChatInviteLink", ["invite_link": link]), as: TDInviteLinkInfo.self, channel: channel)
+            let link = "https://t.me/+\(hash)"
+            let info = try await decode(.checkChatInviteLink(link), as: TDInviteLinkInfo.self, channel: channel)
             if info.chatID != 0 {
                 return TDChat(id: info.chatID, title: info.title)
             }
-            return try await decode(TDRequest("joinChatByInviteLink", ["invite_link": link]), as: TDChat.self, channel: channel)
+            return try await decode(.joinChatByInviteLink(link), as: TDChat.self, channel: channel)
         case .feed, .botapi:
             throw .unsupported(channel.kind)
         }
@@ -41,9 +41,7 @@ struct AccountReading: Sendable {
         var pages = 0
         let floor = Int64(since.timeIntervalSince1970)
         while pages < maxPages {
-            let page = try await decode(TDRequest("getChatHistory", [
-                "chat_id": .int(chatID), "from_message_id": .int(from), "offset": 0, "limit": 100, "only_local": false,
-            ]), as: TDMessages.self, channel: channel).messages.compactMap { $0 }
+            let page = try await decode(.getChatHistory(chatID, from: from), as: TDMessages.self, channel: channel).messages.compactMap { $0 }
             pages += 1
             // TDLib may answer fewer than asked (the first page often holds one message): only an empty page ends.
             guard let oldest = page.min(by: { $0.id < $1.id }), oldest.id != from else { break }
@@ -65,8 +63,8 @@ struct AccountReading: Sendable {
             }
             let request: TDRequest
             switch origin {
-            case .chat(let id), .channel(let id): request = TDRequest("getChat", ["chat_id": .int(id)])
-            case .user(let id): request = TDRequest("getUser", ["user_id": .int(id)])
+            case .chat(let id), .channel(let id): request = .getChat(id)
+            case .user(let id): request = .getUser(id)
             case .hiddenUser: continue
             }
             // A name that cannot be read (a chat the account cannot see) is left out; the post is kept.

@@ -224,7 +224,7 @@ public final class AccountService: Service, AccountPostSource {
         state.withLock { $0.chats[chat.id] = Chat(channelID: channel.id, title: chat.title, mapping: mapping) }
         if chatID == nil, username != nil {
             // Public channels the account has not joined get live updates only while open.
-            _ = try? await session.client.call(TDRequest("openChat", ["chat_id": .int(chat.id)]))
+            _ = try? await session.client.call(.openChat(chat.id))
         }
         let (messages, pages) = try await reading.history(chatID: chat.id, channel: channel, since: since,
                                                           lastMessageID: fetchState?.lastMessageID)
@@ -249,15 +249,13 @@ public final class AccountService: Service, AccountPostSource {
         let decoder = JSONDecoder()
         for await update in session.client.updates {
             do {
-                switch update.type {
-                case "updateNewMessage":
+                switch TDType(rawValue: update.type) {
+                case .updateNewMessage?:
                     try await stored(try decoder.decode(NewMessage.self, from: update.json).message, edit: false)
-                case "updateMessageContent", "updateMessageEdited":
+                case .updateMessageContent?, .updateMessageEdited?:
                     let changed = try decoder.decode(ChangedMessage.self, from: update.json)
                     guard state.withLock({ $0.chats[changed.chatID] }) != nil else { continue }
-                    let message = try await session.client.call(TDRequest("getMessage", [
-                        "chat_id": .int(changed.chatID), "message_id": .int(changed.messageID),
-                    ]), as: TDMessage.self)
+                    let message = try await session.client.call(.getMessage(chatID: changed.chatID, messageID: changed.messageID), as: TDMessage.self)
                     try await stored(message, edit: true)
                 default:
                     continue

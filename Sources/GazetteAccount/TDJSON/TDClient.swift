@@ -52,7 +52,7 @@ public final class TDClient: Sendable {
         } catch {
             throw .closed
         }
-        if let envelope = try? JSONDecoder().decode(TDEnvelope.self, from: data), envelope.type == "error" {
+        if let envelope = try? JSONDecoder().decode(TDEnvelope.self, from: data), envelope.type == TDType.error.rawValue {
             let error = (try? JSONDecoder().decode(TDError.self, from: data)) ?? TDError(code: 0, message: "unreadable error")
             if let seconds = error.retryAfter { throw .floodWait(method: request.type, seconds: seconds) }
             throw .telegram(error)
@@ -123,7 +123,7 @@ public final class TDClient: Sendable {
             }
             return
         }
-        if envelope.type == "updateAuthorizationState" {
+        if envelope.type == TDType.updateAuthorizationState.rawValue {
             guard let update = try? decoder.decode(TDAuthorizationUpdate.self, from: data) else { return }
             let ready = state.withLock { s -> [(CheckedContinuation<(Int, AuthorizationState), any Error>, (Int, AuthorizationState))] in
                 s.authorization = update.state

@@ -65,7 +65,7 @@ public enum TDJSONLibrary {
             var buffer = [CChar](repeating: 0, count: 512)
             if gazette_tdjson_load(path, &buffer, buffer.count) == 0 {
                 // TDLib logs to stderr by default; its log could hold a phone number or a chat title. Fatal errors only.
-                _ = gazette_td_execute(#"{"@type":"setLogVerbosityLevel","new_verbosity_level":0}"#)
+                _ = gazette_td_execute(TDRequest.setLogVerbosityLevel(0).json(extra: nil))
                 return
             }
             var reason = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -78,7 +78,7 @@ public enum TDJSONLibrary {
 
     /// `getOption version`, answered synchronously by the loaded library.
     public static func version() -> String? {
-        guard let answer = gazette_td_execute(#"{"@type":"getOption","name":"version"}"#) else { return nil }
+        guard let answer = gazette_td_execute(TDRequest.getOption("version").json(extra: nil)) else { return nil }
         let data = Data(String(cString: answer).utf8)
         return (try? JSONDecoder().decode(TDOptionString.self, from: data))?.value
     }

@@ -48,21 +48,21 @@ public enum AuthorizationState: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         let type = try c.decode(String.self, forKey: .type)
-        switch type {
-        case "authorizationStateWaitTdlibParameters": self = .waitTdlibParameters
-        case "authorizationStateWaitPhoneNumber": self = .waitPhoneNumber
-        case "authorizationStateWaitOtherDeviceConfirmation": self = .waitOtherDeviceConfirmation(link: try c.decode(String.self, forKey: .link))
-        case "authorizationStateWaitCode":
+        switch TDType(rawValue: type) {
+        case .authorizationStateWaitTdlibParameters?: self = .waitTdlibParameters
+        case .authorizationStateWaitPhoneNumber?: self = .waitPhoneNumber
+        case .authorizationStateWaitOtherDeviceConfirmation?: self = .waitOtherDeviceConfirmation(link: try c.decode(String.self, forKey: .link))
+        case .authorizationStateWaitCode?:
             let info = try c.decodeIfPresent(CodeInfo.self, forKey: .codeInfo)
             self = .waitCode(codeType: info?.type?.type)
-        case "authorizationStateWaitPassword": self = .waitPassword(hint: try c.decodeIfPresent(String.self, forKey: .passwordHint) ?? "")
-        case "authorizationStateWaitEmailAddress": self = .waitEmailAddress
-        case "authorizationStateWaitEmailCode": self = .waitEmailCode
-        case "authorizationStateWaitRegistration": self = .waitRegistration
-        case "authorizationStateReady": self = .ready
-        case "authorizationStateLoggingOut": self = .loggingOut
-        case "authorizationStateClosing": self = .closing
-        case "authorizationStateClosed": self = .closed
+        case .authorizationStateWaitPassword?: self = .waitPassword(hint: try c.decodeIfPresent(String.self, forKey: .passwordHint) ?? "")
+        case .authorizationStateWaitEmailAddress?: self = .waitEmailAddress
+        case .authorizationStateWaitEmailCode?: self = .waitEmailCode
+        case .authorizationStateWaitRegistration?: self = .waitRegistration
+        case .authorizationStateReady?: self = .ready
+        case .authorizationStateLoggingOut?: self = .loggingOut
+        case .authorizationStateClosing?: self = .closing
+        case .authorizationStateClosed?: self = .closed
         default: self = .other(type)
         }
     }

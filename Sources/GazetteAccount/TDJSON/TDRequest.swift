@@ -1,4 +1,5 @@
-/// A TDLib request: its `@type` and its fields. Written to JSON by hand: the few value kinds TDLib's requests use.
+/// A TDLib request: its method and its fields. Written to JSON by hand: the few value kinds TDLib's requests use.
+/// Built only by the functions of `TDMethods.swift`.
 public struct TDRequest: Sendable, Equatable {
     public indirect enum Value: Sendable, Equatable {
         case string(String)
@@ -9,30 +10,38 @@ public struct TDRequest: Sendable, Equatable {
         case array([Value])
     }
 
-    public let type: String
-    public var fields: [String: Value]
+    public let method: TDMethod
+    public let fields: [String: Value]
 
-    public init(_ type: String, _ fields: [String: Value] = [:]) {
-        self.type = type
+    init(_ method: TDMethod, _ fields: [String: Value] = [:]) {
+        self.method = method
         self.fields = fields
     }
 
+    /// The `@type`: the method's name.
+    public var type: String { method.rawValue }
+
     /// The JSON text with `@extra` added, fields in a stable order.
     public func json(extra: String?) -> String {
-        var out = "{\"@type\":"
-        Self.write(string: type, to: &out)
+        var out = ""
+        Self.writeObject(type: type, fields: fields, extra: extra, to: &out)
+        return out
+    }
+
+    private static func writeObject(type: String, fields: [String: Value], extra: String?, to out: inout String) {
+        out += "{\"@type\":"
+        write(string: type, to: &out)
         for key in fields.keys.sorted() {
             out += ","
-            Self.write(string: key, to: &out)
+            write(string: key, to: &out)
             out += ":"
-            Self.write(fields[key]!, to: &out)
+            write(fields[key]!, to: &out)
         }
         if let extra {
             out += ",\"@extra\":"
-            Self.write(string: extra, to: &out)
+            write(string: extra, to: &out)
         }
         out += "}"
-        return out
     }
 
     private static func write(_ value: Value, to out: inout String) {
@@ -41,7 +50,7 @@ public struct TDRequest: Sendable, Equatable {
         case .int(let n): out += String(n)
         case .bool(let b): out += b ? "true" : "false"
         case .double(let d): out += d.isFinite ? "\(d)" : "0"
-        case .object(let type, let fields): out += TDRequest(type, fields).json(extra: nil)
+        case .object(let type, let fields): writeObject(type: type, fields: fields, extra: nil, to: &out)
         case .array(let values):
             out += "["
             for (i, v) in values.enumerated() {
