@@ -6,7 +6,7 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingOption(flag: String, environment: String)
     /// TDLib answered a request with an error (`code`, `message` as TDLib sends them, e.g. 400 PHONE_CODE_INVALID).
     case telegram(TDError)
-    /// Telegram asks to wait before the same method is called again (FLOOD_WAIT / 429).
+    /// Telegram asks to wait before the same method is called again (TDLib's 429 "retry after N").
     case floodWait(method: String, seconds: Int)
     /// The account is not logged in.
     case notLoggedIn
@@ -41,7 +41,7 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the user account needs \(flag) (\(environment)): the API id and hash of your own application from my.telegram.org"
         case .telegram(let error): return "Telegram refused: \(error.message) (\(error.code))"
         case .floodWait(let method, let seconds):
-            return "Telegram asks to wait \(seconds) s before calling \(method) again (FLOOD_WAIT); try again later"
+            return "Telegram asks to wait \(seconds) s before calling \(method) again (too many requests); try again later"
         case .notLoggedIn: return "not logged in; run `gazette login`"
         case .sessionDirectory(let path, let reason): return "the account directory \(path) cannot be used: \(reason)"
         case .closed: return "TDLib closed the session"

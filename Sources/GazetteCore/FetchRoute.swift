@@ -11,18 +11,54 @@ public enum FetchMethod: String, Sendable, Codable, CaseIterable {
     case preview, account, feed, botapi
 }
 
-/// A channel's choice (`via`) and what the worker found (`method`, `reason`, the account's chat id once known).
+/// Where joining a private channel through its invite link stands while the account is not a member (TDLib's
+/// `ChatJoinResult`); nil once joined. Joining is not asked again while one is recorded: each pass only checks the
+/// link, and the channel is read once the account is a member.
+public enum AccountJoin: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A join request was sent; the channel's administrators approve it.
+    case requested
+    /// The channel's guard bot must approve joining in a Web App, which only a Telegram app opens.
+    case guardBot = "guard_bot"
+    /// The channel's guard bot declined the join.
+    case declined
+
+    /// The line `channels list`, MCP `list_channels`, the bot and the digest show.
+    public var summary: String {
+        switch self {
+        case .requested: "join requested, waiting for approval"
+        case .guardBot: "join needs a guard bot's approval: open the invite link once in a Telegram app"
+        case .declined: "join declined by the channel's guard bot"
+        }
+    }
+}
+
+/// A channel's choice (`via`) and what the worker found (`method`, `reason`, the account's chat id once known, where
+/// joining stands).
 public struct FetchRoute: Sendable, Hashable, Codable {
     public var via: FetchVia
     public var method: FetchMethod?
     public var reason: String?
     public var accountChatID: Int64?
+    public var accountJoin: AccountJoin?
 
-    public init(via: FetchVia = .auto, method: FetchMethod? = nil, reason: String? = nil, accountChatID: Int64? = nil) {
+    public init(via: FetchVia = .auto, method: FetchMethod? = nil, reason: String? = nil, accountChatID: Int64? = nil,
+                accountJoin: AccountJoin? = nil) {
         self.via = via
         self.method = method
         self.reason = reason
         self.accountChatID = accountChatID
+        self.accountJoin = accountJoin
+    }
+}
+
+/// A channel the account reads, with its chat once known: what the account's owner opens at every start.
+public struct AccountChannel: Sendable, Hashable {
+    public var channel: Channel
+    public var chatID: Int64
+
+    public init(channel: Channel, chatID: Int64) {
+        self.channel = channel
+        self.chatID = chatID
     }
 }
 
@@ -32,6 +68,8 @@ public struct ResolvedRoute: Sendable, Hashable {
     public var reason: String
     /// The channel needs the account and no account is logged in: it is kept and read once one is.
     public var waitingForLogin: Bool
+    /// The account is not a member of the channel yet (a join request, a guard bot).
+    public var accountJoin: AccountJoin?
 
     /// The fallback chain: feeds and Bot API channels have their own source; an invite link needs the account;
     /// `--via` wins; `auto` reads the preview unless the worker found the channel has none.
@@ -54,12 +92,16 @@ public struct ResolvedRoute: Sendable, Hashable {
                 }
             }
         }
-        return ResolvedRoute(method: method, reason: reason, waitingForLogin: method == .account && !accountReady)
+        return ResolvedRoute(method: method, reason: reason, waitingForLogin: method == .account && !accountReady,
+                             accountJoin: method == .account ? route.accountJoin : nil)
     }
 
-    /// `account (--via account)`, `account: waiting for login (private channel…)`.
+    /// `account (--via account)`, `account: waiting for login (private channel…)`,
+    /// `account: join requested, waiting for approval (private channel…)`.
     public var summary: String {
-        waitingForLogin ? "\(method.rawValue): waiting for login (\(reason))" : "\(method.rawValue) (\(reason))"
+        if waitingForLogin { return "\(method.rawValue): waiting for login (\(reason))" }
+        if let accountJoin { return "\(method.rawValue): \(accountJoin.summary) (\(reason))" }
+        return "\(method.rawValue) (\(reason))"
     }
 }
 

@@ -125,12 +125,16 @@ public struct SubscribedChannel: Sendable, Hashable, Codable {
     public var postCount: Int
     public var lastSuccessAt: Date?
     public var lastError: String?
-    public init(channel: Channel, subscription: Subscription, postCount: Int, lastSuccessAt: Date?, lastError: String?) {
+    /// Where joining the channel through the account stands (nil: joined, or not read through the account).
+    public var accountJoin: AccountJoin?
+    public init(channel: Channel, subscription: Subscription, postCount: Int, lastSuccessAt: Date?, lastError: String?,
+                accountJoin: AccountJoin? = nil) {
         self.channel = channel
         self.subscription = subscription
         self.postCount = postCount
         self.lastSuccessAt = lastSuccessAt
         self.lastError = lastError
+        self.accountJoin = accountJoin
     }
 }
 

@@ -39,18 +39,30 @@ public protocol AccountPostSource: Sendable {
     /// The owner name this process claims the account lease with.
     var owner: String { get }
     /// Posts of the channel dated at or after `since` and newer than `state.lastMessageID`, read with the account.
-    /// `chatID` is the account's chat id of the channel when already known (else it is looked up or joined).
-    func fetch(_ channel: Channel, chatID: Int64?, since: Date, state: FetchState?) async throws(SourceError) -> AccountFetchResult
+    /// `route` has the account's chat id of the channel once known (else it is looked up or joined) and where joining
+    /// it stands.
+    func fetch(_ channel: Channel, route: FetchRoute?, since: Date, state: FetchState?) async throws(SourceError) -> AccountFetchResult
 }
 
-/// One fetch through the account: the posts, and the chat id to remember.
+/// One fetch through the account: the posts and the chat id to remember, or, while the account is not a member of a
+/// private channel yet, where joining it stands (nothing was read).
 public struct AccountFetchResult: Sendable, Equatable {
     public var result: SourceResult
-    public var chatID: Int64
+    public var chatID: Int64?
+    public var join: AccountJoin?
 
     public init(result: SourceResult, chatID: Int64) {
+        self.init(result: result, chatID: chatID, join: nil)
+    }
+
+    private init(result: SourceResult, chatID: Int64?, join: AccountJoin?) {
         self.result = result
         self.chatID = chatID
+        self.join = join
+    }
+
+    public static func notJoined(_ join: AccountJoin) -> AccountFetchResult {
+        AccountFetchResult(result: SourceResult(posts: [], pages: 0), chatID: nil, join: join)
     }
 }
 

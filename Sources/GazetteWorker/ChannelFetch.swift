@@ -60,13 +60,24 @@ extension FetchWorker {
         let result: SourceResult
         do {
             if throughAccount, let account {
-                let fetched = try await account.fetch(channel, chatID: route?.accountChatID, since: since, state: fetchState)
+                let fetched = try await account.fetch(channel, route: route, since: since, state: fetchState)
+                if let join = fetched.join {
+                    return await notJoined(report, channel: channel, join: join, route: route, leased: leased, started: started, nextDue: nextDue)
+                }
                 result = fetched.result
                 if route?.accountChatID != fetched.chatID || route?.method != .account {
                     let reason = route?.method == .account ? (route?.reason ?? "read through the account")
                         : channel.ref.needsAccount ? "joined through the invite link" : "read through the account"
                     // Not remembering the chat id only costs a lookup next time; the posts are saved either way.
                     try? await store.recordFetchMethod(channelID: channel.id, method: .account, reason: reason, accountChatID: fetched.chatID)
+                }
+                if route?.accountJoin != nil {
+                    // Joined: the channel no longer shows a pending join. A failure only leaves it shown until next time.
+                    do {
+                        try await store.recordAccountJoin(channelID: channel.id, nil)
+                    } catch {
+                        logger.warning("could not clear the channel's join state", metadata: ["channel": "\(channel.key)", "error": "\(error)"])
+                    }
                 }
             } else {
                 result = try await sources.fetch(channel.ref, since: since, state: fetchState)
@@ -164,6 +175,30 @@ extension FetchWorker {
         await storeCall(&r, leased: leased, channel: channel) {
             try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
                                              outcome: .failure(at: started, error: "waiting for login: \(resolved.reason)", nextAttemptAt: nextDue))
+        }
+        r.duration = now().timeIntervalSince(started)
+        return r
+    }
+
+    /// A private channel the account is not a member of yet: where joining stands is recorded (what `channels list`,
+    /// MCP, the bot and the digest show) and the link is checked again next pass. A join request awaiting approval is
+    /// not a failure; a guard bot's approval or its refusal needs the user, and counts as an `account` error.
+    private func notJoined(_ report: ChannelReport, channel: Channel, join: AccountJoin, route: FetchRoute?, leased: Bool,
+                           started: Date, nextDue: Date) async -> ChannelReport {
+        var r = report
+        r.error = join.summary
+        if join == .requested {
+            r.status = .skipped
+        } else {
+            r.status = .failed
+            r.errorType = .source(.account)
+            metrics.error(.source(.account))
+            logger.warning("channel fetch failed", metadata: ["channel": "\(channel.key)", "error_type": "account", "error": "\(join.summary)"])
+        }
+        await storeCall(&r, leased: leased, channel: channel) {
+            if route?.accountJoin != join { try await self.store.recordAccountJoin(channelID: channel.id, join) }
+            try await self.store.recordFetch(channelID: channel.id, owner: self.settings.owner,
+                                             outcome: .failure(at: started, error: join.summary, nextAttemptAt: nextDue))
         }
         r.duration = now().timeIntervalSince(started)
         return r

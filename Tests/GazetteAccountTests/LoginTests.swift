@@ -59,7 +59,7 @@ struct LoginTests {
         #expect(fake.unscripted.isEmpty)
     }
 
-    @Test("FLOOD_WAIT on the phone number ends the login with the wait in seconds")
+    @Test("a flood wait (429 \"retry after 35\") on the phone number ends the login with the wait in seconds")
     func floodWait() async throws {
         let fake = try ScriptedTDJSON(fixture: "login_flood_wait.json")
         let settings = temporarySettings()
@@ -71,6 +71,23 @@ struct LoginTests {
         await session.close()
         #expect(error == .floodWait(method: "setAuthenticationPhoneNumber", seconds: 35))
         #expect(error?.description.contains("wait 35 s") == true)
+    }
+
+    @Test("Telegram asking for a Premium purchase ends the login with a line saying so; the account counts as logged out")
+    func premiumPurchase() async throws {
+        let fake = try ScriptedTDJSON(fixture: "login_premium_purchase.json")
+        let settings = temporarySettings()
+        defer { try? FileManager.default.removeItem(atPath: settings.directory) }
+        let (session, _) = try await AccountSession.open(settings, transport: fake)
+        let error = await #expect(throws: AccountError.self) {
+            _ = try await AccountLogin.run(session, prompter: ScriptedPrompter(["+15550001111"]), qr: false)
+        }
+        #expect(session.client.currentAuthorizationState == .waitPremiumPurchase)
+        await session.close()
+        #expect(error?.description.contains("Telegram Premium") == true)
+        #expect(error?.description.contains("\n") == false)
+        #expect(AccountService.accountState(.waitPremiumPurchase) == .loggedOut)
+        #expect(fake.unscripted.isEmpty)
     }
 
     @Test("an expired code ends the login saying to start again")
@@ -191,11 +208,13 @@ struct TDRequestTests {
         #expect(object == ["@type": "checkAuthenticationPassword", "password": "a\"b\\c\n\u{1}é", "@extra": "g1"])
     }
 
-    @Test("flood errors carry their wait", arguments: [
-        (TDError(code: 429, message: "Too Many Requests: retry after 35"), 35),
-        (TDError(code: 420, message: "FLOOD_WAIT_7"), 7),
-    ])
-    func floodWait(error: TDError, seconds: Int) {
+    @Test("TDLib's flood form, 429 \"retry after N\", carries its wait; Telegram's FLOOD_WAIT_N never reaches a client",
+          arguments: [
+              (TDError(code: 429, message: "Too Many Requests: retry after 35"), 35),
+              (TDError(code: 420, message: "FLOOD_WAIT_7"), nil),
+              (TDError(code: 400, message: "retry after 5"), nil),
+          ] as [(TDError, Int?)])
+    func floodWait(error: TDError, seconds: Int?) {
         #expect(error.retryAfter == seconds)
     }
 

@@ -103,4 +103,76 @@ struct WorkerThroughAccountTests {
             #expect(later.accountHolder == nil && later.leftForAccount == ["+AbCdEfGhIjKl"])
         }
     }
+
+    @Test("a join request awaiting approval: not an error, shown as waiting for approval (channels list, subscriptions, digest), not asked again, read once approved")
+    func joinRequestThenApproval() async throws {
+        try await H.withStore { store in
+            let fake = try ScriptedTDJSON(fixture: "invite_join_requested.json")
+            let clock = ManualClock(H.t0 + 600)
+            let registry = MetricRegistry()
+            let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
+            _ = await service.tick()
+            let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            var config = Config()
+            config.interval = 60
+            let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: H.logger)
+            defer { Task { await sources.shutdown() } }
+            let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
+                                     settings: WorkerSettings(config: config, owner: "worker-1"), logger: H.logger, clock: clock,
+                                     account: service)
+
+            let first = try await worker.runPass()
+            #expect(first.channels.first?.status == .skipped && first.channels.first?.errorType == nil)
+            #expect(first.channels.first?.error == "join requested, waiting for approval")
+            let route = try #require(try await store.fetchRoutes(channelIDs: [channel.id])[channel.id])
+            #expect(route.accountJoin == .requested && route.accountChatID == nil)
+            let ready = try await store.accountLease()?.ready(now: clock.now()) ?? false
+            #expect(ResolvedRoute.resolve(channel.ref, route: route, accountReady: ready).summary
+                    == "account: join requested, waiting for approval (private channel: only the account can join it)")
+            #expect(try await store.subscriptions(userID: 1, limit: 10).first?.accountJoin == .requested)
+            #expect(registry.text().contains("post_fetcher_errors_total{error_type=\"account\"} 0"))
+
+            // Still waiting: the next pass only checks the link.
+            clock.advance(60)
+            #expect(try await worker.runPass().channels.first?.error == "join requested, waiting for approval")
+            #expect(fake.sent("joinChatByInviteLink").count == 1)
+
+            // Approved: read, and the join state is gone.
+            clock.advance(60)
+            let approved = try await worker.runPass()
+            #expect(approved.saved == 1 && approved.channels.first?.status == .ok)
+            let after = try #require(try await store.fetchRoutes(channelIDs: [channel.id])[channel.id])
+            #expect(after.accountJoin == nil && after.accountChatID == -1005550002222)
+            let row = try #require(try await store.subscriptions(userID: 1, limit: 10).first)
+            #expect(row.accountJoin == nil && row.lastError == nil)
+            #expect(fake.unscripted.isEmpty)
+        }
+    }
+
+    @Test("a join that needs a guard bot or was declined fails as an account error with a line saying so",
+          arguments: [("invite_join_guard_bot.json", AccountJoin.guardBot), ("invite_join_declined.json", .declined)])
+    func joinRefused(fixture: String, expected: AccountJoin) async throws {
+        try await H.withStore { store in
+            let fake = try ScriptedTDJSON(fixture: fixture)
+            let clock = ManualClock(H.t0 + 600)
+            let registry = MetricRegistry()
+            let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
+            _ = await service.tick()
+            let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            let sources = Sources(config: Config(), metrics: SourceMetrics(registry: registry), logger: H.logger)
+            defer { Task { await sources.shutdown() } }
+            let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
+                                     settings: WorkerSettings(config: Config(), owner: "worker-1"), logger: H.logger, clock: clock,
+                                     account: service)
+            let report = try #require(try await worker.runPass().channels.first)
+            #expect(report.status == .failed && report.errorType == .source(.account))
+            #expect(report.error == expected.summary)
+            #expect(registry.text().contains("post_fetcher_errors_total{error_type=\"account\"} 1"))
+            let row = try #require(try await store.subscriptions(userID: 1, limit: 10).first)
+            #expect(row.accountJoin == expected && row.lastError == expected.summary)
+            let route = try await store.fetchRoutes(channelIDs: [channel.id])[channel.id]
+            #expect(ResolvedRoute.resolve(channel.ref, route: route, accountReady: true).summary
+                    == "account: \(expected.summary) (private channel: only the account can join it)")
+        }
+    }
 }

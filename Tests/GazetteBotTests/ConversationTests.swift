@@ -84,6 +84,25 @@ struct ConversationTests {
         #expect(try await h.store.subscriptions(userID: user, limit: 10).map(\.channel.key) == ["+AbCdEfGhIjKl"])
     }
 
+    @Test func privateChannelsNotJoinedYetSayWhereJoiningStands() async throws {
+        let h = try await BotHarness.make()
+        defer { Task { await h.shutdown() } }
+        let (waiting, _) = try await h.store.subscribe(userID: user, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+        let (declined, _) = try await h.store.subscribe(userID: user, ref: .invite(hash: "ZyXwVuTsRqPo"), tags: [])
+        try await h.store.recordAccountJoin(channelID: waiting.id, .requested)
+        try await h.store.recordAccountJoin(channelID: declined.id, .declined)
+        try await h.push(Updates.callback(1, data: "channels:0"))
+        try await h.push(Updates.callback(2, data: "channel:\(waiting.id)"))
+        try await h.push(Updates.callback(3, data: "channel:\(declined.id)"))
+        try await h.poll(until: "screens") { await h.api.state.calls("answerCallbackQuery").count == 3 }
+        let edits = await h.api.state.calls("editMessageText")
+        #expect(edits.count == 3)
+        #expect(edits[0].fields["reply_markup"]?.contains("⏳ +AbCdEfGhIjKl") == true, "the list marks the pending join")
+        #expect(edits[0].fields["reply_markup"]?.contains("⚠️ +ZyXwVuTsRqPo") == true)
+        #expect(edits[1].text?.contains("⏳ Join requested, waiting for approval") == true)
+        #expect(edits[2].text?.contains("⚠️ Join declined by the channel's guard bot") == true)
+    }
+
     @Test func channelMenuDetailUnsubscribeWithConfirmationAndStaleButtons() async throws {
         let h = try await BotHarness.make()
         defer { Task { await h.shutdown() } }

@@ -36,12 +36,18 @@ import Testing
             let (invite, _) = try await store.subscribe(userID: 7, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
             try await store.recordFetch(channelID: invite.id, owner: "w", outcome: .failure(
                 at: Self.now, error: "waiting for login: private channel: only the account can join it", nextAttemptAt: Self.now + 3600))
+            // A private channel the account asked to join: where joining stands, as the worker recorded it.
+            let (pending, _) = try await store.subscribe(userID: 7, ref: .invite(hash: "ZyXwVuTsRqPo"), tags: [])
+            try await store.recordAccountJoin(channelID: pending.id, .requested)
+            try await store.recordFetch(channelID: pending.id, owner: "w", outcome: .failure(
+                at: Self.now, error: AccountJoin.requested.summary, nextAttemptAt: Self.now + 3600))
             let result = try await Self.service(store).digest(userID: 7, hours: 24, now: Self.now)
-            #expect(result.metadata.unreadChannels == ["+AbCdEfGhIjKl (waiting for login)"])
-            #expect(result.markdown.contains("Not read this time: \\+AbCdEfGhIjKl (waiting for login).")
-                    || result.markdown.contains("Not read this time: +AbCdEfGhIjKl (waiting for login)."), "\(result.markdown)")
+            #expect(result.metadata.unreadChannels == ["+AbCdEfGhIjKl (waiting for login)",
+                                                       "+ZyXwVuTsRqPo (join requested, waiting for approval)"])
+            #expect(result.markdown.contains("Not read this time: \\+AbCdEfGhIjKl (waiting for login), \\+ZyXwVuTsRqPo")
+                    || result.markdown.contains("Not read this time: +AbCdEfGhIjKl (waiting for login), +ZyXwVuTsRqPo"), "\(result.markdown)")
             let text = TextDigest.render(result, style: .plain)
-            #expect(text.contains("Not read this time: +AbCdEfGhIjKl (waiting for login)."))
+            #expect(text.contains("Not read this time: +AbCdEfGhIjKl (waiting for login), +ZyXwVuTsRqPo (join requested, waiting for approval)."))
         }
     }
 

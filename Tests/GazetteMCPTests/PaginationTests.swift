@@ -18,6 +18,20 @@ import Testing
         #expect(throws: ToolError.self) { try PageCursor.offset("garbage", tool: "list_channels", userID: 1) }
     }
 
+    @Test func listChannelsSaysWhereJoiningAPrivateChannelStands() async throws {
+        try await TestServer.with { server in
+            #expect(try await server.call("add_channel", ["user_id": 4, "channel_username": "https://t.me/+AbCdEfGhIjKl"]).status == 200)
+            #expect(try await server.call("add_channel", ["user_id": 4, "channel_username": "durov"]).status == 200)
+            let invite = try #require(try await server.store.subscriptions(userID: 4, limit: 10).first { $0.channel.key == "+AbCdEfGhIjKl" })
+            try await server.store.recordAccountJoin(channelID: invite.channel.id, .requested)
+            let reply = try await server.call("list_channels", ["user_id": 4])
+            let channels = try #require(reply.json?["result"]?["channels"]?.arrayValue, "\(reply.text)")
+            let byKey = Dictionary(uniqueKeysWithValues: channels.compactMap { c in c["channel"]?.stringValue.map { ($0, c) } })
+            #expect(byKey["+AbCdEfGhIjKl"]?["account_join"] == "join requested, waiting for approval")
+            #expect(byKey["durov"]?["account_join"] == .null)
+        }
+    }
+
     @Test func listChannelsAndStoredPostsPageThrough() async throws {
         try await TestServer.with { server in
             for name in ["alpha", "bravo", "charlie"] {

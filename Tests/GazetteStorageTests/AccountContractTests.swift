@@ -35,6 +35,50 @@ struct AccountContractTests {
         }
     }
 
+    @Test("where joining a private channel stands is kept until cleared, and shows in the routes and the subscriptions",
+          arguments: StoreKind.available)
+    func accountJoin(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let (invite, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            let (other, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "ZyXwVuTsRqPo"), tags: [])
+            try await store.recordAccountJoin(channelID: invite.id, .requested)
+            try await store.recordAccountJoin(channelID: other.id, .guardBot)
+            try await store.recordAccountJoin(channelID: other.id, .declined)
+            let routes = try await store.fetchRoutes(channelIDs: [invite.id, other.id])
+            #expect(routes[invite.id]?.accountJoin == .requested && routes[other.id]?.accountJoin == .declined)
+            var rows = try await store.subscriptions(userID: 1, limit: 10)
+            #expect(rows.map(\.accountJoin) == [.requested, .declined])
+            #expect(try await store.subscription(userID: 1, channelID: invite.id)?.accountJoin == .requested)
+
+            try await store.recordAccountJoin(channelID: invite.id, nil)
+            rows = try await store.subscriptions(userID: 1, limit: 10)
+            #expect(rows.map(\.accountJoin) == [nil, .declined])
+            await #expect(throws: StoreError.self) { try await store.recordAccountJoin(channelID: 999_999, .requested) }
+        }
+    }
+
+    @Test("the account's channels with a known chat: subscribed, read through the account", arguments: StoreKind.available)
+    func accountChannels(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            let (invite, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
+            let (forced, _) = try await store.subscribe(userID: 1, ref: tg("open_forced"), tags: [])
+            let (preview, _) = try await store.subscribe(userID: 1, ref: tg("open_preview"), tags: [])
+            let (unknown, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "NoChatYet123"), tags: [])
+            let (gone, _) = try await store.subscribe(userID: 2, ref: .invite(hash: "Unsubscribed"), tags: [])
+            try await store.recordFetchMethod(channelID: invite.id, method: .account, reason: "joined", accountChatID: -1001)
+            try await store.setFetchVia(channelID: forced.id, .account)
+            try await store.recordFetchMethod(channelID: forced.id, method: .account, reason: "--via account", accountChatID: -1002)
+            // A chat id left from an earlier --via account, now read through the preview: not the account's.
+            try await store.recordFetchMethod(channelID: preview.id, method: .preview, reason: "auto", accountChatID: -1003)
+            try await store.recordFetchMethod(channelID: gone.id, method: .account, reason: "joined", accountChatID: -1004)
+            _ = try await store.unsubscribe(userID: 2, channelID: gone.id)
+            let channels = try await store.accountChannels()
+            #expect(channels.map(\.chatID) == [-1001, -1002])
+            #expect(channels.map(\.channel.id) == [invite.id, forced.id])
+            #expect(!channels.contains { $0.channel.id == unknown.id })
+        }
+    }
+
     @Test("exactly one owner holds the account lease; a dead owner's lease is taken over; only the owner sets the state",
           arguments: StoreKind.available)
     func lease(kind: StoreKind) async throws {

@@ -70,6 +70,8 @@ final class FlakyStore: WorkerStore {
         try check(); try await base.recordFetchMethod(channelID: channelID, method: method, reason: reason, accountChatID: accountChatID)
     }
     func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute] { try check(); return try await base.fetchRoutes(channelIDs: channelIDs) }
+    func recordAccountJoin(channelID: Int64, _ join: AccountJoin?) async throws { try check(); try await base.recordAccountJoin(channelID: channelID, join) }
+    func accountChannels() async throws -> [AccountChannel] { try check(); return try await base.accountChannels() }
     func claimAccount(owner: String, now: Date, lease: TimeInterval) async throws -> Bool {
         try check(); return try await base.claimAccount(owner: owner, now: now, lease: lease)
     }

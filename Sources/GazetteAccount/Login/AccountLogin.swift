@@ -38,6 +38,8 @@ public enum AccountLogin {
                 guard try await answer(.checkAuthenticationPassword(password), client, prompter) else { continue }
             case .waitEmailAddress, .waitEmailCode, .waitRegistration:
                 throw .telegram(TDError(code: 400, message: "this account must first be set up in a Telegram app (\(state.name)); log in there once, then again here"))
+            case .waitPremiumPurchase:
+                throw .telegram(TDError(code: 400, message: "Telegram asks this account to buy Telegram Premium in a Telegram app before it may log in here (\(state.name)); buy it there, then log in again"))
             case .waitTdlibParameters, .loggingOut, .closing, .closed, .other:
                 throw .closed
             }

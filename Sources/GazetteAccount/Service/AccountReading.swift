@@ -4,8 +4,8 @@ import GazetteCore
 import GazetteSources
 
 /// Reading one channel through a logged-in session: the chat looked up (public) or joined (invite link), history
-/// paged back, forwarded-from names resolved, messages mapped into posts. FLOOD_WAIT is respected per method: a
-/// method Telegram asked to wait is not called again before the wait is over.
+/// paged back, forwarded-from names resolved, messages mapped into posts. Flood waits (TDLib's 429 "retry after N")
+/// are respected per method: a method Telegram asked to wait is not called again before the wait is over.
 struct AccountReading: Sendable {
     let client: TDClient
     let flood: FloodWaits
@@ -14,21 +14,32 @@ struct AccountReading: Sendable {
     /// `getChatHistory` pages (up to 100 messages each) per fetch.
     var maxPages = 50
 
-    /// The chat of the channel, its title, and whether it is public.
-    func chat(for channel: Channel, knownID: Int64?) async throws(SourceError) -> TDChat {
-        if let knownID {
-            return try await decode(.getChat(knownID), as: TDChat.self, channel: channel)
+    /// The channel's chat, or where joining it stands while the account is not a member.
+    enum Lookup: Equatable {
+        case chat(TDChat)
+        case notJoined(AccountJoin)
+    }
+
+    /// The chat of the channel: the remembered one, a public channel by its username, an invite link joined when the
+    /// account cannot read the chat yet. A join already answered (a request awaiting approval, a guard bot) is not
+    /// asked again: the link is only checked, until the account is a member.
+    func chat(for channel: Channel, route: FetchRoute?) async throws(SourceError) -> Lookup {
+        if let knownID = route?.accountChatID {
+            return .chat(try await decode(.getChat(knownID), as: TDChat.self, channel: channel))
         }
         switch channel.ref {
         case .telegram(let username):
-            return try await decode(.searchPublicChat(username), as: TDChat.self, channel: channel)
+            return .chat(try await decode(.searchPublicChat(username), as: TDChat.self, channel: channel))
         case .invite(let hash):
             let link = "https://t.me/+\(hash)"
             let info = try await decode(.checkChatInviteLink(link), as: TDInviteLinkInfo.self, channel: channel)
-            if info.chatID != 0 {
-                return TDChat(id: info.chatID, title: info.title)
+            // A chat id with preview time left (`accessible_for`) is not membership: reading would stop when it runs out.
+            if info.readable { return .chat(TDChat(id: info.chatID, title: info.title)) }
+            if let pending = route?.accountJoin { return .notJoined(pending) }
+            switch try await decode(.joinChatByInviteLink(link), as: TDChatJoinResult.self, channel: channel) {
+            case .success(let chatID): return .chat(TDChat(id: chatID, title: info.title))
+            case .notJoined(let join): return .notJoined(join)
             }
-            return try await decode(.joinChatByInviteLink(link), as: TDChat.self, channel: channel)
         case .feed, .botapi:
             throw .unsupported(channel.kind)
         }
@@ -92,7 +103,7 @@ struct AccountReading: Sendable {
         }
     }
 
-    /// One request, with the method's FLOOD_WAIT respected and TDLib's errors in the sources' terms.
+    /// One request, with the method's flood wait respected and TDLib's errors in the sources' terms.
     func call(_ request: TDRequest, channel: Channel) async throws(SourceError) -> Data {
         if let wait = flood.remaining(request.type, now: now()) {
             throw .rateLimited(url: "tdlib:\(request.type)", retryAfter: wait)
@@ -119,8 +130,6 @@ struct AccountReading: Sendable {
             return .account(channel: channel.key, reason: error.message)
         case "INVITE_HASH_EXPIRED", "INVITE_HASH_INVALID":
             return .account(channel: channel.key, reason: "the invite link expired or was revoked; add a new one")
-        case "INVITE_REQUEST_SENT":
-            return .account(channel: channel.key, reason: "the channel approves new members: a join request was sent, it is read once accepted")
         case "CHANNEL_PRIVATE", "CHAT_NOT_FOUND", "Chat not found":
             return .account(channel: channel.key, reason: "the account cannot see this channel (left, banned or private)")
         default:
@@ -129,7 +138,7 @@ struct AccountReading: Sendable {
     }
 }
 
-/// Per-method FLOOD_WAIT deadlines.
+/// Per-method flood-wait deadlines.
 final class FloodWaits: Sendable {
     private let until = Mutex<[String: Date]>([:])
 

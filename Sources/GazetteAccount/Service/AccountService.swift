@@ -36,7 +36,8 @@ public final class AccountService: Service, AccountPostSource {
 
     struct Chat: Sendable {
         let channelID: Int64
-        let title: String
+        /// Nil until this process read the chat (a chat opened at start is known by its id only).
+        let title: String?
         let mapping: MessageMapping
     }
 
@@ -45,6 +46,10 @@ public final class AccountService: Service, AccountPostSource {
         var reported: AccountState?
         var ownsLease = false
         var chats: [Int64: Chat] = [:]
+        /// Chats opened in the current session (TDLib forgets them when the session closes).
+        var opened: Set<Int64> = []
+        /// Whether the account's channels were opened since the session became ready.
+        var openedAtStart = false
         /// Messages of albums seen in updates, so a later part is stored into the album's one post.
         var albums: [Int64: [TDMessage]] = [:]
     }
@@ -167,7 +172,52 @@ public final class AccountService: Service, AccountPostSource {
             // Logged out from elsewhere (Settings → Devices) or the session was revoked: start over next round.
             await closeSession()
         }
+        if current == .loggedIn, state.withLock({ !$0.openedAtStart }) {
+            await openAccountChats()
+        }
         return opened
+    }
+
+    /// Opens the chat of every channel the account reads, at every start and lease hand-over: TDLib sends a channel's
+    /// updates only for open chats, and the live updates of these chats are stored from now on, before their next fetch.
+    private func openAccountChats() async {
+        let channels: [AccountChannel]
+        do {
+            channels = try await store.accountChannels()
+        } catch {
+            logger.warning("could not list the account's channels to open their chats", metadata: ["error": "\(error)"])
+            return
+        }
+        for known in channels {
+            let chat = Chat(channelID: known.channel.id, title: nil, mapping: Self.mapping(for: known.channel))
+            state.withLock { s in
+                if s.chats[known.chatID] == nil { s.chats[known.chatID] = chat }
+            }
+            await open(known.chatID, channel: known.channel.key)
+        }
+        state.withLock { $0.openedAtStart = true }
+    }
+
+    /// `openChat` once per session; a chat that cannot be opened is read anyway (without live updates).
+    private func open(_ chatID: Int64, channel: String) async {
+        guard let client = state.withLock({ s -> TDClient? in
+            guard let session = s.session, !s.opened.contains(chatID) else { return nil }
+            s.opened.insert(chatID)
+            return session.client
+        }) else { return }
+        do {
+            _ = try await client.call(.openChat(chatID))
+        } catch {
+            state.withLock { _ = $0.opened.remove(chatID) }
+            logger.warning("could not open a channel's chat; it gets no live updates until it is opened", metadata: [
+                "channel": "\(channel)", "error": "\(error)",
+            ])
+        }
+    }
+
+    private static func mapping(for channel: Channel) -> MessageMapping {
+        let username: String? = if case .telegram(let name) = channel.ref { name } else { nil }
+        return MessageMapping(channelKey: channel.key, username: username)
     }
 
     private func openSession() async -> AccountSession? {
@@ -188,7 +238,7 @@ public final class AccountService: Service, AccountPostSource {
 
     private func closeSession() async {
         guard let session = state.withLock({ s -> AccountSession? in
-            defer { s.session = nil }
+            defer { (s.session, s.opened, s.openedAtStart) = (nil, [], false) }
             return s.session
         }) else { return }
         await session.close()
@@ -198,7 +248,7 @@ public final class AccountService: Service, AccountPostSource {
         switch authorization {
         case .ready: .loggedIn
         case .waitPhoneNumber, .waitCode, .waitPassword, .waitOtherDeviceConfirmation, .waitEmailAddress, .waitEmailCode,
-             .waitRegistration, .loggingOut, .closing, .closed:
+             .waitRegistration, .waitPremiumPurchase, .loggingOut, .closing, .closed:
             .loggedOut
         case .waitTdlibParameters, .other, nil: .waiting
         }
@@ -206,26 +256,27 @@ public final class AccountService: Service, AccountPostSource {
 
     // MARK: Reading channels
 
-    public func fetch(_ channel: Channel, chatID: Int64?, since: Date, state fetchState: FetchState?) async throws(SourceError) -> AccountFetchResult {
+    public func fetch(_ channel: Channel, route: FetchRoute?, since: Date, state fetchState: FetchState?) async throws(SourceError) -> AccountFetchResult {
         guard let session = state.withLock({ $0.ownsLease ? $0.session : nil }), session.client.currentAuthorizationState == .ready else {
             throw .account(channel: channel.key, reason: "the account is not logged in here")
         }
         let reading = AccountReading(client: session.client, flood: flood, names: names, now: { [clock] in clock.now() })
-        // A chat this process already resolved is not asked for again (its title is kept).
-        let known = chatID.flatMap { id in state.withLock { $0.chats[id] }.map { TDChat(id: id, title: $0.title) } }
+        // A chat this process already read is not asked for again (its title is kept).
+        let known = route?.accountChatID.flatMap { id in
+            state.withLock { $0.chats[id]?.title }.map { TDChat(id: id, title: $0) }
+        }
         let chat: TDChat
         if let known {
             chat = known
         } else {
-            chat = try await reading.chat(for: channel, knownID: chatID)
+            switch try await reading.chat(for: channel, route: route) {
+            case .chat(let found): chat = found
+            case .notJoined(let join): return .notJoined(join)
+            }
         }
-        let username: String? = if case .telegram(let name) = channel.ref { name } else { nil }
-        let mapping = MessageMapping(channelKey: channel.key, username: username)
+        let mapping = Self.mapping(for: channel)
         state.withLock { $0.chats[chat.id] = Chat(channelID: channel.id, title: chat.title, mapping: mapping) }
-        if chatID == nil, username != nil {
-            // Public channels the account has not joined get live updates only while open.
-            _ = try? await session.client.call(.openChat(chat.id))
-        }
+        await open(chat.id, channel: channel.key)
         let (messages, pages) = try await reading.history(chatID: chat.id, channel: channel, since: since,
                                                           lastMessageID: fetchState?.lastMessageID)
         let origins = await reading.origins(of: messages)

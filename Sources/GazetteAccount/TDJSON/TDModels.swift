@@ -10,13 +10,11 @@ public struct TDError: Error, Sendable, Equatable, Decodable {
         self.message = message
     }
 
-    /// Seconds to wait when this is a flood error: `FLOOD_WAIT_35` or `Too Many Requests: retry after 35`.
+    /// Seconds to wait when this is a flood error. TDLib waits out short floods itself and answers longer ones with
+    /// `429 Too Many Requests: retry after N` (it never passes Telegram's `FLOOD_WAIT_N` through).
     public var retryAfter: Int? {
-        if message.hasPrefix("FLOOD_WAIT_"), let n = Int(message.dropFirst("FLOOD_WAIT_".count)) { return n }
-        if code == 429, let range = message.range(of: "retry after ") {
-            return Int(message[range.upperBound...].prefix { $0.isNumber })
-        }
-        return nil
+        guard code == 429, let range = message.range(of: "retry after ") else { return nil }
+        return Int(message[range.upperBound...].prefix { $0.isNumber })
     }
 }
 
@@ -31,6 +29,8 @@ public enum AuthorizationState: Sendable, Equatable, Decodable {
     case waitEmailAddress
     case waitEmailCode
     case waitRegistration
+    /// Telegram asks for Telegram Premium, bought in a store app, before this account may log in from a new client.
+    case waitPremiumPurchase
     case ready
     case loggingOut
     case closing
@@ -59,6 +59,7 @@ public enum AuthorizationState: Sendable, Equatable, Decodable {
         case .authorizationStateWaitEmailAddress?: self = .waitEmailAddress
         case .authorizationStateWaitEmailCode?: self = .waitEmailCode
         case .authorizationStateWaitRegistration?: self = .waitRegistration
+        case .authorizationStateWaitPremiumPurchase?: self = .waitPremiumPurchase
         case .authorizationStateReady?: self = .ready
         case .authorizationStateLoggingOut?: self = .loggingOut
         case .authorizationStateClosing?: self = .closing
@@ -78,6 +79,7 @@ public enum AuthorizationState: Sendable, Equatable, Decodable {
         case .waitEmailAddress: "wait_email_address"
         case .waitEmailCode: "wait_email_code"
         case .waitRegistration: "wait_registration"
+        case .waitPremiumPurchase: "wait_premium_purchase"
         case .ready: "ready"
         case .loggingOut: "logging_out"
         case .closing: "closing"

@@ -8,7 +8,11 @@ public enum TDType: String, Sendable, CaseIterable {
     case authorizationStateWaitTdlibParameters, authorizationStateWaitPhoneNumber
     case authorizationStateWaitOtherDeviceConfirmation, authorizationStateWaitCode, authorizationStateWaitPassword
     case authorizationStateWaitEmailAddress, authorizationStateWaitEmailCode, authorizationStateWaitRegistration
+    case authorizationStateWaitPremiumPurchase
     case authorizationStateReady, authorizationStateLoggingOut, authorizationStateClosing, authorizationStateClosed
+
+    // ChatJoinResult
+    case chatJoinResultSuccess, chatJoinResultRequestSent, chatJoinResultGuardBotApprovalRequired, chatJoinResultDeclined
 
     // MessageOrigin
     case messageOriginUser, messageOriginHiddenUser, messageOriginChat, messageOriginChannel
@@ -17,6 +21,10 @@ public enum TDType: String, Sendable, CaseIterable {
     case messageText, messagePhoto, messageVideo, messageAnimation, messageDocument, messageAudio, messageVoiceNote
     case messageVideoNote, messageSticker, messagePoll, messageLocation, messageVenue, messageContact, messagePaidMedia
     case messageStory, messageDice, messageGame, messageInvoice, messageGiveaway
+    case messageAnimatedEmoji, messageChecklist, messageLiveLocation, messageRichMessage, messageStakeDice
+
+    // RichText: the plain text of a rich message
+    case richTextPlain, richTextCustomEmoji
 
     // TextEntityType: the entities that become HTML
     case textEntityTypeBold, textEntityTypeItalic, textEntityTypeUnderline, textEntityTypeStrikethrough

@@ -96,7 +96,11 @@ enum Screens {
             return ("You have no channels yet.", InlineKeyboardMarkup([[button("➕ Subscribe", .subscribe)], [button("⬅️ Menu", .menu)]]))
         }
         let pages = page(current, total: total).pages
-        var rows = subs.map { [button(buttonLabel($0.channel), .channel(id: $0.channel.id))] }
+        // A private channel the account has not joined yet is marked: ⏳ a join request, ⚠️ a guard bot's answer.
+        var rows = subs.map { sub in
+            let mark = sub.accountJoin.map { $0 == .requested ? "⏳ " : "⚠️ " } ?? ""
+            return [button(mark + buttonLabel(sub.channel), .channel(id: sub.channel.id))]
+        }
         var nav: [Button] = []
         if current > 0 { nav.append(button("◀️", .channels(page: current - 1))) }
         if current < pages - 1 { nav.append(button("▶️", .channels(page: current + 1))) }
@@ -114,7 +118,11 @@ enum Screens {
         if let subscribers = sub.channel.metadata.subscribers { lines.append("Subscribers: \(subscribers)") }
         lines.append("Posts stored: \(sub.postCount)")
         if let last = sub.lastSuccessAt { lines.append("Last fetched: \(timestamp(last))") }
-        if let error = sub.lastError { lines.append("Last error: \(HTML.escape(String(error.prefix(300))))") }
+        if let join = sub.accountJoin {
+            lines.append("\(join == .requested ? "⏳" : "⚠️") \(HTML.escape(join.summary.prefix(1).uppercased() + join.summary.dropFirst()))")
+        } else if let error = sub.lastError {
+            lines.append("Last error: \(HTML.escape(String(error.prefix(300))))")
+        }
         return (lines.joined(separator: "\n"), InlineKeyboardMarkup([
             [button("❌ Unsubscribe", .askUnsubscribe(id: sub.channel.id))],
             [button("⬅️ Channels", .channels(page: 0))],

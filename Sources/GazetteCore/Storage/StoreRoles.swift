@@ -119,8 +119,13 @@ public protocol AccountStore: Sendable {
     func setFetchVia(channelID: Int64, _ via: FetchVia) async throws
     /// What the worker found: the method in use, why, and the account's chat id once resolved (nil keeps it).
     func recordFetchMethod(channelID: Int64, method: FetchMethod, reason: String, accountChatID: Int64?) async throws
+    /// Where joining the channel through its invite link stands; nil once the account is a member.
+    func recordAccountJoin(channelID: Int64, _ join: AccountJoin?) async throws
     /// The routes of these channels (channels without a row are left out).
     func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute]
+    /// Subscribed channels read through the account whose chat is known, by channel id: the chats the account's owner
+    /// opens at every start (TDLib sends a channel's updates only for open chats).
+    func accountChannels() async throws -> [AccountChannel]
     /// Takes or renews the account lease for `owner` until `now + lease`: true when `owner` holds it afterwards (it was
     /// free, expired — its owner died — or already `owner`'s).
     func claimAccount(owner: String, now: Date, lease: TimeInterval) async throws -> Bool

@@ -439,11 +439,12 @@ public struct DigestService: DigestProvider {
         return result
     }
 
-    /// The user's channels whose last fetch did not read them: waiting for the user account's login, or failed.
+    /// The user's channels whose last fetch did not read them: waiting for the user account's login, not joined yet
+    /// (a join request awaiting approval, a guard bot), or failed.
     static func unread(_ store: any DigestStore, userID: Int64) async throws -> [String] {
         try await store.subscriptions(userID: userID, limit: 500).compactMap { row in
             guard let error = row.lastError else { return nil }
-            let why = error.hasPrefix("waiting for login") ? "waiting for login" : "last fetch failed"
+            let why = row.accountJoin?.summary ?? (error.hasPrefix("waiting for login") ? "waiting for login" : "last fetch failed")
             return "\(row.channel.displayName) (\(why))"
         }
     }

@@ -11,6 +11,8 @@ enum ChannelTools {
         "channel_id": Schema.outInt, "channel": Schema.outString, "kind": Schema.out("string", "telegram or feed."),
         "title": Schema.nullable("string"), "tags": Schema.list(of: Schema.outString), "post_count": Schema.outInt,
         "last_fetch_at": Schema.nullable("string", "Last successful fetch, ISO 8601 UTC."), "last_error": Schema.nullable("string"),
+        "account_join": Schema.nullable("string", "A private channel the user account is not a member of yet: "
+                                        + "'join requested, waiting for approval', or why it cannot join (a guard bot)."),
         "subscribed_at": Schema.out("string", "ISO 8601 UTC."),
     ])
 
@@ -84,6 +86,7 @@ enum ChannelTools {
                 "post_count": .int(s.postCount),
                 "last_fetch_at": ToolJSON.date(s.lastSuccessAt),
                 "last_error": ToolJSON.string(s.lastError),
+                "account_join": ToolJSON.string(s.accountJoin?.summary),
                 "subscribed_at": ToolJSON.date(s.subscription.createdAt),
             ]
         }

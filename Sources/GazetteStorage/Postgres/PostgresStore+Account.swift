@@ -22,17 +22,41 @@ extension PostgresStore {
         }
     }
 
+    public func recordAccountJoin(channelID: Int64, _ join: AccountJoin?) async throws {
+        try await transaction("record account join") { conn in
+            try await self.requireChannel(conn, channelID)
+            try await conn.query("""
+                INSERT INTO fetch_state (channel_id, account_join) VALUES (\(channelID), \(join?.rawValue))
+                ON CONFLICT (channel_id) DO UPDATE SET account_join = EXCLUDED.account_join
+                """, logger: self.logger)
+        }
+    }
+
+    public func accountChannels() async throws -> [AccountChannel] {
+        try await read("account channels") { conn in
+            let rows = try await conn.query("""
+                SELECT \(unescaped: StoredColumns.channel), f.account_chat_id FROM fetch_state f JOIN channels c ON c.id = f.channel_id
+                WHERE f.account_chat_id IS NOT NULL AND \(unescaped: AccountChannelSQL.readThroughAccount)
+                  AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                ORDER BY c.id
+                """, logger: self.logger)
+            return try await rows.decoded { row in
+                AccountChannel(channel: try RowDecoding.channel(row), chatID: try row.required(row.int64("account_chat_id"), "fetch_state.account_chat_id"))
+            }
+        }
+    }
+
     public func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute] {
         guard !channelIDs.isEmpty else { return [:] }
         return try await read("fetch routes") { conn in
             let rows = try await conn.query("""
-                SELECT c.id, c.fetch_via, f.fetch_method, f.fetch_reason, f.account_chat_id
+                SELECT c.id, c.fetch_via, f.fetch_method, f.fetch_reason, f.account_chat_id, f.account_join
                 FROM channels c LEFT JOIN fetch_state f ON f.channel_id = c.id WHERE c.id = ANY(\(channelIDs))
                 """, logger: self.logger)
             var routes: [Int64: FetchRoute] = [:]
-            for try await (id, via, method, reason, chatID) in rows.decode((Int64, String, String?, String?, Int64?).self) {
+            for try await (id, via, method, reason, chatID, join) in rows.decode((Int64, String, String?, String?, Int64?, String?).self) {
                 routes[id] = FetchRoute(via: FetchVia(rawValue: via) ?? .auto, method: method.flatMap(FetchMethod.init(rawValue:)),
-                                        reason: reason, accountChatID: chatID)
+                                        reason: reason, accountChatID: chatID, accountJoin: join.flatMap(AccountJoin.init(rawValue:)))
             }
             return routes
         }

@@ -21,6 +21,27 @@ extension SQLiteStore {
         }
     }
 
+    public func recordAccountJoin(channelID: Int64, _ join: AccountJoin?) async throws {
+        try await write("record account join") { db in
+            try Self.requireChannel(db, channelID)
+            try db.execute(sql: "INSERT INTO fetch_state (channel_id) VALUES (?) ON CONFLICT (channel_id) DO NOTHING", arguments: [channelID])
+            try db.execute(sql: "UPDATE fetch_state SET account_join = ? WHERE channel_id = ?", arguments: [join?.rawValue, channelID])
+        }
+    }
+
+    public func accountChannels() async throws -> [AccountChannel] {
+        try await read("account channels") { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(StoredColumns.channel), f.account_chat_id FROM fetch_state f JOIN channels c ON c.id = f.channel_id
+                WHERE f.account_chat_id IS NOT NULL AND \(AccountChannelSQL.readThroughAccount)
+                  AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = f.channel_id)
+                ORDER BY c.id
+                """).map { row in
+                    AccountChannel(channel: try row.decoded(RowDecoding.channel), chatID: row["account_chat_id"])
+                }
+        }
+    }
+
     public func fetchRoutes(channelIDs: [Int64]) async throws -> [Int64: FetchRoute] {
         guard !channelIDs.isEmpty else { return [:] }
         return try await read("fetch routes") { db in
@@ -29,14 +50,15 @@ extension SQLiteStore {
             for chunk in stride(from: 0, to: channelIDs.count, by: 500).map({ Array(channelIDs[$0..<min($0 + 500, channelIDs.count)]) }) {
                 let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT c.id, c.fetch_via, f.fetch_method, f.fetch_reason, f.account_chat_id
+                    SELECT c.id, c.fetch_via, f.fetch_method, f.fetch_reason, f.account_chat_id, f.account_join
                     FROM channels c LEFT JOIN fetch_state f ON f.channel_id = c.id WHERE c.id IN (\(marks))
                     """, arguments: StatementArguments(chunk))
                 for row in rows {
                     let id: Int64 = row["id"]
                     routes[id] = FetchRoute(via: FetchVia(rawValue: row["fetch_via"] ?? "auto") ?? .auto,
                                             method: (row["fetch_method"] as String?).flatMap(FetchMethod.init(rawValue:)),
-                                            reason: row["fetch_reason"], accountChatID: row["account_chat_id"])
+                                            reason: row["fetch_reason"], accountChatID: row["account_chat_id"],
+                                            accountJoin: (row["account_join"] as String?).flatMap(AccountJoin.init(rawValue:)))
                 }
             }
             return routes

@@ -209,6 +209,11 @@ enum GazetteSchema {
                 "CREATE INDEX image_cache_fetched_idx ON image_cache(fetched_at)",
                 "ALTER TABLE reader_settings ADD COLUMN images \(d.boolean)",
             ]),
+            // Issue 24: where joining a private channel through its invite link stands while the account is not a
+            // member (a join request awaiting approval, a guard bot's approval, a declined join).
+            SchemaMigration(version: 8, name: "account join state", statements: [
+                "ALTER TABLE fetch_state ADD COLUMN account_join TEXT CHECK (account_join IN ('requested', 'guard_bot', 'declined'))",
+            ]),
         ]
     }
 }

@@ -30,7 +30,8 @@ enum StoredColumns {
     /// A subscription with its channel, post count and last fetch, from `subscriptions s JOIN channels c`.
     static let subscribedChannel = """
         \(channel), s.user_id, s.tags, s.created_at AS subscribed_at,
-        (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id) AS post_count, f.last_success_at, f.last_error
+        (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id) AS post_count, f.last_success_at, f.last_error,
+        f.account_join
         """
     static let subscribedChannelJoins = """
         FROM subscriptions s JOIN channels c ON c.id = s.channel_id LEFT JOIN fetch_state f ON f.channel_id = c.id
@@ -78,7 +79,8 @@ enum RowDecoding {
                                        channelID: channel.id, tags: try JSONColumn.decodeTags(row.string("tags")),
                                        createdAt: try row.required(row.date("subscribed_at"), "subscriptions.created_at")),
             postCount: try row.int("post_count") ?? 0,
-            lastSuccessAt: try row.date("last_success_at"), lastError: try row.string("last_error"))
+            lastSuccessAt: try row.date("last_success_at"), lastError: try row.string("last_error"),
+            accountJoin: try row.string("account_join").flatMap(AccountJoin.init(rawValue:)))
     }
 
     static func fetchState(_ row: some StoredRow) throws -> FetchState {
