@@ -55,8 +55,10 @@ let package = Package(
         .target(name: "GazetteBuildInfo"),
         .target(name: "GazetteCore", dependencies: ["GazetteBuildInfo"]),
         .target(name: "GazetteMetrics", dependencies: ["GazetteCore"]),
+        // Words as search and the digest read them: Snowball stems, the search index's terms, the query language, snippets.
+        .target(name: "GazetteText", dependencies: ["GazetteCore", "CStemmer"]),
         .target(name: "GazetteStorage", dependencies: [
-            "GazetteCore",
+            "GazetteCore", "GazetteText",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -93,7 +95,7 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteDigest", dependencies: [
-            "GazetteCore", "GazettePDF", "CStemmer",
+            "GazetteCore", "GazettePDF", "GazetteText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -108,7 +110,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .target(name: "GazetteMCP", dependencies: [
-            "GazetteCore", "GazetteSources", "GazetteDigest", "GazetteObservability",
+            "GazetteCore", "GazetteSources", "GazetteDigest", "GazetteText", "GazetteObservability",
             .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -120,7 +122,7 @@ let package = Package(
         ]),
         // The web reader and the Atom feed (`/u/<token>/…`): mustache templates, the digest as HTML (cmark-gfm).
         .target(name: "GazetteWeb", dependencies: [
-            "GazetteCore", "GazetteDigest", "GazetteObservability", "CCmarkGFM",
+            "GazetteCore", "GazetteDigest", "GazetteText", "GazetteObservability", "CCmarkGFM",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -129,7 +131,7 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteBot", dependencies: [
-            "GazetteCore", "GazetteDigest", "GazetteObservability", "GazetteDelivery",
+            "GazetteCore", "GazetteDigest", "GazetteText", "GazetteObservability", "GazetteDelivery",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -149,7 +151,7 @@ let package = Package(
         // Every long-running process (serve, worker, bot, run) and `gazette mcp`, assembled in one place.
         .target(name: "GazetteApp", dependencies: [
             "GazetteCore", "GazetteAccount", "GazetteStorage", "GazetteDigest", "GazetteMCP", "GazetteWorker", "GazetteBot", "GazetteSources",
-            "GazetteObservability", "GazetteMetrics", "GazetteWeb", "GazetteDelivery",
+            "GazetteObservability", "GazetteMetrics", "GazetteWeb", "GazetteDelivery", "GazetteText",
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -206,6 +208,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteStorageTesting"),
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
+        .testTarget(name: "GazetteTextTests", dependencies: ["GazetteText", "GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
         .testTarget(name: "GazetteAccountTests", dependencies: [
             "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker",
@@ -216,7 +219,7 @@ let package = Package(
         .testTarget(name: "GazetteSourcesTests", dependencies: [
             "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: [
-            "GazetteTestSupport", "GazetteDigest", "GazetteCore", "GazetteStorage", "GazettePDF",
+            "GazetteTestSupport", "GazetteDigest", "GazetteCore", "GazetteText", "GazetteStorage", "GazettePDF",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             "GazetteMetrics",

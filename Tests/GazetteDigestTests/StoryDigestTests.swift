@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 import Testing
 @testable import GazetteDigest
 

@@ -214,10 +214,20 @@ public protocol ImageCacheStore: Sendable {
     func setReaderImages(userID: Int64, _ on: Bool?) async throws
 }
 
+/// Full-text search over the posts of a reader's channels (issue 27). The index follows the posts: it is written in
+/// the same transaction as `savePosts` and `upsertPost`, and a deleted post (retention, a deleted channel) leaves it in
+/// the same transaction too.
+public protocol SearchStore: Sendable {
+    /// Posts of the user's channels (muted ones included: filters shape digests, not searches) that match `query`
+    /// within `scope`: the best match first, a newer post first among equal matches, one page of `limit` from
+    /// `offset`. A query of valid terms that matches nothing is an empty page, never an error.
+    func searchPosts(userID: Int64, query: SearchQuery, scope: SearchScope, limit: Int, offset: Int) async throws -> [SearchHit]
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
     & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore & DigestArchiveStore & WebTokenStore
-    & ImageCacheStore
+    & ImageCacheStore & SearchStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

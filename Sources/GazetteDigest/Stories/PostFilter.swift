@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 
 /// A reader's filters applied to the posts of a window (issue 15). Posts are only left out of the digest, never
 /// deleted; the digest's footer says how many were hidden.

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 
 /// How posts are merged into stories and how stories are ranked.
 public struct StoryOptions: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 
 /// The default summarizer: offline and deterministic (the same posts always give the same summary).
 ///

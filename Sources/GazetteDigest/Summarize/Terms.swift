@@ -1,4 +1,5 @@
 import Foundation
+import GazetteText
 
 /// Turns text into the terms the summarizer and the story clusterer compare: lowercased words without stop words,
 /// reduced to their Snowball stem so that «компания», «компании» and «компанию» (or "launch", "launched") count as one.
@@ -49,7 +50,7 @@ enum Terms {
             }
             guard text.count >= 2 else { return }
             let lower = text.lowercased()
-            guard !stopWords.contains(lower) else { return }
+            guard !StopWords.common.contains(lower) else { return }
             let stem = stemmer.stem(lower)
             out.terms.append(stem)
             if isCapitalized && !wasStart { out.entities.append(stem) }
@@ -86,28 +87,4 @@ enum Terms {
         flush()
         return out
     }
-
-    static let stopWords: Set<String> = [
-        // English
-        "the", "a", "an", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as",
-        "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that", "these", "those", "we", "you",
-        "he", "she", "they", "i", "me", "my", "our", "your", "their", "his", "her", "them", "us", "not", "no", "so",
-        "do", "does", "did", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "must",
-        "about", "into", "over", "after", "before", "than", "then", "there", "here", "what", "which", "who", "whom",
-        "when", "where", "why", "how", "all", "any", "each", "more", "most", "other", "some", "such", "only", "own",
-        "same", "too", "very", "just", "also", "up", "out", "now", "new", "one", "today", "via", "per", "get", "got",
-        // Russian
-        "и", "в", "во", "не", "что", "он", "на", "я", "с", "со", "как", "а", "то", "все", "она", "так", "его", "но",
-        "да", "ты", "к", "у", "же", "вы", "за", "бы", "по", "только", "ее", "её", "мне", "было", "вот", "от", "меня",
-        "еще", "ещё", "нет", "о", "из", "ему", "теперь", "когда", "даже", "ну", "вдруг", "ли", "если", "уже", "или",
-        "ни", "быть", "был", "него", "до", "вас", "нибудь", "опять", "уж", "вам", "ведь", "там", "потом", "себя",
-        "ничего", "ей", "может", "они", "тут", "где", "есть", "надо", "ней", "для", "мы", "тебя", "их", "чем", "была",
-        "сам", "чтоб", "без", "будто", "чего", "раз", "тоже", "себе", "под", "будет", "ж", "тогда", "кто", "этот",
-        "того", "потому", "этого", "какой", "совсем", "ним", "здесь", "этом", "один", "почти", "мой", "тем", "чтобы",
-        "нее", "были", "куда", "зачем", "всех", "никогда", "можно", "при", "наконец", "два", "об", "другой", "хоть",
-        "после", "над", "больше", "тот", "через", "эти", "нас", "про", "всего", "них", "какая", "много", "разве",
-        "три", "эту", "моя", "впрочем", "хорошо", "свою", "этой", "перед", "иногда", "лучше", "чуть", "том", "нельзя",
-        "такой", "им", "более", "всегда", "конечно", "всю", "между", "это", "также", "который", "которые", "которая",
-        "которых", "это", "сегодня", "очень", "свой", "своих", "года", "году",
-    ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 import PostgresNIO
 
 extension PostgresStore {
@@ -11,6 +12,9 @@ extension PostgresStore {
         let prepared = try BatchDedup.prepare(posts, dedupWindow: dedupWindow)
         let maxMessageID = posts.map(\.messageID).max()
         let columns = PostColumns(prepared, fetchedAt: Date())
+        // The index rows travel with the posts and are written by the same statement; a post the statement skips
+        // (known message id, repeated text) takes its index row with it.
+        let terms = searchIndexing ? prepared.map { SearchDocument.tsvector(SearchTerms.of(text: $0.post.text, title: $0.post.linkPreviewTitle)) } : []
         let saved: Int = try await transaction("save posts") { conn in
             try await self.requireChannel(conn, channelID)
             var saved = 0
@@ -28,6 +32,8 @@ extension PostgresStore {
                             \(columns.editedAt)::timestamptz[], \(columns.images)::text[])
                         AS t(message_id, text, html, date, views, url, media, forwarded_from, link_preview_title, content_hash, fetched_at,
                              forwards, edited_at, images)
+                    ), terms AS (
+                        SELECT * FROM unnest(\(columns.messageIDs)::bigint[], \(terms)::text[]) AS t(message_id, terms)
                     ), inserted AS (
                         INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
                             link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
@@ -39,7 +45,11 @@ extension PostgresStore {
                             WHERE p.channel_id = \(channelID) AND p.content_hash = i.content_hash
                               AND abs(extract(epoch FROM p.date - i.date)) <= \(dedupWindow)::float8)
                         ON CONFLICT (channel_id, message_id) DO NOTHING
-                        RETURNING 1
+                        RETURNING id, message_id, date
+                    ), indexed AS (
+                        INSERT INTO post_search (post_id, channel_id, date, terms)
+                        SELECT n.id, \(channelID), n.date, t.terms::tsvector FROM inserted n JOIN terms t ON t.message_id = n.message_id
+                        WHERE t.terms IS NOT NULL
                     )
                     SELECT COUNT(*)::bigint FROM inserted
                     """, logger: self.logger)
@@ -56,9 +66,10 @@ extension PostgresStore {
     public func upsertPost(_ post: Post, channelID: Int64) async throws {
         guard let item = try BatchDedup.prepare([post], dedupWindow: 0).first else { return }
         let p = item.post
+        let terms = SearchDocument.tsvector(SearchTerms.of(text: p.text, title: p.linkPreviewTitle))
         try await transaction("upsert post") { conn in
             try await self.requireChannel(conn, channelID)
-            try await conn.query("""
+            let rows = try await conn.query("""
                 INSERT INTO posts (channel_id, message_id, text, html, date, views, url, media, forwarded_from,
                     link_preview_title, content_hash, fetched_at, forwards, edited_at, images)
                 VALUES (\(channelID), \(p.messageID), \(p.text), \(p.html), \(p.date), \(p.views), \(p.url), \(item.mediaJSON),
@@ -71,6 +82,12 @@ extension PostgresStore {
                     content_hash = EXCLUDED.content_hash, fetched_at = EXCLUDED.fetched_at,
                     forwards = COALESCE(EXCLUDED.forwards, posts.forwards), edited_at = COALESCE(EXCLUDED.edited_at, posts.edited_at),
                     images = EXCLUDED.images
+                RETURNING id, date
+                """, logger: self.logger)
+            guard self.searchIndexing, let (id, date) = try await rows.first({ try $0.decode((Int64, Date).self) }) else { return }
+            try await conn.query("""
+                INSERT INTO post_search (post_id, channel_id, date, terms) VALUES (\(id), \(channelID), \(date), \(terms)::tsvector)
+                ON CONFLICT (post_id) DO UPDATE SET terms = EXCLUDED.terms, date = EXCLUDED.date
                 """, logger: self.logger)
         }
     }

@@ -14,6 +14,8 @@ public final class PostgresStore: GazetteStore {
     /// Host, port and database only: what error messages may say about where the database is.
     let location: String
     let url: DatabaseURL.PostgresURL
+    /// False only in the ingest benchmark's reference run: posts are saved without their search index.
+    let searchIndexing: Bool
     private let runTask: Task<Void, Never>
 
     static let migrations = GazetteSchema.migrations(.postgres)
@@ -21,7 +23,14 @@ public final class PostgresStore: GazetteStore {
     /// Serializes concurrent `migrate()` calls from several processes.
     static let migrationLockKey: Int64 = 0x6761_7A65_7474_65
 
-    public init(url: DatabaseURL.PostgresURL, logger: Logger, observer: (any StoreObserver)? = nil, maximumConnections: Int = 20) throws {
+    public convenience init(url: DatabaseURL.PostgresURL, logger: Logger, observer: (any StoreObserver)? = nil, maximumConnections: Int = 20) throws {
+        try self.init(url: url, logger: logger, observer: observer, maximumConnections: maximumConnections, searchIndexing: true)
+    }
+
+    /// `searchIndexing: false` saves posts without indexing them: the reference of the ingest benchmark, never a product path.
+    package init(url: DatabaseURL.PostgresURL, logger: Logger, observer: (any StoreObserver)?, maximumConnections: Int,
+                 searchIndexing: Bool) throws {
+        self.searchIndexing = searchIndexing
         let tls: PostgresClient.Configuration.TLS
         switch url.tls {
         case .disable: tls = .disable
@@ -48,8 +57,11 @@ public final class PostgresStore: GazetteStore {
         try self.init(url: parsed, logger: logger, observer: observer)
     }
 
+    /// Applies pending migrations, then indexes the posts stored before the search index existed
+    /// (`buildSearchIndex`).
     public func migrate() async throws {
         try await migrate(through: .max)
+        try await buildSearchIndex()
     }
 
     /// Applies pending migrations up to `version` (tests build an older schema this way to test the upgrade).
@@ -209,6 +221,7 @@ struct PostgresStoredRow: StoredRow {
     func date(_ column: String) throws -> Date? { try row[column].decode(Date?.self) }
     func bool(_ column: String) throws -> Bool? { try row[column].decode(Bool?.self) }
     func bytes(_ column: String) throws -> Data? { try row[column].decode(Data?.self) }
+    func double(_ column: String) throws -> Double? { try row[column].decode(Double?.self) }
 }
 
 extension PostgresRowSequence {

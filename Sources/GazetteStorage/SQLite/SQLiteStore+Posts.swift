@@ -23,6 +23,7 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (channel_id, message_id) DO NOTHING
                 """)
+            let index = try self.searchIndexing ? SearchIndexWriter(db) : nil
             var saved = 0
             for item in prepared {
                 let p = item.post
@@ -36,7 +37,10 @@ extension SQLiteStore {
                     p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date(unixSeconds: now)).unixSeconds,
                     p.forwards, p.editedAt?.unixSeconds, item.imagesJSON,
                 ])
-                if db.changesCount > 0 { saved += 1 }
+                if db.changesCount > 0 {
+                    saved += 1
+                    try index?.add(postID: db.lastInsertedRowID, text: p.text, title: p.linkPreviewTitle)
+                }
             }
             if let outcome {
                 try Self.apply(outcome, db: db, channelID: channelID, maxMessageID: maxMessageID, owner: nil)
@@ -90,6 +94,10 @@ extension SQLiteStore {
                     p.forwardedFrom, p.linkPreviewTitle, item.contentHash, (p.fetchedAt ?? Date()).unixSeconds,
                     p.forwards, p.editedAt?.unixSeconds, item.imagesJSON,
                 ])
+            guard self.searchIndexing else { return }
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM posts WHERE channel_id = ? AND message_id = ?",
+                                              arguments: [channelID, p.messageID]) else { return }
+            try SearchIndexWriter(db).replace(postID: id, text: p.text, title: p.linkPreviewTitle)
         }
     }
 

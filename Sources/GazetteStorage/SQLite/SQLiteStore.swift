@@ -11,14 +11,22 @@ public final class SQLiteStore: GazetteStore {
     let logger: Logger
     let observer: (any StoreObserver)?
     public let path: String
+    /// False only in the ingest benchmark's reference run: posts are saved without their search index.
+    let searchIndexing: Bool
 
     static let migrations = GazetteSchema.migrations(.sqlite)
     public var supportedSchemaVersion: Int { Self.migrations.latestVersion }
 
     /// Opens (creating the file and its directory when missing) without migrating; call `migrate()` or
     /// `prepareSchema(migrate:)`. Failed database operations are reported to `observer`.
-    public init(path: String, logger: Logger, observer: (any StoreObserver)? = nil, busyTimeout: TimeInterval = 10) throws {
+    public convenience init(path: String, logger: Logger, observer: (any StoreObserver)? = nil, busyTimeout: TimeInterval = 10) throws {
+        try self.init(path: path, logger: logger, observer: observer, busyTimeout: busyTimeout, searchIndexing: true)
+    }
+
+    /// `searchIndexing: false` saves posts without indexing them: the reference of the ingest benchmark, never a product path.
+    package init(path: String, logger: Logger, observer: (any StoreObserver)?, busyTimeout: TimeInterval, searchIndexing: Bool) throws {
         self.path = path
+        self.searchIndexing = searchIndexing
         self.logger = logger
         self.observer = observer
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -48,8 +56,11 @@ public final class SQLiteStore: GazetteStore {
         }
     }
 
+    /// Applies pending migrations, then indexes the posts stored before the search index existed
+    /// (`buildSearchIndex`).
     public func migrate() async throws {
         try await migrate(through: .max)
+        try await buildSearchIndex()
     }
 
     /// Applies pending migrations up to `version` (tests build an older schema this way to test the upgrade).
@@ -149,6 +160,7 @@ struct SQLiteRow: StoredRow {
     func date(_ column: String) throws -> Date? { try row.decode(Double?.self, forColumn: column).map { Date(unixSeconds: $0) } }
     func bool(_ column: String) throws -> Bool? { try row.decode(Bool?.self, forColumn: column) }
     func bytes(_ column: String) throws -> Data? { try row.decode(Data?.self, forColumn: column) }
+    func double(_ column: String) throws -> Double? { try row.decode(Double?.self, forColumn: column) }
 }
 
 extension Row {

@@ -214,6 +214,13 @@ enum GazetteSchema {
             SchemaMigration(version: 8, name: "account join state", statements: [
                 "ALTER TABLE fetch_state ADD COLUMN account_join TEXT CHECK (account_join IN ('requested', 'guard_bot', 'declined'))",
             ]),
+            // Issue 27: full-text search. The index of new posts is written with them; the posts already stored are
+            // indexed after the migration in batches, from `search_backfill.after_post_id` on, which records how far
+            // it got (interrupted, it resumes there) and is deleted when done.
+            SchemaMigration(version: 9, name: "full-text search index", statements: d.searchIndex + [
+                "CREATE TABLE search_backfill (id INTEGER PRIMARY KEY CHECK (id = 1), after_post_id \(d.bigint) NOT NULL)",
+                "INSERT INTO search_backfill (id, after_post_id) SELECT 1, 0 WHERE EXISTS (SELECT 1 FROM posts)",
+            ]),
         ]
     }
 }

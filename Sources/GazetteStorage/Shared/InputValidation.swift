@@ -142,6 +142,23 @@ package enum InputValidation {
         guard offset >= 0 else { throw .invalidInput(field: "offset", reason: "must not be negative, got \(offset)") }
     }
 
+    /// A search: a query with something to find (an empty one is no valid FTS5 or tsquery expression), a scope whose
+    /// range is not reversed, and one page.
+    static func search(userID id: Int64, query: SearchQuery, scope: SearchScope, limit: Int, offset: Int) throws(StoreError) {
+        try page(userID: id, limit: limit, offset: offset)
+        guard !query.include.isEmpty else { throw .invalidInput(field: "query", reason: "has no words to find") }
+        for term in query.include + query.exclude {
+            let words: [String] = switch term {
+            case .word(let stem): [stem]
+            case .prefix(let starts), .phrase(let starts): starts
+            }
+            guard !words.isEmpty, !words.contains(where: \.isEmpty) else {
+                throw .invalidInput(field: "query", reason: "has an empty word")
+            }
+        }
+        if let since = scope.since, let until = scope.until { try window(since: since, until: until) }
+    }
+
     /// A window query over posts.
     static func window(since: Date, until: Date, limit: Int) throws(StoreError) {
         try window(since: since, until: until)

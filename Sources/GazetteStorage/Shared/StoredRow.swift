@@ -9,6 +9,7 @@ protocol StoredRow {
     func date(_ column: String) throws -> Date?
     func bool(_ column: String) throws -> Bool?
     func bytes(_ column: String) throws -> Data?
+    func double(_ column: String) throws -> Double?
 }
 
 extension StoredRow {
@@ -32,6 +33,11 @@ enum StoredColumns {
         \(channel), s.user_id, s.tags, s.created_at AS subscribed_at,
         (SELECT COUNT(*) FROM posts p WHERE p.channel_id = c.id) AS post_count, f.last_success_at, f.last_error,
         f.account_join
+        """
+    /// A search hit: the channel (first, so `id` is the channel's), the post without its own id, and `score`.
+    static let searchHit = """
+        \(channel), c.key AS channel_key, p.message_id, p.text, p.html, p.date, p.views, p.url, p.media, \
+        p.forwarded_from, p.link_preview_title, p.fetched_at, p.forwards, p.edited_at, p.images
         """
     static let subscribedChannelJoins = """
         FROM subscriptions s JOIN channels c ON c.id = s.channel_id LEFT JOIN fetch_state f ON f.channel_id = c.id
@@ -69,6 +75,10 @@ enum RowDecoding {
              linkPreviewTitle: try row.string("link_preview_title"), fetchedAt: try row.date("fetched_at"),
              forwards: try row.int("forwards"), editedAt: try row.date("edited_at"),
              images: try JSONColumn.decodeImages(row.string("images")))
+    }
+
+    static func searchHit(_ row: some StoredRow) throws -> SearchHit {
+        SearchHit(channel: try channel(row), post: try post(row), score: try row.double("score") ?? 0)
     }
 
     static func subscribedChannel(_ row: some StoredRow) throws -> SubscribedChannel {

@@ -3,10 +3,11 @@ import Synchronization
 
 /// Snowball stemmers (Debian's libstemmer) for Russian and English: «выборы», «выборах» → «выбор»;
 /// "elections", "election" → "elect". A word in Cyrillic goes to the Russian stemmer, any other word to the English one.
+/// The digest (summaries, stories, filters) and search (the index and queries) use the same stems.
 ///
 /// A libstemmer handle keeps state between calls, so one `Stemmer` is used by one thread at a time: take one from
 /// `Stemmer.with`, which lends an idle one from a small pool (or makes one) and takes it back afterwards.
-final class Stemmer {
+public final class Stemmer {
     private let russian: OpaquePointer
     private let english: OpaquePointer
     /// Words repeat a lot within a digest; stemming each once is most of the win.
@@ -28,7 +29,7 @@ final class Stemmer {
     }
 
     /// The stem of one lowercased word; the word itself when the stemmer gives nothing.
-    func stem(_ word: String) -> String {
+    public func stem(_ word: String) -> String {
         if let hit = cache[word] { return hit }
         let isCyrillic = word.unicodeScalars.first.map { (0x0400...0x04FF).contains($0.value) } ?? false
         let handle = isCyrillic ? russian : english
@@ -47,13 +48,13 @@ final class Stemmer {
     private static let pool = Mutex<[Stemmer]>([])
 
     /// Runs `body` with a stemmer no other thread uses meanwhile.
-    static func with<T>(_ body: (Stemmer) -> T) -> T {
+    public static func with<T, E: Error>(_ body: (Stemmer) throws(E) -> T) throws(E) -> T {
         let lent = pool.withLock { $0.popLast() }
         guard let stemmer = lent ?? Stemmer() else {
             fatalError("libstemmer has no Russian or English stemmer")  // both are built into every libstemmer
         }
         defer { pool.withLock { if $0.count < 8 { $0.append(stemmer) } } }
-        return body(stemmer)
+        return try body(stemmer)
     }
 }
 
