@@ -175,7 +175,7 @@ public struct WebReader: Sendable {
 
     func freshPDF(_ reader: Reader, request: Request) async throws -> Response {
         let hours = try hoursParameter(request)
-        let document = try await digests.pdf(userID: reader.userID, hours: hours, now: now())
+        let document = try await digests.pdf(userID: reader.userID, hours: hours, now: now(), progress: nil)
         return pdf(document.data, fileName: "gazette-digest-\(WebDates.day(now())).pdf")
     }
 

@@ -122,6 +122,30 @@ import Testing
         }
     }
 
+    /// Progress is a parameter of the call (issue 23: a task-local of a function type crashed the release build).
+    @Test func pdfReportsEachChannelSummarizedToItsProgressAndNothingFromTheCache() async throws {
+        try await withStore { store in
+            try await seed(store, user: 7, channel: "avto_tech", posts: SamplePosts.russian)
+            try await seed(store, user: 7, channel: "space_wire", posts: SamplePosts.english)
+            let service = Self.service(store, options: DigestOptions(byChannel: true))
+            let heard = ProgressLog()
+            let first = try await service.pdf(userID: 7, hours: 24, now: Self.now) { done, total, message in
+                await heard.add(done, total, message)
+            }
+            #expect(first.channels == 2)
+            // Posts gathered, two channel sections, the PDF rendered: reported while the work goes on, not at its end.
+            #expect(await heard.steps.map(\.done) == [1, 2, 3, 4])
+            #expect(await heard.steps.map(\.total) == [4, 4, 4, 4])
+            #expect(await heard.steps.map(\.message).first == "posts gathered, 2 channel sections to summarize")
+            #expect(await heard.steps.map(\.message).last?.hasPrefix("PDF rendered") == true)
+            let cached = try await service.pdf(userID: 7, hours: 24, now: Self.now) { done, total, message in
+                await heard.add(done, total, message)
+            }
+            #expect(cached.cacheHit)
+            #expect(await heard.steps.count == 4)
+        }
+    }
+
     @Test func cacheCanBeDisabled() async throws {
         try await withStore { store in
             try await seed(store, user: 7, channel: "space_wire", posts: SamplePosts.english)
@@ -207,4 +231,10 @@ import Testing
             }
         }
     }
+}
+
+/// What a digest's progress heard, in order.
+actor ProgressLog {
+    private(set) var steps: [(done: Int, total: Int, message: String)] = []
+    func add(_ done: Int, _ total: Int, _ message: String) { steps.append((done, total, message)) }
 }

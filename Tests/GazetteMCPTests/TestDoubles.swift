@@ -35,7 +35,7 @@ struct TestDigest: DigestProvider {
         DigestDocument(data: Data("%PDF-1.4 test".utf8), pages: 1)
     }
     func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool { true }
-    func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF {
+    func pdf(userID: Int64, hours: Int, now: Date, progress: DigestProgress?) async throws(DigestError) -> DigestPDF {
         DigestPDF(data: Data("%PDF-1.4 test".utf8), pages: 1, channels: 0, posts: 0, cacheHit: false)
     }
     func textDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> [String] { [] }

@@ -44,8 +44,8 @@ public protocol DigestProvider: Sendable {
     func render(markdown: String, title: String?, author: String?, date: Date) async throws(DigestError) -> DigestDocument
     /// Whether the user's channels have posts in the window (one cheap query, before anything is summarized).
     func hasPosts(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> Bool
-    /// The user's PDF digest, from the cache when nothing changed.
-    func pdf(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPDF
+    /// The user's PDF digest, from the cache when nothing changed; `progress` (when given) hears each step of the work.
+    func pdf(userID: Int64, hours: Int, now: Date, progress: DigestProgress?) async throws(DigestError) -> DigestPDF
     /// The user's digest as the markdown its PDF is rendered from (the reader's filters and language apply).
     func markdownDigest(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> String
     /// The user's digest as chat messages of at most 4096 characters.
@@ -79,7 +79,7 @@ extension DigestProvider {
     public func deliver(userID: Int64, hours: Int, now: Date, format: UserSettings.Format) async throws(DigestError) -> DigestDelivery {
         guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
         switch format {
-        case .pdf: return .pdf(try await pdf(userID: userID, hours: hours, now: now), records: [])
+        case .pdf: return .pdf(try await pdf(userID: userID, hours: hours, now: now, progress: nil), records: [])
         case .text:
             let messages = try await textDigest(userID: userID, hours: hours, now: now)
             return messages.isEmpty ? .empty : .text(messages, records: [])

@@ -58,13 +58,40 @@ public struct DigestOptions: Sendable {
     }
 }
 
-/// A digest as markdown, with what went into it.
-/// Who wants to hear how far a digest is: set around a digest call (the MCP tools do, for `notifications/progress`),
-/// it hears (channels summarized, channels in the digest) after each channel.
-public enum DigestProgress {
-    @TaskLocal public static var report: (@Sendable (Int, Int) async -> Void)?
+/// Who wants to hear how far a PDF digest is (the MCP tool, for `notifications/progress`): steps done of all steps, and
+/// what was just done. The steps: the posts gathered (1), each channel section summarized (one each), the PDF rendered (1).
+///
+/// A parameter, never a task-local: besides being a hidden parameter, a task-local of a function type crashes optimized
+/// builds of Swift 6.3.1 (`withValue` hands the runtime type metadata it cannot read; docs/ARCHITECTURE.md, issue 23).
+public typealias DigestProgress = @Sendable (_ done: Int, _ total: Int, _ message: String) async -> Void
+
+/// Channel sections summarized of the sections to summarize: called with (0, n) before the first and after each one.
+public typealias SectionProgress = @Sendable (_ done: Int, _ total: Int) async -> Void
+
+/// A PDF digest's `DigestProgress` in steps, from the sections' progress and the render.
+actor DigestSteps {
+    private let progress: DigestProgress
+    private var sections = 0
+
+    init(_ progress: @escaping DigestProgress) {
+        self.progress = progress
+    }
+
+    func section(_ done: Int, of total: Int) async {
+        sections = total
+        if done == 0 {
+            await progress(1, total + 2, "posts gathered, \(total) channel section\(total == 1 ? "" : "s") to summarize")
+        } else {
+            await progress(1 + done, total + 2, "\(done) of \(total) channel sections summarized")
+        }
+    }
+
+    func rendered(pages: Int) async {
+        await progress(sections + 2, sections + 2, "PDF rendered (\(pages) page\(pages == 1 ? "" : "s"))")
+    }
 }
 
+/// A digest as markdown, with what went into it.
 public struct DigestResult: Sendable {
     public var markdown: String
     public var summaries: [ChannelSummary]
@@ -175,7 +202,8 @@ public struct DigestService: DigestProvider {
     }
 
     /// `digest` for a reader view the caller already loaded (the PDF path needs it for the cache key too).
-    private func digest(userID: Int64, since: Date, now: Date, notTwice: Bool, reader: ReaderView) async throws(DigestError) -> DigestResult {
+    private func digest(userID: Int64, since: Date, now: Date, notTwice: Bool, reader: ReaderView,
+                        progress: SectionProgress? = nil) async throws(DigestError) -> DigestResult {
         let limits = WindowLimits(maxChannels: self.options.maxChannels, maxPostsPerChannel: self.options.maxPostsPerChannel)
         let groups = try await load("posts") { try await store.posts(forUser: userID, since: since, until: now, limits: limits) }
         let (kept, hidden) = reader.filter.apply(groups)
@@ -186,7 +214,7 @@ public struct DigestService: DigestProvider {
         if let language = reader.language { options.language = language }  // the reader's setting wins
         if let images = reader.images { options.images = images }
         if options.byChannel || options.topStories <= 0 || !notTwice {
-            return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options)
+            return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options, progress: progress)
         }
         metadata.language = options.language ?? Self.majorityLanguage(kept)
         let (storyOptions, until) = (options.stories, now)
@@ -211,7 +239,7 @@ public struct DigestService: DigestProvider {
             return posts.isEmpty ? nil : ChannelPosts(channel: g.channel, posts: posts)
         }
         var result = await Self.assemble(remaining, top: Array(fresh.prefix(options.topStories)), all: fresh, metadata: metadata,
-                                         summarizer: summarizer, options: options)
+                                         summarizer: summarizer, options: options, progress: progress)
         result.nothingNew = fresh.isEmpty && !all.isEmpty
         result.deliveryRecords = fresh.map { DeliveredStory(userID: userID, storyKey: $0.key, postIDs: $0.posts.map(\.id), deliveredAt: now) }
         return result
@@ -280,13 +308,17 @@ public struct DigestService: DigestProvider {
         try await digest(userID: userID, hours: hours, now: now).markdown
     }
 
-    /// The PDF digest: from the cache when the key matches, else rendered and stored.
-    public func pdf(userID: Int64, hours: Int, now: Date = Date()) async throws(DigestError) -> DigestPDF {
+    /// The PDF digest: from the cache when the key matches, else rendered and stored. `progress` hears each step of the
+    /// work (nothing when the PDF comes from the cache).
+    public func pdf(userID: Int64, hours: Int, now: Date = Date(), progress: DigestProgress? = nil) async throws(DigestError) -> DigestPDF {
         let since = try window(hours, now: now)
         let reader = try await readerView(userID: userID)
         let key = try await cacheKey(userID: userID, hours: hours, since: since, reader: reader)
         if options.cacheTTL > 0, let hit = try await cached(key, now: now) { return hit }
-        let result = try await digest(userID: userID, since: since, now: now, notTwice: false, reader: reader)
+        let steps = progress.map { DigestSteps($0) }
+        var sections: SectionProgress?
+        if let steps { sections = { done, total in await steps.section(done, of: total) } }
+        let result = try await digest(userID: userID, since: since, now: now, notTwice: false, reader: reader, progress: sections)
         let rendered: RenderedPDF
         do throws(PDFError) {
             rendered = try await renderPDF(markdown: result.markdown, info: Self.info(result.metadata),
@@ -294,6 +326,7 @@ public struct DigestService: DigestProvider {
         } catch {
             throw DigestError(error)
         }
+        await steps?.rendered(pages: rendered.pages)
         if options.cacheTTL > 0 {
             await remember(CachedDigest(key: key.description, pdf: rendered.data, pages: rendered.pages, channels: result.channels,
                                         posts: result.posts, createdAt: now, expiresAt: now.addingTimeInterval(options.cacheTTL)))
@@ -383,14 +416,13 @@ public struct DigestService: DigestProvider {
     /// Groups → stories (or collapsed duplicates in the `--by-channel` layout) → summaries → markdown. Shared by the
     /// service and the offline demo.
     public static func build(_ groups: [ChannelPosts], metadata: DigestMetadata, summarizer: any Summarizer,
-                             options: DigestOptions) async -> DigestResult {
+                             options: DigestOptions, progress: SectionProgress? = nil) async -> DigestResult {
         var metadata = metadata
         metadata.language = options.language ?? majorityLanguage(groups)
         if options.byChannel || options.topStories <= 0 {
             let (kept, collapsed) = DuplicateCollapser.collapse(groups)
-            let summaries = await DigestTranslation.$target.withValue(options.llmTranslate ? metadata.language : nil) {
-                await summarizeAll(kept, summarizer: summarizer, options: options)
-            }
+            let summaries = await summarizeAll(kept, summarizer: summarizer, options: options, language: metadata.language,
+                                               progress: progress)
             note(summaries, in: &metadata)
             let markdown = DigestFormatter(images: options.images).format(summaries: summaries, metadata: metadata).markdown
             return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
@@ -398,12 +430,13 @@ public struct DigestService: DigestProvider {
         let (storyOptions, until) = (options.stories, metadata.until)
         let all = await BlockingWork.run { StoryClusterer.stories(groups, options: storyOptions, now: until) }
         let top = Array(all.prefix(options.topStories))
-        return await assemble(groups, top: top, all: all, metadata: metadata, summarizer: summarizer, options: options)
+        return await assemble(groups, top: top, all: all, metadata: metadata, summarizer: summarizer, options: options,
+                              progress: progress)
     }
 
     /// The stories layout from stories already chosen: channel sections summarize only the posts no top story shows.
     public static func assemble(_ groups: [ChannelPosts], top: [Story], all: [Story], metadata: DigestMetadata,
-                                summarizer: any Summarizer, options: DigestOptions) async -> DigestResult {
+                                summarizer: any Summarizer, options: DigestOptions, progress: SectionProgress? = nil) async -> DigestResult {
         var metadata = metadata
         var references: [String: [Int]] = [:]
         var shown = Set<String>()
@@ -417,9 +450,8 @@ public struct DigestService: DigestProvider {
         let remaining = ordered.map { g in
             ChannelPosts(channel: g.channel, posts: g.posts.filter { !shown.contains("\($0.channel)/\($0.messageID)") })
         }
-        let summarized = await DigestTranslation.$target.withValue(options.llmTranslate ? metadata.language : nil) {
-            await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options)
-        }
+        let summarized = await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options,
+                                            language: metadata.language, progress: progress)
         var byKey: [String: ChannelSummary] = [:]
         for s in summarized { byKey[s.channel] = s }
         let summaries = ordered.map { g -> ChannelSummary in
@@ -465,11 +497,17 @@ public struct DigestService: DigestProvider {
         else if !summaries.isEmpty { metadata.summarizer = .extractive }
     }
 
-    private static func summarizeAll(_ groups: [ChannelPosts], summarizer: any Summarizer, options: DigestOptions) async -> [ChannelSummary] {
+    /// One summary per group, `options.concurrency` at a time, in the groups' order; with `--llm-translate` in the
+    /// digest's `language`. `progress` hears before the first and after each one.
+    private static func summarizeAll(_ groups: [ChannelPosts], summarizer: any Summarizer, options: DigestOptions, language: DigestLanguage?,
+                                     progress: SectionProgress?) async -> [ChannelSummary] {
+        await progress?(0, groups.count)
         let maxSentences = options.maxSentences
+        let translatingTo = options.llmTranslate ? language : nil
         let task: @Sendable (Int) async -> (Int, ChannelSummary) = { index in
             let channel = groups[index]
-            var summary = await summarizer.summarize(channel.posts, channel: channel.channel.key, maxSentences: maxSentences)
+            var summary = await summarizer.summarize(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
+                                                     translatingTo: translatingTo)
             summary.title = channel.channel.displayName
             return (index, summary)
         }
@@ -485,7 +523,7 @@ public struct DigestService: DigestProvider {
             for await (index, summary) in group {
                 results[index] = summary
                 done += 1
-                await DigestProgress.report?(done, groups.count)
+                await progress?(done, groups.count)
                 if next < groups.count {
                     let index = next
                     group.addTask { await task(index) }

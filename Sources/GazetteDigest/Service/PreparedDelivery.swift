@@ -46,7 +46,7 @@ extension DigestProvider {
         var pdf: DigestPDF?
         var failure: String?
         do {
-            pdf = try await self.pdf(userID: userID, hours: hours, now: now)
+            pdf = try await self.pdf(userID: userID, hours: hours, now: now, progress: nil)
         } catch .renderFailed(_, let reason) {
             failure = reason
         }

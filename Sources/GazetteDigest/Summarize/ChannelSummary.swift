@@ -110,12 +110,15 @@ public struct ChannelSummary: Sendable, Hashable, Codable {
 
 /// Turns one channel's posts into a summary. Never fails: a summarizer that can fail falls back to one that cannot.
 public protocol Summarizer: Sendable {
-    func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary
+    /// `translatingTo` is the language the digest asks for when it translates (`--llm-translate`); nil keeps the posts'
+    /// language. Only a summarizer that writes its own text (the LLM) can translate; the extractive one quotes the posts.
+    func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary
 }
 
 extension Summarizer {
-    public func summarize(_ posts: [Post], channel: String) async -> ChannelSummary {
-        await summarize(posts, channel: channel, maxSentences: 5)
+    /// A summary in the posts' own language.
+    public func summarize(_ posts: [Post], channel: String, maxSentences: Int = 5) async -> ChannelSummary {
+        await summarize(posts, channel: channel, maxSentences: maxSentences, translatingTo: nil)
     }
 }
 

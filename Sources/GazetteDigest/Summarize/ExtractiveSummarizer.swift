@@ -16,8 +16,9 @@ public struct ExtractiveSummarizer: Summarizer {
         self.maxTopPosts = maxTopPosts
     }
 
-    /// Runs on `BlockingWork`'s threads: a busy channel is several milliseconds of CPU.
-    public func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
+    /// Runs on `BlockingWork`'s threads: a busy channel is several milliseconds of CPU. Sentences are quoted, never
+    /// translated: `translatingTo` does not apply.
+    public func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary {
         let summarizer = self
         return await BlockingWork.run { summarizer.summarizeNow(posts, channel: channel, maxSentences: maxSentences) }
     }

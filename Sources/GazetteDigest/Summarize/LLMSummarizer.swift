@@ -26,15 +26,16 @@ public struct LLMSummarizer: Summarizer {
         self.logger = logger
     }
 
-    public func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
+    public func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary {
         let points = max(1, maxSentences)
         let extractive = fallback.summarizeNow(posts, channel: channel, maxSentences: points)
         let withText = posts.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         guard !withText.isEmpty else { return extractive }
         do throws(LLMError) {
             // With `--llm-translate` the digest asks for its own language; otherwise summaries keep the posts' language.
-            let language = DigestTranslation.target ?? extractive.language
-            let answer = try await mapReduce(withText, channel: channel, points: points, language: language)
+            let language = translatingTo ?? extractive.language
+            let prompt = Prompt(language: language, translated: translatingTo != nil, channel: channel, points: points)
+            let answer = try await mapReduce(withText, prompt: prompt)
             let parsed = Self.points(answer, posts: withText, limit: points)
             if parsed.isEmpty {
                 throw LLMError(outcome: .invalidResponse, detail: "the answer has no usable points")
@@ -55,8 +56,7 @@ public struct LLMSummarizer: Summarizer {
 
     static func estimatedTokens(_ text: String) -> Int { text.utf8.count / 4 + 1 }
 
-    private func mapReduce(_ posts: [Post], channel: String, points: Int, language: DigestLanguage) async throws(LLMError) -> String {
-        let prompt = Prompt(language: language, channel: channel, points: points)
+    private func mapReduce(_ posts: [Post], prompt: Prompt) async throws(LLMError) -> String {
         let budget = tokenBudget - Self.estimatedTokens(prompt.system) - 50
         var chunks = Self.chunks(posts.map(Self.line), budget: budget)
         var level = 0
@@ -148,18 +148,13 @@ public struct LLMSummarizer: Summarizer {
     }
 }
 
-/// The language the LLM writes summaries in when the digest asks for translation (`--llm-translate`): set by
-/// `DigestService` around summarizing, read by `LLMSummarizer`. The extractive summarizer never translates.
-public enum DigestTranslation {
-    @TaskLocal public static var target: DigestLanguage?
-}
-
 /// The instructions sent with every request.
 struct Prompt {
     var language: DigestLanguage
+    /// The posts are in another language (`--llm-translate`).
+    var translated: Bool
     var channel: String
     var points: Int
-    var translated: Bool { DigestTranslation.target != nil }
 
     var system: String {
         let lang = language == .russian ? "Russian" : "English"

@@ -238,11 +238,11 @@ enum DigestTools {
         let userID = try args.id("user_id")
         let hours = try args.int("hours", default: 24, in: 1...168)
         let pdf: DigestPDF
-        // Progress is channels summarized of the digest's channels; a digest from the cache summarizes none and
-        // reports once, done.
+        // Progress is the digest's steps (posts gathered, each channel section summarized, PDF rendered); a digest from
+        // the cache has none and reports once, done.
         let reported = ProgressCount()
-        let perChannel = channelProgress(ctx.progress, counting: reported)
-        switch await pdfDigest(ctx, userID: userID, hours: hours, progress: perChannel) {
+        let steps = digestProgress(ctx.progress, counting: reported)
+        switch await pdfDigest(ctx, userID: userID, hours: hours, progress: steps) {
         case .success(let made): pdf = made
         case .failure(let error): throw ToolError.from(digest: error, templateArgument: "hours")
         }
@@ -256,25 +256,21 @@ enum DigestTools {
 
     // MARK: Helpers
 
-    /// Progress as channels summarized of the digest's channels, counted in `count`.
-    static func channelProgress(_ progress: ToolProgress?, counting count: ProgressCount) -> (@Sendable (Int, Int) async -> Void)? {
+    /// The digest's steps as the tool's progress, counted in `count`.
+    static func digestProgress(_ progress: ToolProgress?, counting count: ProgressCount) -> DigestProgress? {
         guard let progress else { return nil }
-        return { done, total in
+        return { done, total, message in
             count.add()
-            await progress.report(done, total, "\(done) of \(total) channels summarized")
+            await progress.report(done, total, message)
         }
     }
 
-    /// The user's PDF digest, telling `progress` (when given) after each channel summarized.
-    static func pdfDigest(_ ctx: ToolContext, userID: Int64, hours: Int,
-                          progress: (@Sendable (Int, Int) async -> Void)?) async -> Result<DigestPDF, DigestError> {
-        let now = ctx.now()
-        return await DigestProgress.$report.withValue(progress) {
-            do throws(DigestError) {
-                return .success(try await ctx.digest.pdf(userID: userID, hours: hours, now: now))
-            } catch {
-                return .failure(error)
-            }
+    /// The user's PDF digest, telling `progress` (when given) each step of the work.
+    static func pdfDigest(_ ctx: ToolContext, userID: Int64, hours: Int, progress: DigestProgress?) async -> Result<DigestPDF, DigestError> {
+        do throws(DigestError) {
+            return .success(try await ctx.digest.pdf(userID: userID, hours: hours, now: ctx.now(), progress: progress))
+        } catch {
+            return .failure(error)
         }
     }
 
