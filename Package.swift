@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(name: "GazetteTextTests", dependencies: ["GazetteText", "GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
         .testTarget(name: "GazetteAccountTests", dependencies: [
-            "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker",
+            "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker", "GazetteDigest",
             "GazetteMetrics", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),

@@ -46,11 +46,14 @@ enum ProcessParts {
     }
 
     /// The pictures of the process's PDFs: fetched on demand with their own HTTP client (`image_*` metrics), kept in
-    /// `cache` (the store's image cache; nil: fetched every time, as `gazette render --remote-images` does). Close it
-    /// with `shutdown()`.
-    static func images(_ config: Config, cache: (any ImageCacheStore)?, registry: MetricRegistry, logger: Logger) -> ImageLoader {
+    /// `cache` (the store's image cache; nil: fetched every time, as `gazette render --remote-images` does); the user
+    /// account's pictures are asked of the process that owns the account, through the same store. Close it with
+    /// `shutdown()`.
+    static func images(_ config: Config, cache: (any AccountPictureRequests.Store)?, registry: MetricRegistry,
+                       logger: Logger) -> ImageLoader {
         ImageLoader(fetcher: ImageFetcher(settings: ImageSettings(config: config), logger: logger), cache: cache,
-                    metrics: ImageMetrics(registry: registry), logger: logger, verify: DigestPictures.rendererCheck)
+                    metrics: ImageMetrics(registry: registry), logger: logger, verify: DigestPictures.rendererCheck,
+                    accountPictures: cache.map { AccountPictureRequests(store: $0) })
     }
 
     /// The Telegram user account of a process that reads channels (`worker`, `run`, `fetch`), when
@@ -70,7 +73,8 @@ enum ProcessParts {
         let service = AccountService(
             settings: settings, store: store, owner: owner, leaseDuration: config.leaseDuration,
             makeTransport: library.makeTransport, metrics: AccountMetrics(registry: registry), logger: logger,
-            dedupWindow: 86_400, onSaved: onSaved)
+            dedupWindow: 86_400, onSaved: onSaved,
+            pictures: AccountPictureSettings(limits: ImageSettings(config: config), verify: DigestPictures.rendererCheck))
         return .success(service)
     }
 

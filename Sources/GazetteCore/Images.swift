@@ -42,10 +42,59 @@ public struct ImageRef: Sendable, Hashable, Codable {
     /// Longer references are dropped by the sources and refused by the stores.
     public static let maxURLLength = 2048
 
-    /// Whether a digest can show it: an http(s) URL (TDLib files are not downloaded yet: docs/SOURCES.md).
+    /// How a digest names it: its http(s) URL, or for a photo read through the user account `tdlib:<remote file id>`
+    /// (downloaded by the process that owns the account when a digest needs it: `AccountPicture`). Nil when it has
+    /// neither.
     public var displayURL: String? {
-        guard let url, url.hasPrefix("https://") || url.hasPrefix("http://") else { return nil }
-        return url
+        if let url, url.hasPrefix("https://") || url.hasPrefix("http://") { return url }
+        return remoteFileID.flatMap(AccountPicture.url(remoteFileID:))
+    }
+}
+
+/// A picture read through the Telegram user account has no URL: only TDLib, in the process that owns the account,
+/// can download it (by its remote file id). Digests, the image cache and its download requests name it
+/// `tdlib:<remote file id>`; any other renderer of a digest's markdown shows its alt text.
+public enum AccountPicture {
+    public static let scheme = "tdlib:"
+
+    /// `tdlib:<id>`, nil for an id that is empty, longer than 1,024 characters or not TDLib's URL-safe base64.
+    public static func url(remoteFileID id: String) -> String? {
+        valid(id) ? scheme + id : nil
+    }
+
+    /// The remote file id a `tdlib:` name holds, nil for any other URL.
+    public static func remoteFileID(in url: String) -> String? {
+        guard url.hasPrefix(scheme) else { return nil }
+        let id = String(url.dropFirst(scheme.count))
+        return valid(id) ? id : nil
+    }
+
+    private static func valid(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 1024
+            && id.utf8.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+}
+
+private extension UInt8 {
+    var isASCIILetterOrDigit: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
+
+/// A picture a digest needs that only the process owning the user account can download: a row that process picks up
+/// (docs/SOURCES.md, "Pictures through the account").
+public struct ImageRequest: Sendable, Hashable {
+    /// `tdlib:<remote file id>`.
+    public var url: String
+    /// How long the picture is to stay cached once downloaded (when the newest post showing it expires).
+    public var keepUntil: Date
+    public var requestedAt: Date
+
+    public init(url: String, keepUntil: Date, requestedAt: Date) {
+        self.url = url
+        self.keepUntil = keepUntil
+        self.requestedAt = requestedAt
     }
 }
 
@@ -139,8 +188,10 @@ public enum ImageSkipReason: String, Sendable, Hashable, CaseIterable {
     case corrupt
     /// A loopback or private address, refused by the address policy.
     case forbiddenAddress = "forbidden_address"
-    /// Not an http(s) URL (or a TDLib file, not downloaded).
+    /// Not an http(s) URL (nor a picture of the user account).
     case invalidURL = "invalid_url"
+    /// A picture of the user account while no process owns a logged-in account to download it.
+    case accountUnavailable = "account_unavailable"
     /// The renderer could not use the bytes it was given.
     case renderer
 }

@@ -31,7 +31,7 @@ enum ImageKey {
         var base64 = key.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
         guard let data = Data(base64Encoded: base64), let url = String(data: data, encoding: .utf8),
-              url.hasPrefix("https://") || url.hasPrefix("http://") else { return nil }
+              url.hasPrefix("https://") || url.hasPrefix("http://") || AccountPicture.remoteFileID(in: url) != nil else { return nil }
         return url
     }
 }

@@ -30,7 +30,7 @@ struct PhotoReferenceTests {
         let mapping = MessageMapping(channelKey: "pics", username: "pics")
         let post = try #require(mapping.post(try message(id: 10, album: 0, sizes: fiveSizes, caption: "A photo")))
         #expect(post.images == [ImageRef(kind: .photo, remoteFileID: "Y", width: 1280, height: 960)])
-        #expect(post.firstPicture == nil, "no URL: TDLib files are not downloaded")
+        #expect(post.firstPicture?.displayURL == "tdlib:Y", "no URL: digests name it by its remote id")
     }
 
     @Test("only larger sizes: the smallest; no sizes: no reference")

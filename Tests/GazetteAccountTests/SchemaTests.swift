@@ -20,6 +20,10 @@ struct SchemaTests {
             if case .string(let method)? = fields["on"] {
                 guard let function = schema.functions[method] else { return ["\(path).on: no function \(method)"] }
                 var out: [String] = []
+                if case .object(var with)? = fields["with"] {
+                    with["@type"] = .string(method)
+                    out += schema.requestProblems(.object(with), path: "\(path).with(\(method))")
+                }
                 if let answer = fields["answer"] {
                     let expected: TLSchema.FieldType? = answer.objectType == "error" ? nil : .class(function.result)
                     out += schema.problems(in: answer, expected: expected, path: "\(path).answer(\(method))")

@@ -23,7 +23,7 @@ struct ImageContractTests {
             let stored = try await store.posts(channelID: channel.id, since: t0 - 1, until: t0 + 3600, limit: 10)
             #expect(stored.map(\.images) == [[], account.images, album.images])
             #expect(stored.last?.firstPicture?.url == "https://cdn.example/a.jpg")
-            #expect(stored[1].firstPicture == nil, "a TDLib file has no URL a digest can show")
+            #expect(stored[1].firstPicture?.displayURL == "tdlib:AgACAgIAAxkBAAI", "a TDLib file is named by its remote id")
 
             var edited = album
             edited.images = [ImageRef(kind: .linkPreview, url: "https://cdn.example/preview.png")]
@@ -110,6 +110,27 @@ struct ImageContractTests {
             try await store.setReaderImages(userID: 9, nil)
             #expect(try await store.readerImages(userID: 9) == nil)
             #expect(try await store.readerImages(userID: 10) == nil)
+        }
+    }
+
+    @Test("requests for the account's pictures: oldest first, asked again keeps the first time and the later expiry, removed once served",
+          arguments: StoreKind.available)
+    func imageRequests(kind: StoreKind) async throws {
+        try await withFreshStore(kind) { store in
+            try await store.requestImage(url: "tdlib:AgACB", keepUntil: t0 + 600, now: t0 + 2)
+            try await store.requestImage(url: "tdlib:AgACA", keepUntil: t0 + 100, now: t0 + 1)
+            try await store.requestImage(url: "tdlib:AgACA", keepUntil: t0 + 900, now: t0 + 5)
+            try await store.requestImage(url: "tdlib:AgACA", keepUntil: t0 + 50, now: t0 + 6)
+            #expect(try await store.imageRequests(limit: 10) == [
+                ImageRequest(url: "tdlib:AgACA", keepUntil: t0 + 900, requestedAt: t0 + 1),
+                ImageRequest(url: "tdlib:AgACB", keepUntil: t0 + 600, requestedAt: t0 + 2),
+            ])
+            #expect(try await store.imageRequests(limit: 1).map(\.url) == ["tdlib:AgACA"])
+            try await store.removeImageRequest(url: "tdlib:AgACA")
+            try await store.removeImageRequest(url: "tdlib:gone")
+            #expect(try await store.imageRequests(limit: 10).map(\.url) == ["tdlib:AgACB"])
+            await #expect(throws: StoreError.self) { try await store.requestImage(url: "", keepUntil: t0, now: t0) }
+            await #expect(throws: StoreError.self) { try await store.imageRequests(limit: 0) }
         }
     }
 }

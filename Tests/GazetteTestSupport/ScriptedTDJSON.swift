@@ -4,14 +4,21 @@ import Synchronization
 
 /// A stand-in for TDLib's JSON interface that replays a script of TDLib answers and updates (fixtures in
 /// `Tests/Fixtures/tdlib/`): the same send/receive protocol as the real library, for everything that needs
-/// Telegram's servers. Each request consumes the next step scripted for its `@type`; the step's updates are
-/// delivered, then its answer with the request's `@extra`. A request without a step is answered with an error
-/// naming it and is listed in `unscripted`.
+/// Telegram's servers. Each request consumes the next step scripted for its `@type` (and, when the step has `with`,
+/// for those field values); the step's updates are delivered, then its answer with the request's `@extra`.
+/// `${FIXTURES}` in an answer is the absolute path of `Tests/Fixtures` (where TDLib would have put a downloaded file).
+/// A request without a step is answered with an error naming it and is listed in `unscripted`.
 public final class ScriptedTDJSON: TDJSONTransport {
     public struct Step: Sendable {
         public var on: String
+        /// Field → its JSON text: the step answers only a request with these values.
+        public var with: [String: String] = [:]
         public var answer: String
         public var updates: [String]
+
+        public init(on: String, with: [String: String] = [:], answer: String, updates: [String] = []) {
+            (self.on, self.with, self.answer, self.updates) = (on, with, answer, updates)
+        }
     }
 
     private struct State {
@@ -26,19 +33,26 @@ public final class ScriptedTDJSON: TDJSONTransport {
     private let state: Mutex<State>
     private let ready = NSCondition()
 
-    /// A script from its JSON: `{"start": [update…], "steps": [{"on": type, "answer": object, "updates": [update…]}…]}`.
+    /// A script from its JSON: `{"start": [update…], "steps": [{"on": type, "with": {field: value}, "answer": object,
+    /// "updates": [update…]}…]}`.
     public init(script: Data) throws {
         let root = try JSONSerialization.jsonObject(with: script) as? [String: Any] ?? [:]
-        func text(_ object: Any) throws -> String {
-            String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        let fixtures = TestFixtures.root.path
+        func answer(_ object: Any) throws -> String {
+            try Self.text(object).replacingOccurrences(of: "${FIXTURES}", with: fixtures)
         }
-        let start = try (root["start"] as? [Any] ?? []).map(text)
+        let start = try (root["start"] as? [Any] ?? []).map(Self.text)
         var steps: [Step] = []
         for case let step as [String: Any] in root["steps"] as? [Any] ?? [] {
-            guard let on = step["on"] as? String, let answer = step["answer"] else { continue }
-            steps.append(Step(on: on, answer: try text(answer), updates: try (step["updates"] as? [Any] ?? []).map(text)))
+            guard let on = step["on"] as? String, let reply = step["answer"] else { continue }
+            let with = try (step["with"] as? [String: Any] ?? [:]).mapValues(Self.text)
+            steps.append(Step(on: on, with: with, answer: try answer(reply), updates: try (step["updates"] as? [Any] ?? []).map(Self.text)))
         }
         state = Mutex(State(steps: steps, start: start))
+    }
+
+    private static func text(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]), as: UTF8.self)
     }
 
     /// A script from `Tests/Fixtures/tdlib/<name>`.
@@ -78,7 +92,9 @@ public final class ScriptedTDJSON: TDJSONTransport {
                 s.outbox += s.start
             }
             var answer: String
-            if let index = s.steps.firstIndex(where: { $0.on == type }) {
+            if let index = s.steps.firstIndex(where: { step in
+                step.on == type && step.with.allSatisfy { field, value in object[field].flatMap { try? Self.text($0) } == value }
+            }) {
                 let step = s.steps.remove(at: index)
                 s.outbox += step.updates
                 answer = step.answer

@@ -205,9 +205,11 @@ struct WebReaderTests {
     func pictures() async throws {
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3])
         let cached = "https://cdn.example/photo.png", missing = "https://cdn.example/gone.png"
-        try await Self.withReader(images: Pictures(held: [cached: png])) { h in
+        // A photo read through the user account, named by its TDLib remote id (downloaded by the account's owner).
+        let account = "tdlib:AgACAgIAAxkBPhotoAy"
+        try await Self.withReader(images: Pictures(held: [cached: png, account: png])) { h in
             let id = try await Self.archive(h.store, period: "2026-12-02", at: Self.now - 86_400,
-                                            text: "![Tram in the snow](\(cached))\n\n![Lost](\(missing))")
+                                            text: "![Tram in the snow](\(cached))\n\n![Lost](\(missing))\n\n![Photo — Club](\(account))")
             try await h.app.test(.router) { client in
                 let page = String(buffer: try await client.execute(uri: "/u/\(h.token)/digests/\(id)", method: .get).body)
                 let src = "/u/\(h.token)/img/\(ImageKey.key(cached))"
@@ -217,7 +219,11 @@ struct WebReaderTests {
                 let image = try await client.execute(uri: src, method: .get)
                 #expect(image.status == .ok && image.headers[.contentType] == "image/png")
                 #expect(Data(buffer: image.body) == png)
-                for key in [ImageKey.key(missing), ImageKey.key("file:///etc/passwd"), "%%%", String(repeating: "A", count: 5000)] {
+                let accountSrc = "/u/\(h.token)/img/\(ImageKey.key(account))"
+                #expect(page.contains("src=\"\(accountSrc)\" alt=\"Photo — Club\""))
+                #expect(try await client.execute(uri: accountSrc, method: .get).status == .ok)
+                for key in [ImageKey.key(missing), ImageKey.key("file:///etc/passwd"), ImageKey.key("tdlib:../../etc/passwd"), "%%%",
+                            String(repeating: "A", count: 5000)] {
                     #expect(try await client.execute(uri: "/u/\(h.token)/img/\(key)", method: .get).status == .notFound, "\(key.prefix(20))")
                 }
                 let wrong = String(repeating: "A", count: WebToken.length)

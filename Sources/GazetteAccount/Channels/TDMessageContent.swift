@@ -61,7 +61,8 @@ public struct TDMessageContent: Sendable, Equatable, Decodable {
     }
 
     /// The picture a digest would show: the largest size whose longer side is at most `maxSide` pixels (the smallest
-    /// when every size is larger), by its remote file id. TDLib files are not downloaded yet (docs/SOURCES.md).
+    /// when every size is larger), by its remote file id: the size the process owning the account downloads when a
+    /// digest shows the picture (docs/SOURCES.md, "Pictures through the account").
     public func photoReference(maxSide: Int = 1280) -> ImageRef? {
         let usable = photoSizes.filter { !$0.remoteID.isEmpty }
         let fitting = usable.filter { max($0.width, $0.height) <= maxSide }

@@ -5,6 +5,8 @@ import GazetteMetrics
 public struct AccountMetrics: Sendable {
     private let states: [AccountState: Gauge]
     let updatesSaved: Counter
+    let picturesDownloaded: Counter
+    let picturesFailed: Counter
 
     public init(registry: MetricRegistry) {
         var states: [AccountState: Gauge] = [:]
@@ -15,6 +17,9 @@ public struct AccountMetrics: Sendable {
         self.states = states
         updatesSaved = registry.makeCounter(name: "telegram_account_updates_total",
                                             help: "New and edited posts stored from the account's live updates.")
+        let pictureHelp = "Pictures of the account digests asked for: downloaded into the image cache, or failed (remembered there)."
+        picturesDownloaded = registry.makeCounter(name: "telegram_account_pictures_total", labels: [("outcome", "downloaded")], help: pictureHelp)
+        picturesFailed = registry.makeCounter(name: "telegram_account_pictures_total", labels: [("outcome", "failed")], help: pictureHelp)
     }
 
     func set(_ current: AccountState) {

@@ -7,10 +7,10 @@ import Synchronization
 
 /// The Telegram user account in a worker process. It holds the account lease (exactly one process owns the account:
 /// a TDLib database belongs to one process), opens the session while it holds it, records the account's state for
-/// the other processes, reads channels for the worker (`AccountPostSource`) and stores new and edited posts of the
-/// account's channels from TDLib's live updates within seconds.
+/// the other processes, reads channels for the worker (`AccountPostSource`), stores new and edited posts of the
+/// account's channels from TDLib's live updates within seconds, and downloads the account's pictures digests ask for.
 public final class AccountService: Service, AccountPostSource {
-    public typealias Store = AccountStore & PostStore
+    public typealias Store = AccountStore & PostStore & ImageRequestStore & ImageCacheStore
     public typealias TransportFactory = @Sendable () throws(AccountError) -> any TDJSONTransport
 
     public let owner: String
@@ -23,6 +23,7 @@ public final class AccountService: Service, AccountPostSource {
     private let clock: any GazetteClock
     private let dedupWindow: TimeInterval
     private let onSaved: @Sendable (_ channel: String, _ count: Int) -> Void
+    private let pictures: AccountPictureSettings?
     private let flood = FloodWaits()
     private let names = NameCache()
     private let state = Mutex(State())
@@ -57,8 +58,9 @@ public final class AccountService: Service, AccountPostSource {
     public init(settings: AccountSettings, store: any Store, owner: String, leaseDuration: TimeInterval,
                 makeTransport: @escaping TransportFactory, metrics: AccountMetrics, logger: Logger,
                 clock: any GazetteClock = SystemClock(), dedupWindow: TimeInterval = 86_400,
-                onSaved: @escaping @Sendable (String, Int) -> Void = { _, _ in }) {
+                onSaved: @escaping @Sendable (String, Int) -> Void = { _, _ in }, pictures: AccountPictureSettings? = nil) {
         self.settings = settings
+        self.pictures = pictures
         self.store = store
         self.owner = owner
         self.leaseDuration = leaseDuration
@@ -91,6 +93,9 @@ public final class AccountService: Service, AccountPostSource {
         // Shutdown cancels the loop (and the update consumers with it); the session is closed and the lease given back.
         try? await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
+                if let pictures = self.pictures {
+                    group.addTask { await self.servePictures(every: pictures.poll) }
+                }
                 while !Task.isCancelled {
                     if let opened = await self.tick() {
                         group.addTask { await self.consumeUpdates(of: opened) }
@@ -284,6 +289,31 @@ public final class AccountService: Service, AccountPostSource {
         var metadata = channel.metadata
         metadata.title = chat.title
         return AccountFetchResult(result: SourceResult(posts: posts, metadata: metadata, pages: pages), chatID: chat.id)
+    }
+
+    // MARK: Pictures
+
+    /// Serves the pictures digests ask for, while the service runs.
+    private func servePictures(every poll: TimeInterval) async {
+        while !Task.isCancelled {
+            await servePictureRequests()
+            do {
+                try await clock.sleep(seconds: poll)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One round of picture requests, served only while this process owns the logged-in account.
+    func servePictureRequests() async {
+        guard let pictures, let client = state.withLock({ s -> TDClient? in
+            guard s.ownsLease, let client = s.session?.client, client.currentAuthorizationState == .ready else { return nil }
+            return client
+        }) else { return }
+        let served = await AccountPictures(client: client, store: store, settings: pictures, clock: clock, logger: logger).serve()
+        metrics.picturesDownloaded.increment(by: Int64(served.downloaded))
+        metrics.picturesFailed.increment(by: Int64(served.failed))
     }
 
     // MARK: Live updates

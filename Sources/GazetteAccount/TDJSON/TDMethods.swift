@@ -8,6 +8,7 @@ public enum TDMethod: String, Sendable, CaseIterable {
     case setTdlibParameters, setAuthenticationPhoneNumber, requestQrCodeAuthentication, checkAuthenticationCode
     case checkAuthenticationPassword, getMe, logOut, close
     case getChat, searchPublicChat, checkChatInviteLink, joinChatByInviteLink, openChat, getChatHistory, getMessage, getUser
+    case getRemoteFile, downloadFile, cancelDownloadFile, deleteFile
 }
 
 extension TDRequest {
@@ -29,7 +30,8 @@ extension TDRequest {
             "database_directory": .string(databaseDirectory),
             "files_directory": .string(filesDirectory),
             "database_encryption_key": .string(encryptionKey.base64EncodedString()),
-            "use_file_database": false,
+            // The file database lets TDLib find a photo by its remote id in a later session (`getRemoteFile`).
+            "use_file_database": true,
             "use_chat_info_database": true,
             "use_message_database": true,
             "use_secret_chats": false,
@@ -90,6 +92,25 @@ extension TDRequest {
 
     static func getUser(_ userID: Int64) -> TDRequest { TDRequest(.getUser, ["user_id": .int(userID)]) }
 
+    // MARK: Pictures
+
+    /// The file of a photo by its remote id (`photo.remote.id`, kept with the post).
+    static func getRemoteFile(photo remoteFileID: String) -> TDRequest {
+        TDRequest(.getRemoteFile, ["remote_file_id": .string(remoteFileID), "file_type": .object(type: "fileTypePhoto", [:])])
+    }
+
+    /// The whole file, answered once it is downloaded (or failed, or was cancelled).
+    static func downloadFile(_ fileID: Int64) -> TDRequest {
+        TDRequest(.downloadFile, ["file_id": .int(fileID), "priority": 16, "offset": 0, "limit": 0, "synchronous": true])
+    }
+
+    static func cancelDownloadFile(_ fileID: Int64) -> TDRequest {
+        TDRequest(.cancelDownloadFile, ["file_id": .int(fileID), "only_if_pending": false])
+    }
+
+    /// Removes TDLib's copy once the bytes are in the image cache, so the account directory does not grow.
+    static func deleteFile(_ fileID: Int64) -> TDRequest { TDRequest(.deleteFile, ["file_id": .int(fileID)]) }
+
     /// One request of every method, built by the functions above with sample values.
     static var everyShape: [TDRequest] {
         [
@@ -103,6 +124,7 @@ extension TDRequest {
             .getChat(-1001234567890), .searchPublicChat("durov"), .checkChatInviteLink("https://t.me/+AbCdEfGhIjKl"),
             .joinChatByInviteLink("https://t.me/+AbCdEfGhIjKl"), .openChat(-1001234567890),
             .getChatHistory(-1001234567890, from: 0), .getMessage(chatID: -1001234567890, messageID: 1 << 20), .getUser(777),
+            .getRemoteFile(photo: "AgACAgIAAxkBAAIBQ2VhbGx5X2FfcGhvdG8"), .downloadFile(101), .cancelDownloadFile(101), .deleteFile(101),
         ]
     }
 }

@@ -224,10 +224,20 @@ public protocol SearchStore: Sendable {
     func searchPosts(userID: Int64, query: SearchQuery, scope: SearchScope, limit: Int, offset: Int) async throws -> [SearchHit]
 }
 
+/// Pictures of the user account a digest needs: requested by any process, downloaded by the one that owns the account
+/// (which then keeps them in the image cache and removes the request).
+public protocol ImageRequestStore: Sendable {
+    /// Asks for `url` (a `tdlib:` picture); asked again, it keeps the first request time and the later `keepUntil`.
+    func requestImage(url: String, keepUntil: Date, now: Date) async throws
+    /// The oldest requests first.
+    func imageRequests(limit: Int) async throws -> [ImageRequest]
+    func removeImageRequest(url: String) async throws
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
     & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore & DigestArchiveStore & WebTokenStore
-    & ImageCacheStore & SearchStore
+    & ImageCacheStore & SearchStore & ImageRequestStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

@@ -16,7 +16,7 @@ public struct DigestPictures: Sendable {
     /// At most this many pictures are loaded for one document; the rest show their alt text.
     public static let maxPerDocument = 40
 
-    /// The http(s) destinations of the markdown's images (`![alt](destination)`), in order, each once. Written for the
+    /// The http(s) and user-account (`tdlib:`) destinations of the markdown's images (`![alt](destination)`), in order, each once. Written for the
     /// markdown Gazette writes (destinations without spaces or parentheses, `MarkdownText.escapeURL`) and tolerant of
     /// anything else: a destination it cannot read is simply not loaded (the renderer then shows the alt text).
     public static func destinations(in markdown: String) -> [String] {
@@ -33,7 +33,9 @@ public struct DigestPictures: Sendable {
             if destination.hasPrefix("<"), destination.hasSuffix(">") { destination = String(destination.dropFirst().dropLast()) }
             rest = afterParen[end...]
             let lower = destination.lowercased()
-            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { continue }
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") || AccountPicture.remoteFileID(in: destination) != nil else {
+                continue
+            }
             if seen.insert(destination).inserted { out.append(destination) }
         }
         return out

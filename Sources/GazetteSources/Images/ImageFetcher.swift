@@ -34,21 +34,7 @@ public final class ImageFetcher: Sendable {
         guard (200..<300).contains(response.status) else {
             return .failure(ImageLoadFailure(.httpError, "HTTP \(response.status)"))
         }
-        return check(response.body)
-    }
-
-    /// Format and pixel caps on bytes already in hand (a local file, a fetched body).
-    public func check(_ bytes: Data) -> Result<(bytes: Data, header: ImageHeader), ImageLoadFailure> {
-        switch ImageSniffer.inspect(bytes) {
-        case .failure(let failure):
-            return .failure(failure)
-        case .success(let header):
-            guard header.width <= settings.maxSide, header.height <= settings.maxSide,
-                  header.width * header.height <= settings.maxPixels else {
-                return .failure(ImageLoadFailure(.tooManyPixels, "\(header.width)×\(header.height) pixels is over the cap"))
-            }
-            return .success((bytes, header))
-        }
+        return settings.check(response.body)
     }
 
     static func failure(_ error: SourceError) -> ImageLoadFailure {

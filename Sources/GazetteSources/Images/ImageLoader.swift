@@ -4,8 +4,9 @@ import Logging
 import Synchronization
 
 /// Pictures for digests: from the image cache in the database, else fetched on demand and remembered (a picture
-/// until the newest post showing it expires, a failure for `failureTTL`). Counts hits, misses, skips by reason and
-/// fetch times. Only the pictures a digest shows are ever fetched (docs/DIGEST.md, "Pictures").
+/// until the newest post showing it expires, a failure for `failureTTL`); a picture of the user account (`tdlib:`)
+/// is requested from the process that owns the account instead (`AccountPictureRequests`). Counts hits, misses, skips
+/// by reason and fetch times. Only the pictures a digest shows are ever fetched (docs/DIGEST.md, "Pictures").
 public final class ImageLoader: ImageLoading {
     public let fetcher: ImageFetcher
     private let cache: (any ImageCacheStore)?
@@ -13,6 +14,7 @@ public final class ImageLoader: ImageLoading {
     private let logger: Logger
     private let clock: any GazetteClock
     private let verify: (@Sendable (Data) -> ImageLoadFailure?)?
+    private let accountPictures: AccountPictureRequests?
     /// Whether the cache may have changed since the last upkeep: set when this loader stores an entry, and true at
     /// first so a new process measures the cache once.
     private let changed = Atomic<Bool>(true)
@@ -21,9 +23,12 @@ public final class ImageLoader: ImageLoading {
     ///   - cache: nil fetches every time (`gazette render --remote-images`, which has no database).
     ///   - verify: a deeper check of fetched bytes before they are kept (the renderer's own: a JPEG cut short, a PNG
     ///     whose checksum fails), so a picture the renderer would refuse is remembered as a failure, not cached.
+    ///   - accountPictures: how the user account's pictures are asked for; nil (no database) leaves them out.
     public init(fetcher: ImageFetcher, cache: (any ImageCacheStore)?, metrics: ImageMetrics?, logger: Logger,
-                clock: any GazetteClock = SystemClock(), verify: (@Sendable (Data) -> ImageLoadFailure?)? = nil) {
+                clock: any GazetteClock = SystemClock(), verify: (@Sendable (Data) -> ImageLoadFailure?)? = nil,
+                accountPictures: AccountPictureRequests? = nil) {
         self.verify = verify
+        self.accountPictures = accountPictures
         self.fetcher = fetcher
         self.cache = cache
         self.metrics = metrics
@@ -52,6 +57,12 @@ public final class ImageLoader: ImageLoading {
             }
             metrics?.misses.increment()
         }
+        if AccountPicture.remoteFileID(in: url) != nil {
+            let result = await accountPictures?.load(url, keepUntil: keepUntil)
+                ?? .failure(ImageLoadFailure(.accountUnavailable, "this process cannot ask the user account's process for pictures"))
+            if case .failure(let failure) = result { skipped(url, failure) }
+            return result
+        }
         let started = ContinuousClock.now
         var fetched = await fetcher.fetch(url)
         metrics?.fetchDuration.record(ContinuousClock.now - started)
@@ -63,16 +74,20 @@ public final class ImageLoader: ImageLoading {
             await remember(image, expiresAt: keepUntil)
             return .success(image)
         case .failure(let failure):
-            metrics?.recordSkip(failure.reason)
-            logger.info("picture left out of the digest", metadata: [
-                "url": "\(SourceError.shown(url))", "reason": "\(failure.reason.rawValue)", "detail": "\(failure.detail)",
-            ])
+            skipped(url, failure)
             let until = min(keepUntil, now.addingTimeInterval(fetcher.settings.failureTTL))
             if until > now {
                 await remember(.failure(url: url, reason: failure.reason.rawValue, fetchedAt: now, expiresAt: until), expiresAt: until)
             }
             return .failure(failure)
         }
+    }
+
+    private func skipped(_ url: String, _ failure: ImageLoadFailure) {
+        metrics?.recordSkip(failure.reason)
+        logger.info("picture left out of the digest", metadata: [
+            "url": "\(SourceError.shown(url))", "reason": "\(failure.reason.rawValue)", "detail": "\(failure.detail)",
+        ])
     }
 
     public func rendererRefused(url: String, reason: String) async {

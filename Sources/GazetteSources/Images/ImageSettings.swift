@@ -33,6 +33,23 @@ public struct ImageSettings: Sendable, Equatable {
         cacheMaxBytes = config.imageCacheMaxBytes
     }
 
+    /// The byte cap, the format decided by the bytes and the pixel caps on a picture already in hand (a fetched body, a
+    /// file TDLib downloaded for the user account).
+    public func check(_ bytes: Data) -> Result<(bytes: Data, header: ImageHeader), ImageLoadFailure> {
+        guard bytes.count <= maxBytes else {
+            return .failure(ImageLoadFailure(.tooLarge, "\(bytes.count) bytes is over the \(maxBytes)-byte cap"))
+        }
+        switch ImageSniffer.inspect(bytes) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let header):
+            guard header.width <= maxSide, header.height <= maxSide, header.width * header.height <= maxPixels else {
+                return .failure(ImageLoadFailure(.tooManyPixels, "\(header.width)×\(header.height) pixels is over the cap"))
+            }
+            return .success((bytes, header))
+        }
+    }
+
     var http: HTTPSettings {
         var s = HTTPSettings()
         s.connectTimeout = connectTimeout

@@ -221,6 +221,18 @@ enum GazetteSchema {
                 "CREATE TABLE search_backfill (id INTEGER PRIMARY KEY CHECK (id = 1), after_post_id \(d.bigint) NOT NULL)",
                 "INSERT INTO search_backfill (id, after_post_id) SELECT 1, 0 WHERE EXISTS (SELECT 1 FROM posts)",
             ]),
+            // Issue 24: pictures of the user account a digest needs, for the process that owns the account to download
+            // into the image cache.
+            SchemaMigration(version: 10, name: "account picture requests", statements: [
+                """
+                CREATE TABLE image_requests (
+                    url TEXT PRIMARY KEY CHECK (length(url) <= 2048),
+                    keep_until \(d.timestamp) NOT NULL,
+                    requested_at \(d.timestamp) NOT NULL
+                )
+                """,
+                "CREATE INDEX image_requests_requested_idx ON image_requests(requested_at)",
+            ]),
         ]
     }
 }
