@@ -7,8 +7,9 @@ import Logging
 import GazetteMetrics
 import ServiceLifecycle
 
-/// The store roles the bot uses: channels and subscriptions, posts (Bot API channel posts), deliveries and bot state.
-public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore & ReaderStore
+/// The store roles the bot uses: channels and subscriptions, posts (Bot API channel posts), deliveries, bot state and
+/// search (`/search`).
+public typealias BotStore = ChannelStore & PostStore & DeliveryStore & BotStateStore & ReaderStore & SearchStore
 
 /// The bot assembled from its parts: the update poller and the daily digest scheduler (with the Telegram destination;
 /// GazetteApp adds email and the feed), ready to be run as ServiceLifecycle services by `gazette bot` or inside

@@ -24,6 +24,13 @@ enum MCPPrompts {
                    .init(name: "since", description: "ISO 8601 date or date-time, e.g. 2026-12-02T18:00:00Z.", required: true),
                    .init(name: "user_id", description: "Telegram user id (defaults to the token's user).", required: false),
                ]),
+        Prompt(name: "ask_my_channels", title: "Ask my channels",
+               description: "Answer a question from what the user's channels wrote: search them (search_posts) and cite the posts' links.",
+               arguments: [
+                   .init(name: "question", description: "The question, in any language, e.g. What did they write about the metro tariffs?",
+                         required: true),
+                   .init(name: "user_id", description: "Telegram user id (defaults to the token's user).", required: false),
+               ]),
     ]
 
     static func get(_ name: String, arguments: [String: String], caller: Caller, now: Date) throws -> GetPrompt.Result {
@@ -81,8 +88,28 @@ enum MCPPrompts {
                             + "List what happened, newest first, and leave out anything older than that moment.")),
                 .user(.resourceLink(uri: uri, name: "digest", title: "Digest, last \(h) hours", mimeType: "text/markdown")),
             ])
+        case "ask_my_channels":
+            try known(["question", "user_id"])
+            let question = (arguments["question"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !question.isEmpty else { throw MCPError.invalidParams("question is required") }
+            guard question.count <= 2_000 else { throw MCPError.invalidParams("question is at most 2000 characters") }
+            let user = try userID()
+            return GetPrompt.Result(description: "Answer from user \(user)'s channels", messages: [
+                .user(.text(text: """
+                    Answer my question from what my Telegram channels wrote, and only from that.
+
+                    Question: \(question)
+
+                    Search the posts with the search_posts tool (user_id \(user)). Search for the question's key words \
+                    (any inflection matches), a "phrase in quotes" for names, -word to leave noise out, and since (e.g. 7d) \
+                    when the question is about recent events; try other words or synonyms when a search finds nothing. \
+                    Read the posts you use. Answer briefly, in the question's language, and cite every claim with the link \
+                    (url) of the post it comes from, e.g. [1](https://t.me/channel/123), listing the cited posts at the end. \
+                    If the posts do not answer the question, say so instead of answering from elsewhere.
+                    """)),
+            ])
         default:
-            throw MCPError.invalidParams("unknown prompt '\(name.prefix(64))'; prompts: daily_digest, summarize_channel, whats_new_since")
+            throw MCPError.invalidParams("unknown prompt '\(name.prefix(64))'; prompts: daily_digest, summarize_channel, whats_new_since, ask_my_channels")
         }
     }
 }

@@ -17,8 +17,9 @@ public protocol ChannelFetcher: Sendable {
     func fetch(_ ref: ChannelRef, since: Date) async throws(ToolError) -> FetchedChannel
 }
 
-/// The store roles the tools use: channels and subscriptions, posts, the readers' filters and language, and delivery settings.
-public typealias ToolStore = ChannelStore & PostStore & ReaderStore & BotStateStore & ImageCacheStore
+/// The store roles the tools use: channels and subscriptions, posts, the readers' filters and language, delivery settings
+/// and search.
+public typealias ToolStore = ChannelStore & PostStore & ReaderStore & BotStateStore & ImageCacheStore & SearchStore
 
 /// Everything a tool handler may use. Built once per process and shared by every transport.
 public struct ToolContext: Sendable {

@@ -120,8 +120,9 @@ public struct ToolRegistry: Sendable {
 }
 
 /// All tools: the fifteen of SPEC §7 in the table's order, then issue 15's stories, filters and language, then issue
-/// 18's OPML import and export and delivery settings.
+/// 18's OPML import and export and delivery settings, then issue 27's search.
 public enum GazetteTools {
     public static let all: [ToolDefinition] =
         ChannelTools.all + SourceTools.all + PostTools.all + DigestTools.all + ReaderTools.all + OPMLTools.all + SettingsTools.all
+        + SearchTools.all
 }

@@ -5,8 +5,8 @@ import Hummingbird
 import HTTPTypes
 import Logging
 
-/// The store roles the web reader reads: the reader's token, channels, language and delivered digests.
-public typealias WebStore = ChannelStore & ReaderStore & DigestArchiveStore & WebTokenStore
+/// The store roles the web reader reads: the reader's token, channels, language and delivered digests, and search.
+public typealias WebStore = ChannelStore & ReaderStore & DigestArchiveStore & WebTokenStore & SearchStore
 
 /// Pictures for the web reader: the digest's picture URLs become `/u/<token>/img/<key>`, served from the image cache,
 /// so a reader's browser never contacts a CDN.
@@ -81,6 +81,9 @@ public struct WebReader: Sendable {
         router.get("/u/:token/feed.atom") { request, context in
             try await web.answer(request, context) { try await web.feed($0, request: request) }
         }
+        router.get("/u/:token/search") { request, context in
+            try await web.answer(request, context) { try await web.search($0, request: request) }
+        }
         router.get("/u/:token/img/:key") { request, context in
             try await web.answer(request, context) { try await web.image($0, key: context.parameters.get("key") ?? "") }
         }
@@ -140,7 +143,8 @@ public struct WebReader: Sendable {
         let total = try await store.subscriptionCount(userID: reader.userID)
         let subscriptions = try await store.subscriptions(userID: reader.userID, limit: Self.maxChannelsShown)
         let page = WebTemplates.HomePage(
-            homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom", windows: windows(reader), pdfURL: reader.base + "/digest.pdf?hours=24",
+            homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom", searchURL: reader.base + "/search", windows: windows(reader),
+            pdfURL: reader.base + "/digest.pdf?hours=24",
             digests: delivered.map { d in
                 .init(title: Self.entryTitle(d), url: "\(reader.base)/digests/\(d.id)", pdfURL: "\(reader.base)/digests/\(d.id).pdf",
                       window: "\(WebDates.human(d.since)) – \(WebDates.human(d.until)) UTC", counts: Self.counts(d))
@@ -162,7 +166,7 @@ public struct WebReader: Sendable {
         let served = await images?.prepare(markdown: markdown) ?? []
         let page = WebTemplates.DigestPage(
             lang: try await language(reader, markdown), homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom",
-            title: Self.title(of: markdown) ?? "Gazette digest", windows: windows(reader),
+            searchURL: reader.base + "/search", title: Self.title(of: markdown) ?? "Gazette digest", windows: windows(reader),
             pdfURL: "\(reader.base)/digest.pdf?hours=\(hours)", note: imageNote,
             html: try fragment(markdown, reader: reader, absolute: false) { served.contains($0) })
         return try templates.digest(page)
@@ -191,7 +195,7 @@ public struct WebReader: Sendable {
         let served = await images?.prepare(markdown: digest.markdown) ?? []
         let page = WebTemplates.DigestPage(
             lang: try await language(reader, digest.markdown), homeURL: reader.base + "/", feedURL: reader.base + "/feed.atom",
-            title: Self.entryTitle(digest), windows: windows(reader), pdfURL: "\(reader.base)/digests/\(digest.id).pdf", note: imageNote,
+            searchURL: reader.base + "/search", title: Self.entryTitle(digest), windows: windows(reader), pdfURL: "\(reader.base)/digests/\(digest.id).pdf", note: imageNote,
             html: try fragment(digest.markdown, reader: reader, absolute: false) { served.contains($0) })
         return html(try templates.digest(page))
     }
@@ -292,7 +296,7 @@ public struct WebReader: Sendable {
         .cacheControl: "private, no-cache",
         HTTPField.Name("X-Robots-Tag")!: "noindex, nofollow",
         .xContentTypeOptions: "nosniff",
-        .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        .contentSecurityPolicy: "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     ]
 
     func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -309,7 +313,8 @@ public struct WebReader: Sendable {
     }
 
     func notice(_ status: HTTPResponse.Status, _ heading: String, _ message: String, reader: Reader? = nil) -> Response {
-        let page = WebTemplates.NoticePage(homeURL: reader.map { $0.base + "/" }, feedURL: nil, heading: heading, message: message)
+        let page = WebTemplates.NoticePage(homeURL: reader.map { $0.base + "/" }, feedURL: nil, searchURL: reader.map { $0.base + "/search" },
+                                           heading: heading, message: message)
         do {
             return html(try templates.notice(page), status: status)
         } catch {

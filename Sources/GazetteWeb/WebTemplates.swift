@@ -1,4 +1,5 @@
 import Foundation
+import GazetteText
 import Mustache
 
 /// The mustache templates of the web reader, the Atom feed and the digest e-mail, parsed once. Every page is a
@@ -10,7 +11,7 @@ public struct WebTemplates: Sendable {
     public init() throws(WebError) {
         var library = MustacheLibrary()
         let templates = ["layout": Self.layout, "home": Self.home, "digest": Self.digest, "notice": Self.notice,
-                         "feed": Self.feed, "email": Self.email]
+                         "search": Self.search, "feed": Self.feed, "email": Self.email]
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             do {
                 try library.register(text, named: name)
@@ -56,6 +57,8 @@ public struct WebTemplates: Sendable {
         var lang = "en"
         var homeURL: String?
         var feedURL: String?
+        /// Where the search box sends its query (every reader page has it).
+        var searchURL: String?
         var windows: [Link]
         var pdfURL: String
         var digests: [Digest]
@@ -65,10 +68,11 @@ public struct WebTemplates: Sendable {
         var hasDigests: Bool
         var hasChannels: Bool
 
-        init(homeURL: String, feedURL: String, windows: [Link], pdfURL: String, digests: [Digest], channels: [Channel],
+        init(homeURL: String, feedURL: String, searchURL: String, windows: [Link], pdfURL: String, digests: [Digest], channels: [Channel],
              moreChannels: Int?) {
             self.homeURL = homeURL
             self.feedURL = feedURL
+            self.searchURL = searchURL
             self.windows = windows
             self.pdfURL = pdfURL
             self.digests = digests
@@ -83,6 +87,7 @@ public struct WebTemplates: Sendable {
         var lang = "en"
         var homeURL: String?
         var feedURL: String?
+        var searchURL: String?
         var title: String
         var windows: [Link]
         var pdfURL: String
@@ -95,8 +100,42 @@ public struct WebTemplates: Sendable {
         var lang = "en"
         var homeURL: String?
         var feedURL: String?
+        var searchURL: String?
         var heading: String
         var message: String
+    }
+
+    struct SearchPage {
+        struct Hit {
+            var channel: String
+            var channelURL: String
+            var date: String
+            var url: String?
+            var parts: [SearchSnippet.Part]
+        }
+        struct Range {
+            var label: String
+            var url: String
+            var current: Bool
+        }
+        var lang = "en"
+        var homeURL: String?
+        var feedURL: String?
+        var searchURL: String?
+        /// What was typed (the search box keeps it); nil before a search.
+        var query: String?
+        var error: String?
+        var ranges: [Range]
+        var channelName: String?
+        var allChannelsURL: String?
+        var hits: [Hit]
+        /// The number of the first hit on this page.
+        var first: Int
+        var nextURL: String?
+        // Stored, not computed: mustache reads values through reflection, which sees stored properties only.
+        var hasQuery: Bool
+        var hasHits: Bool
+        var noHits: Bool
     }
 
     struct Feed {
@@ -132,6 +171,7 @@ public struct WebTemplates: Sendable {
     func home(_ page: HomePage) throws(WebError) -> String { try render(page, "home") }
     func digest(_ page: DigestPage) throws(WebError) -> String { try render(page, "digest") }
     func notice(_ page: NoticePage) throws(WebError) -> String { try render(page, "notice") }
+    func search(_ page: SearchPage) throws(WebError) -> String { try render(page, "search") }
     func feed(_ feed: Feed) throws(WebError) -> String { try render(feed, "feed") }
 
     /// A digest e-mail's HTML part: the fragment from `DigestHTML.fragment` in the e-mail template. `lang` is the

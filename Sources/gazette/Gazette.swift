@@ -16,7 +16,7 @@ struct Gazette: AsyncParsableCommand {
             RunCommand.self, ServeCommand.self, McpCommand.self, WorkerCommand.self, BotCommand.self,
             FetchCommand.self, DigestCommand.self, RenderCommand.self, ChannelsCommand.self,
             MigrateCommand.self, HealthcheckCommand.self, ConfigCommand.self, LoginCommand.self, LogoutCommand.self, FiltersCommand.self, TokensCommand.self, SettingsCommand.self,
-            WebTokenCommand.self, DeliverCommand.self,
+            WebTokenCommand.self, DeliverCommand.self, SearchCommand.self, AskCommand.self,
         ]
     )
 }

@@ -16,6 +16,8 @@ import Testing
         "import_opml", "export_opml",
         // Issue 18: where and when the daily digest goes.
         "get_settings", "update_settings",
+        // Issue 27: full-text search.
+        "search_posts",
     ]
 
     @Test func everyToolWithTheSpecNames() {
@@ -48,7 +50,7 @@ import Testing
 
     @Test func hintsFollowWhatEachToolDoes() throws {
         func hints(_ name: String) throws -> Tool.Annotations { try #require(GazetteTools.all.first { $0.name == name }).mcpTool.annotations }
-        for tool in GazetteTools.all where ["list_", "get_", "format_", "combine_", "convert_"].contains(where: tool.name.hasPrefix) {
+        for tool in GazetteTools.all where ["list_", "get_", "format_", "combine_", "convert_", "search_"].contains(where: tool.name.hasPrefix) {
             #expect(tool.hints.readOnly, "\(tool.name)")
         }
         let delete = try hints("delete_channel")
@@ -63,7 +65,7 @@ import Testing
             #expect(try hints(name).openWorldHint == true, "\(name)")
         }
         for name in ["list_channels", "add_channel", "delete_channel", "save_posts_to_db", "get_posts_from_db",
-                     "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "list_filters"] {
+                     "format_digest_markdown", "combine_markdown_sections", "convert_markdown_to_pdf", "list_filters", "search_posts"] {
             #expect(try hints(name).openWorldHint == false, "\(name)")
         }
     }

@@ -20,7 +20,9 @@ STORY_TOOLS = {"get_stories", "list_filters", "add_filter", "remove_filter", "se
 OPML_TOOLS = {"import_opml", "export_opml"}
 # Issue 18: where and when the daily digest goes.
 SETTINGS_TOOLS = {"get_settings", "update_settings"}
-ALL_TOOLS = SPEC_TOOLS | STORY_TOOLS | OPML_TOOLS | SETTINGS_TOOLS
+# Issue 27: full-text search over the user's channels.
+SEARCH_TOOLS = {"search_posts"}
+ALL_TOOLS = SPEC_TOOLS | STORY_TOOLS | OPML_TOOLS | SETTINGS_TOOLS | SEARCH_TOOLS
 
 RUSSIAN = [
     "Правительство утвердило новый план развития транспорта до 2030 года. В документе предусмотрено строительство "
@@ -51,7 +53,7 @@ def pdf_pages(data: bytes) -> int:
 
 
 PDF_TOOLS = {"convert_markdown_to_pdf", "generate_pdf_digest"}
-READ_ONLY_PREFIXES = ("list_", "get_", "format_", "combine_", "convert_")
+READ_ONLY_PREFIXES = ("list_", "get_", "format_", "combine_", "convert_", "search_")
 # Tools that reach Telegram (live reads) or the summarizer (an LLM when one is configured).
 OPEN_WORLD = {"get_channel_metadata", "get_posts", "collect_posts", "summarize_posts", "get_channel_digest",
               "get_channel_digest_by_name", "generate_pdf_digest", "get_stories"}
@@ -143,6 +145,22 @@ async def exercise_all_tools(session, user_id: int) -> set[str]:
     assert len(stored["posts_by_channel"]["durov_news"]) == 3
     assert stored["total_posts"] == 3 + collected["saved"]
 
+    # Search: «министерству финансов» finds «Министерство финансов» (any inflection), as a phrase too; a page at a time.
+    found = await call("search_posts", {"user_id": user_id, "query": "министерству финансов"})
+    assert found["count"] == 1 and found["next_cursor"] is None
+    hit = found["results"][0]
+    assert (hit["channel"], hit["message_id"], hit["url"]) == ("durov_news", 101, "https://t.me/durov_news/101")
+    assert "**Министерство финансов**" in hit["snippet"] and hit["text"] == RUSSIAN[1]
+    assert (await call("search_posts", {"user_id": user_id, "query": '"финансов министерство"'}))["count"] == 0
+    # «В документе», «В Москве»: a query of one common word looks for it.
+    paged = await call("search_posts", {"user_id": user_id, "query": "в", "channel": "@durov_news", "since": "7d", "limit": 1})
+    assert paged["count"] == 1 and paged["next_cursor"]
+    rest = await call("search_posts", {"user_id": user_id, "query": "в", "channel": "@durov_news", "since": "7d",
+                                       "cursor": paged["next_cursor"]})
+    assert rest["count"] == 1 and rest["next_cursor"] is None
+    assert {paged["results"][0]["message_id"], rest["results"][0]["message_id"]} == {100, 102}
+    await call("search_posts", {"user_id": user_id, "query": "бюджета -налоги \"закрыт"}, expect_error=True)
+
     listed = await call("list_channels", {"user_id": user_id})
     by_key = {c["channel"]: c for c in listed["channels"]}
     assert by_key[CHANNEL]["tags"] == ["news"] and by_key["durov_news"]["post_count"] == 3
@@ -232,6 +250,9 @@ ERROR_TABLE = [
     ("import_opml", {"user_id": 1, "opml": "<opml><body><outline"}, "opml"),
     ("update_settings", {"user_id": 1, "email": "not-an-address"}, "email"),
     ("update_settings", {"user_id": 1, "destinations": ["email"]}, "needs an address"),
+    ("search_posts", {"user_id": 1, "query": '"unclosed phrase'}, "query"),
+    ("search_posts", {"user_id": 1, "query": "-only -excluded"}, "add a word to find"),
+    ("search_posts", {"user_id": 1, "query": "x", "since": "yesterday"}, "since"),
     ("no_such_tool", {}, "no_such_tool"),
 ]
 

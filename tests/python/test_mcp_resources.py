@@ -143,7 +143,14 @@ def test_resources_prompts_progress_cancellation_and_logging():
 
                     # Prompts.
                     prompts = {p.name: p for p in (await session.list_prompts()).prompts}
-                    assert set(prompts) == {"daily_digest", "summarize_channel", "whats_new_since"}
+                    assert set(prompts) == {"daily_digest", "summarize_channel", "whats_new_since", "ask_my_channels"}
+                    assert [a.name for a in prompts["ask_my_channels"].arguments if a.required] == ["question"]
+                    asked = await session.get_prompt("ask_my_channels", {"question": "Что писали про аэропорт?"})
+                    instruction = asked.messages[0].content.text
+                    assert "Что писали про аэропорт?" in instruction and "search_posts" in instruction and "user_id 1" in instruction
+                    assert "url" in instruction and "cite" in instruction
+                    with pytest.raises(Exception):
+                        await session.get_prompt("ask_my_channels", {})
                     assert [a.name for a in prompts["summarize_channel"].arguments if a.required] == ["channel"]
                     daily = await session.get_prompt("daily_digest", {"hours": "12"})
                     assert any(m.content.type == "resource_link" and str(m.content.uri) == "gazette://users/1/digest?hours=12&format=markdown"
@@ -207,7 +214,7 @@ def test_resources_and_prompts_over_stdio():
                 import base64
                 assert base64.b64decode(contents[0].blob).startswith(b"%PDF-")
                 assert "durov_news" in text_of((await session.read_resource("gazette://channels/durov_news/posts")).contents)
-                assert len((await session.list_prompts()).prompts) == 3
+                assert len((await session.list_prompts()).prompts) == 4
                 got = await session.get_prompt("daily_digest", {"user_id": "1"})
                 assert got.messages
                 progress = []

@@ -3,7 +3,7 @@ import Foundation
 /// A command typed by a user: `/name[@bot] argument`.
 public struct BotCommandText: Sendable, Equatable {
     public enum Name: String, Sendable, CaseIterable {
-        case start, help, menu, subscribe, unsubscribe, channels, digest, settings, timezone, email, cancel
+        case start, help, menu, subscribe, unsubscribe, channels, digest, search, settings, timezone, email, cancel
     }
     public var name: Name?
     /// The command as typed, lowercased and without `@bot`, for the "unknown command" answer.

@@ -131,6 +131,8 @@ public struct BotHandler: Sendable {
                 return
             }
             try await responder.respond(chatID: chatID, userID: user.id, hours: hours, settings: settings)
+        case .search:
+            try await search(command.argument, userID: user.id, chatID: chatID)
         case .settings:
             let (text, keyboard) = try await settingsScreen(settings)
             try await messenger.send(chatID: chatID, html: text, keyboard: keyboard)

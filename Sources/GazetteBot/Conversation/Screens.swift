@@ -1,5 +1,7 @@
 import Foundation
 import GazetteCore
+import GazetteDigest
+import GazetteText
 
 /// The bot's texts and inline keyboards, in one place. Everything interpolated is escaped for HTML.
 enum Screens {
@@ -24,6 +26,7 @@ enum Screens {
         /unsubscribe <i>channel</i> — stop following it
         /channels — your channels
         /digest [<i>hours</i>] — a digest of the last 24 hours (or 1–168 hours)
+        /search <i>words</i> — find posts of your channels: any inflection, <code>"a phrase"</code>, <code>-word</code>, <code>prefix*</code>
         /settings — daily digest, hour, time zone, PDF or text, digest language, filters (hide words, ads, channels)
         /timezone <i>Area/City</i> — set your time zone, e.g. <code>/timezone Europe/Berlin</code>
         /email <i>address</i> — get the daily digest by email too (<code>/email off</code> stops it)
@@ -31,6 +34,29 @@ enum Screens {
 
         You can also forward me a post from a channel to subscribe to it.
         """
+
+    static let searchHelp = """
+        🔎 <code>/search metro tariffs</code> finds the posts of your channels with all these words, in any inflection. \
+        Also: <code>"a phrase"</code>, <code>-word</code> to leave posts out, <code>prefix*</code>.
+        """
+
+    /// The best hits of `/search`: the channel and date as a link to the post, then the snippet with the matched words in
+    /// bold (every piece escaped).
+    static func searchResults(_ page: PostSearch.Page) -> String {
+        let query = HTML.bold(page.query.text)
+        guard !page.hits.isEmpty else {
+            return "🔎 Nothing in your channels matches \(query). Words match in any inflection; try fewer words or <code>prefix*</code>."
+        }
+        let list = page.hits.enumerated().map { i, hit in
+            let day = hit.post.date.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, locale: Locale(identifier: "en_GB"),
+                                                                timeZone: TimeZone(identifier: "UTC")!))
+            let label = "\(hit.channel.displayName) · \(day)"
+            let heading = hit.post.url.map { HTML.link(label, $0) } ?? HTML.escape(label)
+            return "\(i + 1). \(heading)\n\(hit.snippet.rendered(plain: HTML.escape) { "<b>\($0)</b>" })"
+        }.joined(separator: "\n\n")
+        let more = page.nextOffset != nil ? "\n\nMore posts match: add a word to narrow the search." : ""
+        return "🔎 \(query):\n\n" + list + more
+    }
 
     static let menuText = "What would you like to do?"
     static var menuKeyboard: InlineKeyboardMarkup {

@@ -47,11 +47,24 @@ extension WebTemplates {
     .actions a { display: inline-block; padding: .35rem .7rem; border: 1px solid var(--rule); border-radius: 999px;
                  text-decoration: none; background: var(--card); }
     .notice { background: var(--card); border-left: 4px solid var(--accent); padding: .6rem .9rem; }
+    form.search { display: flex; gap: .4rem; margin: 0 0 1rem; font-family: system-ui, sans-serif; }
+    form.search input { flex: 1; min-width: 0; font: inherit; font-size: 1rem; padding: .4rem .6rem; color: var(--fg);
+                        background: var(--bg); border: 1px solid var(--rule); border-radius: 6px; }
+    form.search button { font: inherit; font-size: .95rem; padding: .4rem .9rem; border: 1px solid var(--rule); border-radius: 6px;
+                         background: var(--card); color: var(--fg); }
+    .actions a[aria-current="page"] { background: var(--accent); color: var(--bg); border-color: var(--accent); }
+    ol.hits { padding-left: 1.4rem; }
+    ol.hits li { padding: .5rem 0 .7rem; border-bottom: 1px solid var(--rule); }
+    ol.hits .meta { font-family: system-ui, sans-serif; font-size: .88rem; color: var(--muted); }
+    ol.hits p { margin: .25rem 0; }
+    mark { background: #fbe38e; color: #1d1d1b; padding: 0 .1em; border-radius: 2px; }
+    @media (prefers-color-scheme: dark) { mark { background: #6b5a12; color: #f5efd9; } }
     </style>
     </head>
     <body>
     <main>
     <header class="bar"><strong>Gazette</strong>{{#homeURL}}<a href="{{homeURL}}">Home</a>{{/homeURL}}{{#feedURL}} <a href="{{feedURL}}">Atom feed</a>{{/feedURL}}</header>
+    {{#searchURL}}<form class="search" role="search" action="{{searchURL}}" method="get"><input type="search" name="q" value="{{query}}" maxlength="500" placeholder="Search your channels" aria-label="Search your channels"><button type="submit">Search</button></form>{{/searchURL}}
     {{$body}}{{/body}}
     </main>
     </body>
@@ -106,6 +119,34 @@ extension WebTemplates {
     <article class="digest">
     {{{html}}}
     </article>
+    {{/body}}
+    {{/layout}}
+    """#
+
+    /// `/u/<token>/search?q=…`: the posts of the reader's channels that match, best first, with the matched words marked
+    /// (`parts` of each snippet: a marked part is a `<mark>`, every part escaped).
+    static let search = #"""
+    {{<layout}}
+    {{$title}}{{#query}}{{query}} · {{/query}}Search · Gazette{{/title}}
+    {{$body}}
+    <h1>{{#query}}Posts about «{{query}}»{{/query}}{{^query}}Search your channels{{/query}}</h1>
+    {{#error}}<p class="notice">{{error}}</p>{{/error}}
+    {{#hasQuery}}
+    <nav class="actions">{{#ranges}}<a href="{{url}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a>{{/ranges}}</nav>
+    {{#channelName}}<p class="muted">In {{channelName}} only · <a href="{{allChannelsURL}}">all channels</a></p>{{/channelName}}
+    {{/hasQuery}}
+    {{#hasHits}}
+    <ol class="hits" start="{{first}}">
+    {{#hits}}
+    <li><div class="meta"><a href="{{channelURL}}">{{channel}}</a> · {{date}}</div>
+    <p>{{#parts}}{{#marked}}<mark>{{text}}</mark>{{/marked}}{{^marked}}{{text}}{{/marked}}{{/parts}}</p>
+    {{#url}}<a href="{{url}}">Open the post</a>{{/url}}</li>
+    {{/hits}}
+    </ol>
+    {{#nextURL}}<nav class="actions"><a href="{{nextURL}}">More results</a></nav>{{/nextURL}}
+    {{/hasHits}}
+    {{#noHits}}<p class="muted">No post of your channels matches. Words match in any inflection; try fewer words or prefix*.</p>{{/noHits}}
+    {{^hasQuery}}<p class="muted">Words match in any inflection: <code>выборы</code> finds «выборах». Use <code>"a phrase"</code>, <code>-word</code> to leave posts out, and <code>prefix*</code>.</p>{{/hasQuery}}
     {{/body}}
     {{/layout}}
     """#
