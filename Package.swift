@@ -196,13 +196,13 @@ let package = Package(
         // MARK: Tests (Swift Testing), one target per library
         // Loopback fakes shared by the test targets (stand-ins for Telegram and feeds).
         .target(name: "GazetteTestSupport", dependencies: [
-            "GazetteAccount",
+            "GazetteCore", "GazetteAccount",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteTestSupport"),
         // Throwaway databases, raw SQL and benchmark baselines for the stores: test and bench code, never shipped.
         .target(name: "GazetteStorageTesting", dependencies: [
-            "GazetteStorage", "GazetteCore",
+            "GazetteTestSupport", "GazetteStorage", "GazetteCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -215,7 +215,7 @@ let package = Package(
             "GazetteMetrics", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),
-        .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
+        .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF", "GazetteTestSupport"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [
             "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: [

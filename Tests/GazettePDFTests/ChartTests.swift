@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazettePDF
 
@@ -31,7 +32,7 @@ import Testing
         #expect(ChartData.parse(source) == nil)
     }
 
-    @Test func drawsBarsWithLabelsInsteadOfCode() throws {
+    @Test(.needsPoppler) func drawsBarsWithLabelsInsteadOfCode() throws {
         let pdf = try PDFRenderer().render(markdown: Self.chart, info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -44,7 +45,7 @@ import Testing
     }
 
     /// A Russian digest's chart: the header's words are the legend, so the PDF has no English word of Gazette's own.
-    @Test func russianHeaderIsTheLegend() throws {
+    @Test(.needsPoppler) func russianHeaderIsTheLegend() throws {
         let data = try #require(ChartData.parse("title: Посты и просмотры по каналам\nканал | посты | просмотры\nА | 1 | 2"))
         #expect(data.postsLabel == "посты" && data.viewsLabel == "просмотры")
         let pdf = try PDFRenderer().render(markdown: "```gazette-chart\nканал | посты | просмотры\nНовости | 3 | 1200\n```\n", info: .test())
@@ -54,7 +55,7 @@ import Testing
         #expect(text.contains("посты") && text.contains("просмотры") && !text.contains("posts") && !text.contains("views"))
     }
 
-    @Test func malformedChartIsShownAsCode() throws {
+    @Test(.needsPoppler) func malformedChartIsShownAsCode() throws {
         let markdown = "```gazette-chart\nchannel | posts | views\nBroken | many | 12\n```\n"
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
         let inspector = try PDFInspector(pdf)
