@@ -64,7 +64,9 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo", "CWebP", "CJPEGCodec"]),
+        // cmark-gfm set up once per process, and the digest's own blocks (the chart): shared by the PDF and the web.
+        .target(name: "GazetteMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "GazettePDF", dependencies: ["GazetteMarkdown", "CCmarkGFM", "CPangoCairo", "CWebP", "CJPEGCodec"]),
         // The Telegram user account: TDLib client, login, reading channels through the account.
         .target(name: "GazetteAccount", dependencies: [
             "GazetteCore", "GazetteSources", "GazetteMetrics", "CTDJSON", "CQREncode",
@@ -95,7 +97,7 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteDigest", dependencies: [
-            "GazetteCore", "GazettePDF", "GazetteText",
+            "GazetteCore", "GazetteMarkdown", "GazettePDF", "GazetteText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -122,7 +124,7 @@ let package = Package(
         ]),
         // The web reader and the Atom feed (`/u/<token>/…`): mustache templates, the digest as HTML (cmark-gfm).
         .target(name: "GazetteWeb", dependencies: [
-            "GazetteCore", "GazetteDigest", "GazetteText", "GazetteObservability", "CCmarkGFM",
+            "GazetteCore", "GazetteDigest", "GazetteMarkdown", "GazetteText", "GazetteObservability", "CCmarkGFM",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -210,6 +212,7 @@ let package = Package(
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteTextTests", dependencies: ["GazetteText", "GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
+        .testTarget(name: "GazetteMarkdownTests", dependencies: ["GazetteMarkdown", "CCmarkGFM"]),
         .testTarget(name: "GazetteAccountTests", dependencies: [
             "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker",
             "GazetteMetrics", .product(name: "Logging", package: "swift-log"),
@@ -254,7 +257,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .testTarget(name: "GazetteWebTests", dependencies: [
-            "GazetteWeb", "GazetteCore", "GazetteDigest", "GazetteStorage", "GazettePDF", "GazetteMetrics", "GazetteObservability",
+            "GazetteTestSupport", "GazetteWeb", "GazetteMarkdown", "GazetteCore", "GazetteDigest", "GazetteStorage", "GazettePDF", "GazetteMetrics", "GazetteObservability",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
