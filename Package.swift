@@ -265,7 +265,7 @@ let package = Package(
         ]),
         .testTarget(name: "GazetteDeliveryTests", dependencies: ["GazetteDelivery", "GazetteCore"]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
-            "GazetteObservability", "GazetteCore", "GazetteMetrics",
+            "GazetteTestSupport", "GazetteObservability", "GazetteCore", "GazetteMetrics",
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -139,7 +139,7 @@ struct ProcessTests {
                 #expect(try await store.fetchState(channelID: slow.id)?.leaseOwner != nil)
 
                 // After the lease expires another process takes the channel over; nothing already saved is lost.
-                #expect(try await eventually(timeout: .seconds(20)) {
+                #expect(try await eventually(timeout: .seconds(60)) {
                     let fetch = try Self.launch(["fetch", "--once", "--database", url, "--telegram-preview-base-url",
                                                  base.absoluteString, "--log-level", "warning"], environment: env)
                     _ = try await Self.waitForExit(fetch, timeout: .seconds(15))
@@ -207,7 +207,7 @@ struct ProcessTests {
                 kill(a.processIdentifier, SIGKILL)
                 a.waitUntilExit()
                 // Within the lease (5 s) plus one fetch, not the hour of B's interval.
-                #expect(try await eventually(timeout: .seconds(20)) {
+                #expect(try await eventually(timeout: .seconds(60)) {
                     try await store.posts(channelID: slow.id, since: .distantPast, until: .distantFuture, limit: 10).count == 1
                 })
                 b.terminate()
