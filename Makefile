@@ -47,17 +47,21 @@ test:
 	scripts/with-postgres.sh $(MAKE) --no-print-directory test-swift test-python
 	$(MAKE) --no-print-directory test-ops
 
-# Under `make test` the PostgreSQL suites and the real-TDLib tests must run: a missing server or library fails them
-# instead of skipping them.
+# Under `make test` every test runs: a missing server, library or tool (PostgreSQL, TDLib, poppler-utils, Chromium, the
+# gazette binary, systemd-analyze) fails the tests that need it instead of skipping them (TestRequirement,
+# tests/python/requirement.py, scripts/test-ops.sh).
+REQUIRE_ALL := GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 GAZETTE_TEST_REQUIRE_POPPLER=1 \
+	GAZETTE_TEST_REQUIRE_BROWSER=1 GAZETTE_TEST_REQUIRE_BINARY=1 GAZETTE_TEST_REQUIRE_SYSTEMD=1
+
 test-swift:
-	GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 $(SWIFT) test --skip-build
+	$(REQUIRE_ALL) $(SWIFT) test --skip-build
 
 # The binary that ships: a crash that only optimized code has (issue 23) fails here, not in front of a user.
 test-python:
-	GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 GAZETTE_BIN=$(abspath $(BIN_RELEASE)) .venv/bin/python -m pytest -q tests/python
+	$(REQUIRE_ALL) GAZETTE_BIN=$(abspath $(BIN_RELEASE)) .venv/bin/python -m pytest -q tests/python
 
 test-ops:
-	scripts/test-ops.sh
+	$(REQUIRE_ALL) scripts/test-ops.sh
 
 ## Benchmarks (release build); JSON results under bench/results/.
 bench:

@@ -64,7 +64,9 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "GazettePDF", dependencies: ["CCmarkGFM", "CPangoCairo", "CWebP", "CJPEGCodec"]),
+        // cmark-gfm set up once per process, and the digest's own blocks (the chart): shared by the PDF and the web.
+        .target(name: "GazetteMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(name: "GazettePDF", dependencies: ["GazetteMarkdown", "CCmarkGFM", "CPangoCairo", "CWebP", "CJPEGCodec"]),
         // The Telegram user account: TDLib client, login, reading channels through the account.
         .target(name: "GazetteAccount", dependencies: [
             "GazetteCore", "GazetteSources", "GazetteMetrics", "CTDJSON", "CQREncode",
@@ -95,7 +97,7 @@ let package = Package(
             "GazetteMetrics",
         ]),
         .target(name: "GazetteDigest", dependencies: [
-            "GazetteCore", "GazettePDF", "GazetteText",
+            "GazetteCore", "GazetteMarkdown", "GazettePDF", "GazetteText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -122,7 +124,7 @@ let package = Package(
         ]),
         // The web reader and the Atom feed (`/u/<token>/…`): mustache templates, the digest as HTML (cmark-gfm).
         .target(name: "GazetteWeb", dependencies: [
-            "GazetteCore", "GazetteDigest", "GazetteText", "GazetteObservability", "CCmarkGFM",
+            "GazetteCore", "GazetteDigest", "GazetteMarkdown", "GazetteText", "GazetteObservability", "CCmarkGFM",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -196,13 +198,13 @@ let package = Package(
         // MARK: Tests (Swift Testing), one target per library
         // Loopback fakes shared by the test targets (stand-ins for Telegram and feeds).
         .target(name: "GazetteTestSupport", dependencies: [
-            "GazetteAccount",
+            "GazetteCore", "GazetteAccount",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/GazetteTestSupport"),
         // Throwaway databases, raw SQL and benchmark baselines for the stores: test and bench code, never shipped.
         .target(name: "GazetteStorageTesting", dependencies: [
-            "GazetteStorage", "GazetteCore",
+            "GazetteTestSupport", "GazetteStorage", "GazetteCore",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -210,12 +212,13 @@ let package = Package(
         .testTarget(name: "GazetteCoreTests", dependencies: ["GazetteCore"]),
         .testTarget(name: "GazetteTextTests", dependencies: ["GazetteText", "GazetteCore"]),
         .testTarget(name: "GazetteMetricsTests", dependencies: ["GazetteMetrics"]),
+        .testTarget(name: "GazetteMarkdownTests", dependencies: ["GazetteMarkdown", "CCmarkGFM"]),
         .testTarget(name: "GazetteAccountTests", dependencies: [
             "GazetteAccount", "GazetteCore", "GazetteTestSupport", "GazetteStorage", "GazetteSources", "GazetteWorker", "GazetteDigest",
             "GazetteMetrics", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "GazetteStorageTests", dependencies: ["GazetteStorage", "GazetteStorageTesting", "GazetteCore"]),
-        .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF"]),
+        .testTarget(name: "GazettePDFTests", dependencies: ["GazettePDF", "GazetteTestSupport"]),
         .testTarget(name: "GazetteSourcesTests", dependencies: [
             "GazetteTestSupport", "GazetteSources", "GazetteCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "GazetteDigestTests", dependencies: [
@@ -254,7 +257,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .testTarget(name: "GazetteWebTests", dependencies: [
-            "GazetteWeb", "GazetteCore", "GazetteDigest", "GazetteStorage", "GazettePDF", "GazetteMetrics", "GazetteObservability",
+            "GazetteTestSupport", "GazetteWeb", "GazetteMarkdown", "GazetteCore", "GazetteDigest", "GazetteStorage", "GazettePDF", "GazetteMetrics", "GazetteObservability",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -262,7 +265,7 @@ let package = Package(
         ]),
         .testTarget(name: "GazetteDeliveryTests", dependencies: ["GazetteDelivery", "GazetteCore"]),
         .testTarget(name: "GazetteObservabilityTests", dependencies: [
-            "GazetteObservability", "GazetteCore", "GazetteMetrics",
+            "GazetteTestSupport", "GazetteObservability", "GazetteCore", "GazetteMetrics",
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -9,7 +9,7 @@ profile=${1:-build}
 # statically (--static-swift-stdlib), whose networking part links libcurl.
 build=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libpango1.0-dev libcairo2-dev libxml2-dev
        libsqlite3-dev libcurl4-openssl-dev libqrencode-dev libstemmer-dev libwebp-dev libjpeg62-turbo-dev fonts-dejavu-core fonts-noto-color-emoji)
-test=("${build[@]}" poppler-utils postgresql prometheus prometheus-alertmanager docker-compose python3-venv python3-pip curl chromium)
+test=("${build[@]}" poppler-utils postgresql prometheus prometheus-alertmanager docker-compose python3-venv python3-pip curl chromium systemd)
 bench=("${test[@]}" wrk hyperfine time)
 
 case "$profile" in

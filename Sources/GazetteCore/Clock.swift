@@ -13,6 +13,22 @@ extension GazetteClock {
     public func sleep(until date: Date) async throws {
         try await sleep(seconds: date.timeIntervalSince(now()))
     }
+
+    /// Runs `operation` for at most `seconds` of this clock: its result, or nil when the time ran out first (the
+    /// operation is then cancelled and awaited). Timeouts follow the injected clock, so tests expire them by moving
+    /// time instead of racing a real server.
+    public func withTimeout<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async throws -> T) async throws -> T? {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await self.sleep(seconds: seconds)
+                return nil
+            }
+            defer { group.cancelAll() }
+            // The first to finish decides; the other is cancelled (and awaited when the group ends).
+            return try await group.next() ?? nil
+        }
+    }
 }
 
 /// The wall clock and real sleeping.

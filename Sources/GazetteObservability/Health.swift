@@ -31,9 +31,12 @@ public final class HealthRegistry: Sendable {
     private let last = Mutex<HealthReport?>(nil)
     /// Each check gets this long before it counts as failed.
     public let timeout: Duration
+    private let clock: any GazetteClock
 
-    public init(timeout: Duration = .seconds(3)) {
+    /// Each check gets `timeout` on `clock` (tests pass a simulated one).
+    public init(timeout: Duration = .seconds(3), clock: any GazetteClock = SystemClock()) {
         self.timeout = timeout
+        self.clock = clock
     }
 
     public func register(_ name: String, check: @escaping Check) {
@@ -47,11 +50,13 @@ public final class HealthRegistry: Sendable {
     public func report() async -> HealthReport {
         let current = checks.withLock { $0 }
         let timeout = self.timeout
+        let clock = self.clock
         let results = await withTaskGroup(of: (String, HealthCheckResult).self) { group in
             for (name, check) in current {
                 group.addTask {
-                    let result = await Self.bounded(timeout: timeout, check)
-                    return (name, result ?? HealthCheckResult(ok: false, detail: "check timed out after \(timeout)"))
+                    // Nil when the time ran out (or the report itself was cancelled): the check counts as failed.
+                    let result = try? await clock.withTimeout(seconds: timeout.inSeconds) { await check() }
+                    return (name, (result ?? nil) ?? HealthCheckResult(ok: false, detail: "check timed out after \(timeout)"))
                 }
             }
             var out: [String: HealthCheckResult] = [:]
@@ -66,19 +71,6 @@ public final class HealthRegistry: Sendable {
 
     /// The most recent report, if any check ran yet.
     public var lastReport: HealthReport? { last.withLock { $0 } }
-
-    private static func bounded(timeout: Duration, _ check: @escaping Check) async -> HealthCheckResult? {
-        await withTaskGroup(of: HealthCheckResult?.self) { group in
-            group.addTask { await check() }
-            group.addTask {
-                try? await Task.sleep(for: timeout)  // cancellation just ends the timer early
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
-    }
 }
 
 extension HealthRegistry {

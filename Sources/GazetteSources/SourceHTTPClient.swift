@@ -62,6 +62,9 @@ final class SourceHTTPClient: Sendable {
                            read: .milliseconds(Int64(settings.totalTimeout * 1000))),
             decompression: .enabled(limit: .size(settings.maxResponseBytes)))
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, settings.hostConcurrency) + 2)
+        // A refused connection fails the request at once (a network error the worker backs off from) instead of being
+        // retried inside the client until the request's time is up: the one timeout is the clock's (`once`).
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         limiter = HostLimiter(limit: settings.hostConcurrency)
     }
@@ -126,25 +129,29 @@ final class SourceHTTPClient: Sendable {
         request.headers.add(name: "Accept-Language", value: "en")
         for (name, value) in extra { request.headers.add(name: name, value: value) }
         let prepared = request
-        let timeout = TimeAmount.milliseconds(Int64(settings.totalTimeout * 1000))
+        let timeout = settings.totalTimeout
         let limit = settings.maxResponseBytes
         let client = self.client
+        let clock = self.clock
         let outcome: Result<FetchedResponse, SourceError>
         do {
             outcome = try await limiter.run(host: host) { () async throws -> Result<FetchedResponse, SourceError> in
-                // The deadline starts once the host slot is ours: waiting in line is not the server's slowness.
-                let deadline = NIODeadline.now() + timeout
-                let response = try await client.execute(prepared, deadline: deadline)
-                if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
-                    return .failure(.tooLarge(url: url.absoluteString, limit: limit))
+                // The timeout starts once the host slot is ours (waiting in line is not the server's slowness) and
+                // runs on the injected clock; the request is cancelled when it expires.
+                let fetched = try await clock.withTimeout(seconds: timeout) { () async throws -> Result<FetchedResponse, SourceError> in
+                    let response = try await client.execute(prepared, deadline: .distantFuture)
+                    if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limit {
+                        return .failure(.tooLarge(url: url.absoluteString, limit: limit))
+                    }
+                    let status = Int(response.status.code)
+                    do {
+                        let buffer = try await response.body.collect(upTo: limit)
+                        return .success(FetchedResponse(status: status, headers: response.headers, body: Data(buffer.readableBytesView), url: url))
+                    } catch is NIOTooManyBytesError {
+                        return .failure(.tooLarge(url: url.absoluteString, limit: limit))
+                    }
                 }
-                let status = Int(response.status.code)
-                do {
-                    let buffer = try await response.body.collect(upTo: limit)
-                    return .success(FetchedResponse(status: status, headers: response.headers, body: Data(buffer.readableBytesView), url: url))
-                } catch is NIOTooManyBytesError {
-                    return .failure(.tooLarge(url: url.absoluteString, limit: limit))
-                }
+                return fetched ?? .failure(.timeout(url: url.absoluteString))
             }
         } catch {
             metrics?.record(source: source, status: nil)

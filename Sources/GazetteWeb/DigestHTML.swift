@@ -1,15 +1,6 @@
 import CCmarkGFM
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Registers cmark-gfm's extensions exactly once per process (the C flag is not thread-safe; Swift initializes
-/// globals once, under a lock).
-private let cmarkExtensionsRegistered: Bool = {
-    cmark_gfm_core_extensions_ensure_registered()
-    return true
-}()
+import GazetteMarkdown
 
 /// A digest's markdown as an HTML fragment, by cmark-gfm's own HTML renderer: the web page, the Atom entry and the
 /// e-mail body all show the digest through this one function.
@@ -24,78 +15,48 @@ public enum DigestHTML {
     /// picture's alt text instead.
     public typealias ImageSource = (String) -> String?
 
-    static let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    static let extensions: [MarkdownExtension] = [.table, .strikethrough, .autolink, .tagfilter, .tasklist]
 
     /// The fragment for `markdown`. `image` decides every picture's `src`; without it pictures become their alt text
     /// (nothing in the fragment then makes a reader's client load anything).
     public static func fragment(markdown: String, image: ImageSource? = nil) throws(WebError) -> String {
-        precondition(cmarkExtensionsRegistered)
-        let options = CMARK_OPT_VALIDATE_UTF8
-        guard let parser = cmark_parser_new(options) else { throw .rendering("could not create the markdown parser") }
-        defer { cmark_parser_free(parser) }
-        for name in extensions {
-            guard let ext = cmark_find_syntax_extension(name) else { throw .rendering("cmark-gfm extension '\(name)' is missing") }
-            cmark_parser_attach_syntax_extension(parser, ext)
+        let document: MarkdownDocument
+        do {
+            document = try MarkdownDocument(parsing: markdown, extensions: extensions)
+        } catch {
+            throw .rendering(error.description)
         }
-        var bytes = Array(chartsAsTables(markdown).utf8)
-        if !bytes.isEmpty {
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { cmark_parser_feed(parser, $0, buffer.count) }
-            }
-        }
-        guard let root = cmark_parser_finish(parser) else { throw .rendering("the markdown parser returned no document") }
-        defer { cmark_node_free(root) }
-        rewriteImages(root, image: image)
-        guard let rendered = cmark_render_html(root, options, cmark_parser_get_syntax_extensions(parser)) else {
-            throw .rendering("cmark-gfm returned no HTML")
-        }
-        defer { free(rendered) }
-        return decorate(String(cString: rendered))
+        try chartsAsTables(document)
+        rewriteImages(document, image: image)
+        guard let rendered = document.html(options: CMARK_OPT_VALIDATE_UTF8) else { throw .rendering("cmark-gfm returned no HTML") }
+        return decorate(rendered)
     }
 
-    /// The digest's overview chart (a ```` ```gazette-chart ```` block that the PDF renderer draws) as a GFM table: a
-    /// bold title, then one row per channel with its posts and views. Every cell's ASCII punctuation is
-    /// backslash-escaped, so a channel title stays text. Other code blocks are left alone.
-    static func chartsAsTables(_ markdown: String) -> String {
-        guard markdown.contains("```gazette-chart") else { return markdown }
-        var out: [Substring] = []
-        var chart: [Substring]?
-        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            if chart == nil, line == "```gazette-chart" {
-                chart = []
-            } else if let rows = chart, line == "```" {
-                out.append(contentsOf: table(rows).map { Substring($0) })
-                chart = nil
-            } else if chart != nil {
-                chart?.append(line)
-            } else {
-                out.append(line)
+    /// Every overview chart (the block the PDF draws as bars; `ChartBlock` decides what is one) becomes a GFM table:
+    /// a bold title, then one row per channel with its posts and views. A malformed chart stays a code block, as in
+    /// the PDF.
+    static func chartsAsTables(_ document: MarkdownDocument) throws(WebError) {
+        let codeBlocks = document.nodes(where: { cmark_node_get_type($0) == CMARK_NODE_CODE_BLOCK })
+        for (node, chart) in codeBlocks.compactMap({ node in ChartBlock(node: node).map { (node, $0) } }) {
+            do {
+                document.replace(node, withBlocksOf: try MarkdownDocument(parsing: table(chart), extensions: [.table]))
+            } catch {
+                throw .rendering(error.description)
             }
         }
-        if let rows = chart { out.append("```gazette-chart"); out.append(contentsOf: rows) }  // unclosed: as it was
-        return out.joined(separator: "\n")
     }
 
-    private static func table(_ lines: [Substring]) -> [String] {
-        var title: String?
-        var rows: [[String]] = []
-        for line in lines where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            if line.hasPrefix("title:") {
-                title = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
-            } else {
-                rows.append(line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) })
-            }
-        }
-        guard let header = rows.first, !header.isEmpty else { return [] }
+    /// The chart as markdown: every cell's ASCII punctuation is backslash-escaped, so a channel title stays text.
+    static func table(_ chart: ChartBlock) -> String {
         var out: [String] = []
-        if let title, !title.isEmpty { out += ["**\(escapeCell(title))**", ""] }
-        out.append("| " + header.map(escapeCell).joined(separator: " | ") + " |")
-        out.append("|" + header.indices.map { $0 == 0 ? " --- " : " ---: " }.joined(separator: "|") + "|")
-        for row in rows.dropFirst() {
-            let cells = header.indices.map { i in i < row.count ? row[i] : "" }
-            out.append("| " + cells.enumerated().map { i, cell in i == 0 ? escapeCell(cell) : grouped(cell) }.joined(separator: " | ") + " |")
+        if let title = chart.title { out += ["**\(escapeCell(title))**", ""] }
+        let legend = [chart.legend.channel, chart.legend.posts, chart.legend.views]
+        out.append("| " + legend.map(escapeCell).joined(separator: " | ") + " |")
+        out.append("| --- | ---: | ---: |")
+        for row in chart.rows {
+            out.append("| \(escapeCell(row.label)) | \(grouped(row.posts)) | \(grouped(row.views)) |")
         }
-        return out
+        return out.joined(separator: "\n")
     }
 
     /// Any ASCII punctuation escaped (CommonMark allows a backslash before each), so a cell is plain text.
@@ -111,10 +72,9 @@ public enum DigestHTML {
         return out
     }
 
-    /// `337600` → `337 600` (thin groups read at a glance); anything else is escaped as text.
-    static func grouped(_ cell: String) -> String {
-        guard let n = Int(cell), n >= 0 else { return escapeCell(cell) }
-        var digits = Array(String(n))
+    /// `337600` → `337 600` (thin groups read at a glance).
+    static func grouped(_ number: Int) -> String {
+        var digits = Array(String(number))
         var out = ""
         while digits.count > 3 {
             out = "\u{202F}" + String(digits.suffix(3)) + out
@@ -132,17 +92,8 @@ public enum DigestHTML {
 
     /// Gives every image node the `src` that `image` chooses, or replaces it with its alt text. Nodes are collected
     /// first and changed after the walk: cmark's iterator must not see the tree change under it.
-    private static func rewriteImages(_ root: OpaquePointer, image: ImageSource?) {
-        var images: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(root) else { return }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
-            if cmark_node_get_type(node) == CMARK_NODE_IMAGE { images.append(node) }
-        }
-        cmark_iter_free(iterator)
-        for node in images {
+    private static func rewriteImages(_ document: MarkdownDocument, image: ImageSource?) {
+        for node in document.nodes(where: { cmark_node_get_type($0) == CMARK_NODE_IMAGE }) {
             let original = cmark_node_get_url(node).map { String(cString: $0) } ?? ""
             if let source = image?(original) {
                 _ = source.withCString { cmark_node_set_url(node, $0) }
@@ -161,12 +112,8 @@ public enum DigestHTML {
     /// The plain text of an image's description (its child inlines).
     private static func altText(_ node: OpaquePointer) -> String {
         var out = ""
-        guard let iterator = cmark_iter_new(node) else { return out }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator), child != node else { continue }
+        MarkdownDocument.walk(node) { child, entering in
+            guard entering, child != node else { return }
             let type = cmark_node_get_type(child)
             if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(child) {
                 out += String(cString: literal)

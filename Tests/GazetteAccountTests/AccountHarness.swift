@@ -2,19 +2,11 @@ import Foundation
 @testable import GazetteAccount
 import GazetteCore
 import GazetteMetrics
+import GazetteSources
 import GazetteStorage
 import GazetteTestSupport
 import Logging
 import Synchronization
-
-/// A clock moved by hand.
-final class ManualClock: GazetteClock {
-    private let current: Mutex<Date>
-    init(_ start: Date) { current = Mutex(start) }
-    func now() -> Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    func sleep(seconds: Double) async throws { try await SystemClock().sleep(seconds: min(seconds, 0.05)) }
-}
 
 /// Posts counted through `onSaved`, per channel.
 final class SavedCounts: Sendable {
@@ -43,6 +35,11 @@ enum AccountHarness {
             await store.shutdown()
             throw error
         }
+    }
+
+    /// Sources for a worker that reads through the account (no request leaves the process), shut down after `body`.
+    static func withSources<T>(_ config: Config, registry: MetricRegistry, _ body: (Sources) async throws -> T) async throws -> T {
+        try await using(Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger), close: { await $0.shutdown() }, body)
     }
 
     static func service(store: SQLiteStore, fake: ScriptedTDJSON, owner: String = "w1", clock: ManualClock,

@@ -51,46 +51,45 @@ struct AccountServiceTests {
             let saved = SavedCounts()
             let service = H.service(store: store, fake: fake, clock: clock, saved: saved)
             let session = try #require(await service.tick())
-            let consumer = Task { await service.consumeUpdates(of: session) }
-            defer { consumer.cancel() }
+            try await using(Task { await service.consumeUpdates(of: session) }, close: { $0.cancel(); await $0.value }) { _ in
+                let (channel, _) = try await store.subscribe(userID: 1, ref: try ChannelRef.parse("https://t.me/+AbCdEfGhIjKl"), tags: [])
+                let joined = try await service.fetch(channel, route: nil, since: H.t0, state: nil)
+                #expect(joined.chatID == -1005550001111)
+                #expect(joined.result.posts.map(\.text) == ["Members only: first", "Members only: second"])
+                #expect(joined.result.posts.first?.url == "https://t.me/c/5550001111/19")
+                #expect(fake.sent("joinChatByInviteLink").first?.contains("https://t.me/+AbCdEfGhIjKl") == true)
+                #expect(fake.sent("openChat").first?.contains("-1005550001111") == true, "a joined channel is opened too")
+                _ = try await store.savePosts(joined.result.posts, channelID: channel.id, outcome: nil, dedupWindow: 0)
 
-            let (channel, _) = try await store.subscribe(userID: 1, ref: try ChannelRef.parse("https://t.me/+AbCdEfGhIjKl"), tags: [])
-            let joined = try await service.fetch(channel, route: nil, since: H.t0, state: nil)
-            #expect(joined.chatID == -1005550001111)
-            #expect(joined.result.posts.map(\.text) == ["Members only: first", "Members only: second"])
-            #expect(joined.result.posts.first?.url == "https://t.me/c/5550001111/19")
-            #expect(fake.sent("joinChatByInviteLink").first?.contains("https://t.me/+AbCdEfGhIjKl") == true)
-            #expect(fake.sent("openChat").first?.contains("-1005550001111") == true, "a joined channel is opened too")
-            _ = try await store.savePosts(joined.result.posts, channelID: channel.id, outcome: nil, dedupWindow: 0)
+                // Telegram asks to wait 120 s (TDLib's 429 "retry after 120"): the next fetch fails with the wait, and no further request goes out until it is over.
+                let flooded = await #expect(throws: SourceError.self) {
+                    _ = try await service.fetch(channel, route: FetchRoute(accountChatID: joined.chatID), since: H.t0, state: nil)
+                }
+                #expect(flooded?.errorType == .rateLimited)
+                #expect(flooded?.retryAfter == 120)
+                let before = fake.sent("getChatHistory").count
+                clock.advance(60)
+                let again = await #expect(throws: SourceError.self) {
+                    _ = try await service.fetch(channel, route: FetchRoute(accountChatID: joined.chatID), since: H.t0, state: nil)
+                }
+                #expect(again?.retryAfter == 60)
+                #expect(fake.sent("getChatHistory").count == before)
 
-            // Telegram asks to wait 120 s (TDLib's 429 "retry after 120"): the next fetch fails with the wait, and no further request goes out until it is over.
-            let flooded = await #expect(throws: SourceError.self) {
-                _ = try await service.fetch(channel, route: FetchRoute(accountChatID: joined.chatID), since: H.t0, state: nil)
+                // A new post arrives while the worker runs, then its edit; a chat Gazette does not read is ignored.
+                fake.push([try H.live("other"), try H.live("new")])
+                #expect(try await eventually {
+                    try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10).contains { $0.messageID == 21 }
+                })
+                #expect(saved.counts.withLock { $0 } == ["+AbCdEfGhIjKl": 1])
+                fake.push([try H.live("content")])
+                #expect(try await eventually {
+                    try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10)
+                        .first { $0.messageID == 21 }?.text == "Live post, edited"
+                })
+                let edited = try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10).first { $0.messageID == 21 }
+                #expect(edited?.editedAt == H.t0 + 260)
+                #expect(fake.unscripted.isEmpty)
             }
-            #expect(flooded?.errorType == .rateLimited)
-            #expect(flooded?.retryAfter == 120)
-            let before = fake.sent("getChatHistory").count
-            clock.advance(60)
-            let again = await #expect(throws: SourceError.self) {
-                _ = try await service.fetch(channel, route: FetchRoute(accountChatID: joined.chatID), since: H.t0, state: nil)
-            }
-            #expect(again?.retryAfter == 60)
-            #expect(fake.sent("getChatHistory").count == before)
-
-            // A new post arrives while the worker runs, then its edit; a chat Gazette does not read is ignored.
-            fake.push([try H.live("other"), try H.live("new")])
-            #expect(try await eventually {
-                try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10).contains { $0.messageID == 21 }
-            })
-            #expect(saved.counts.withLock { $0 } == ["+AbCdEfGhIjKl": 1])
-            fake.push([try H.live("content")])
-            #expect(try await eventually {
-                try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10)
-                    .first { $0.messageID == 21 }?.text == "Live post, edited"
-            })
-            let edited = try await store.posts(channelID: channel.id, since: H.t0, until: H.t0 + 1000, limit: 10).first { $0.messageID == 21 }
-            #expect(edited?.editedAt == H.t0 + 260)
-            #expect(fake.unscripted.isEmpty)
         }
     }
 
@@ -211,21 +210,21 @@ struct AccountServiceTests {
             let fake = try ScriptedTDJSON(fixture: "restart_open_chats.json")
             let service = H.service(store: store, fake: fake, clock: ManualClock(H.t0 + 300))
             let session = try #require(await service.tick())
-            let consumer = Task { await service.consumeUpdates(of: session) }
-            defer { consumer.cancel() }
-            let opened = fake.sent("openChat")
-            #expect(opened.count == 2)
-            #expect(opened.contains { $0.contains(#""chat_id":-1005550001111"#) } && opened.contains { $0.contains(#""chat_id":-1001234567890"#) })
-            #expect(fake.sent("getChatHistory").isEmpty && fake.sent("checkChatInviteLink").isEmpty)
-            // The next round does not open them again in the same session.
-            _ = await service.tick()
-            #expect(fake.sent("openChat").count == 2)
+            try await using(Task { await service.consumeUpdates(of: session) }, close: { $0.cancel(); await $0.value }) { _ in
+                let opened = fake.sent("openChat")
+                #expect(opened.count == 2)
+                #expect(opened.contains { $0.contains(#""chat_id":-1005550001111"#) } && opened.contains { $0.contains(#""chat_id":-1001234567890"#) })
+                #expect(fake.sent("getChatHistory").isEmpty && fake.sent("checkChatInviteLink").isEmpty)
+                // The next round does not open them again in the same session.
+                _ = await service.tick()
+                #expect(fake.sent("openChat").count == 2)
 
-            fake.push([try H.live("new")])
-            #expect(try await eventually {
-                try await store.posts(channelID: invite.id, since: H.t0, until: H.t0 + 1000, limit: 10).map(\.text) == ["Live post"]
-            })
-            #expect(fake.unscripted.isEmpty)
+                fake.push([try H.live("new")])
+                #expect(try await eventually {
+                    try await store.posts(channelID: invite.id, since: H.t0, until: H.t0 + 1000, limit: 10).map(\.text) == ["Live post"]
+                })
+                #expect(fake.unscripted.isEmpty)
+            }
         }
     }
 

@@ -79,7 +79,7 @@ enum LibraryProbe {
     }
 }
 
-@Suite("TDLib, the real library: every request field", .serialized, .enabled(if: RealTDLib.present || RealTDLib.required))
+@Suite("TDLib, the real library: every request field", .serialized, .enabled(if: RealTDLib.requirement.enabled))
 struct LibraryProbeTests {
     @Test("the library knows every method and every field the code sends, with the JSON type the code sends")
     func everyRequest() throws {

@@ -1,21 +1,22 @@
 import Foundation
 import GazetteAccount
 import GazetteCore
+import GazetteTestSupport
 import Testing
 
 /// The real TDLib (installed into `.tdlib/` by `make tdlib`): loading, a synchronous request and the offline part of
-/// the login state machine. `make test` sets GAZETTE_TEST_REQUIRE_TDLIB=1: a missing library fails these tests
-/// instead of skipping them.
+/// the login state machine. `make test` sets GAZETTE_TEST_REQUIRE_TDLIB=1 (`TestRequirement`): a missing library fails
+/// these tests instead of skipping them.
 enum RealTDLib {
     /// `.tdlib/libtdjson.so` of this checkout.
     static let path = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".tdlib/libtdjson.so").path
-    static let required = ProcessInfo.processInfo.environment["GAZETTE_TEST_REQUIRE_TDLIB"] == "1"
-    static let present = FileManager.default.fileExists(atPath: path)
+    static let requirement = TestRequirement(name: "TDLIB", present: FileManager.default.fileExists(atPath: path),
+                                             hint: ".tdlib/libtdjson.so is missing; make tdlib installs it")
 }
 
-@Suite("TDLib, the real library", .serialized, .enabled(if: RealTDLib.present || RealTDLib.required))
+@Suite("TDLib, the real library", .serialized, .enabled(if: RealTDLib.requirement.enabled))
 struct RealLibraryTests {
     @Test("the library loads and answers getOption version synchronously")
     func loadsAndExecutes() throws {

@@ -46,37 +46,37 @@ struct ChannelPostContentTests {
     }
 
     @Test func labelledPostsAreStoredAndServiceMessagesAreNot() async throws {
-        let h = try await BotHarness.make()
-        defer { Task { await h.shutdown() } }
-        try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
-        let updates: [[String: Any]] = [
-            ChannelUpdates.post(873_216_001, messageID: 301, ["sticker": ["file_id": "s", "emoji": "🔥", "width": 512, "height": 512]]),
-            ChannelUpdates.post(873_216_002, messageID: 302, ["gift": ["gift": ["id": "1", "star_count": 50]]]),
-            ChannelUpdates.post(873_216_003, messageID: 303, ["location": ["latitude": 55.75, "longitude": 37.61]]),
-            ChannelUpdates.post(873_216_004, messageID: 304, ["unique_gift": ["origin": "upgrade"]]),
-            ChannelUpdates.post(873_216_005, messageID: 305, ["text": "Первый выпуск: рынок вырос на 3,2%."]),
-        ]
-        for update in updates { try await h.push(update) }
-        try await h.poll(until: "channel updates handled") { await h.handled(through: 873_216_005) }
-        let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
-        let stored = try await h.store.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 50)
-        #expect(stored.sorted { $0.messageID < $1.messageID }.map(\.text) == ["Sticker 🔥", "Location", "Первый выпуск: рынок вырос на 3,2%."])
-        #expect(stored.allSatisfy { !$0.text.isEmpty }, "never an empty story")
+        try await BotHarness.with() { h in
+            try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
+            let updates: [[String: Any]] = [
+                ChannelUpdates.post(873_216_001, messageID: 301, ["sticker": ["file_id": "s", "emoji": "🔥", "width": 512, "height": 512]]),
+                ChannelUpdates.post(873_216_002, messageID: 302, ["gift": ["gift": ["id": "1", "star_count": 50]]]),
+                ChannelUpdates.post(873_216_003, messageID: 303, ["location": ["latitude": 55.75, "longitude": 37.61]]),
+                ChannelUpdates.post(873_216_004, messageID: 304, ["unique_gift": ["origin": "upgrade"]]),
+                ChannelUpdates.post(873_216_005, messageID: 305, ["text": "Первый выпуск: рынок вырос на 3,2%."]),
+            ]
+            for update in updates { try await h.push(update) }
+            try await h.poll(until: "channel updates handled") { await h.handled(through: 873_216_005) }
+            let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
+            let stored = try await h.store.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 50)
+            #expect(stored.sorted { $0.messageID < $1.messageID }.map(\.text) == ["Sticker 🔥", "Location", "Первый выпуск: рынок вырос на 3,2%."])
+            #expect(stored.allSatisfy { !$0.text.isEmpty }, "never an empty story")
+        }
     }
 
     /// A button pressed on a message the bot can no longer reach: the Bot API sends an InaccessibleMessage (date 0),
     /// which cannot be edited; the menu comes as a new message.
     @Test func aButtonOnAnInaccessibleMessageGetsAFreshMenu() async throws {
-        let h = try await BotHarness.make()
-        defer { Task { await h.shutdown() } }
-        try await h.push(["update_id": 1, "callback_query": [
-            "id": "cb1", "chat_instance": "-5829182736450123456", "data": "menu",
-            "from": ["id": Updates.userID, "is_bot": false, "first_name": "Иван"],
-            "message": ["message_id": 5, "date": 0, "chat": ["id": Updates.userID, "type": "private", "first_name": "Иван"]],
-        ] as [String: Any]])
-        try await h.poll(until: "a fresh menu") { await h.api.state.calls("sendMessage").count == 1 }
-        #expect(await h.api.state.calls("editMessageText").isEmpty, "no edit of a message the bot cannot reach")
-        #expect(await h.api.state.calls("sendMessage")[0].text == Screens.menuText)
-        #expect(await h.api.state.calls("answerCallbackQuery").count == 1)
+        try await BotHarness.with() { h in
+            try await h.push(["update_id": 1, "callback_query": [
+                "id": "cb1", "chat_instance": "-5829182736450123456", "data": "menu",
+                "from": ["id": Updates.userID, "is_bot": false, "first_name": "Иван"],
+                "message": ["message_id": 5, "date": 0, "chat": ["id": Updates.userID, "type": "private", "first_name": "Иван"]],
+            ] as [String: Any]])
+            try await h.poll(until: "a fresh menu") { await h.api.state.calls("sendMessage").count == 1 }
+            #expect(await h.api.state.calls("editMessageText").isEmpty, "no edit of a message the bot cannot reach")
+            #expect(await h.api.state.calls("sendMessage")[0].text == Screens.menuText)
+            #expect(await h.api.state.calls("answerCallbackQuery").count == 1)
+        }
     }
 }

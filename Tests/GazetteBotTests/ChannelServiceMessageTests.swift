@@ -7,43 +7,43 @@ import Testing
 @Suite("Bot API channel service messages")
 struct ChannelServiceMessageTests {
     @Test func serviceMessagesAreNotStoredAndTheRealPostsAre() async throws {
-        let h = try await BotHarness.make()
-        defer { Task { await h.shutdown() } }
-        try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
-        let renamed = "Gazette Weekly 📰"
-        let updates: [[String: Any]] = [
-            ChannelUpdates.post(873_215_101, messageID: 201, ["channel_chat_created": true]),
-            ChannelUpdates.post(873_215_102, messageID: 202, ["text": "Первый выпуск: рынок вырос на 3,2%."]),
-            ChannelUpdates.post(873_215_103, messageID: 203, title: renamed, ["new_chat_title": renamed]),
-            ChannelUpdates.post(873_215_104, messageID: 204, title: renamed, ["new_chat_photo": ChannelUpdates.photo("NewChatPhoto")]),
-            // The pinned message arrives whole, text included; it is still the pin event, not a post.
-            ChannelUpdates.post(873_215_105, messageID: 205, title: renamed, ["pinned_message": [
-                "message_id": 202, "date": ChannelUpdates.baseDate + 60, "text": "Первый выпуск: рынок вырос на 3,2%.",
-                "chat": ChannelUpdates.chat(title: renamed),
-            ] as [String: Any]]),
-            ChannelUpdates.post(873_215_106, messageID: 206, title: renamed, ["photo": ChannelUpdates.photo("PostPhoto")]),
-            ChannelUpdates.post(873_215_107, messageID: 207, title: renamed, ["delete_chat_photo": true]),
-            ChannelUpdates.post(873_215_108, messageID: 208, title: renamed, ["video_chat_started": [String: Any]()]),
-            ChannelUpdates.post(873_215_109, messageID: 209, title: renamed,
-                                ["message_auto_delete_timer_changed": ["message_auto_delete_time": 86_400]]),
-        ]
-        for update in updates { try await h.push(update) }
-        try await h.poll(until: "all channel updates handled") { await h.handled(through: 873_215_109) }
+        try await BotHarness.with() { h in
+            try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
+            let renamed = "Gazette Weekly 📰"
+            let updates: [[String: Any]] = [
+                ChannelUpdates.post(873_215_101, messageID: 201, ["channel_chat_created": true]),
+                ChannelUpdates.post(873_215_102, messageID: 202, ["text": "Первый выпуск: рынок вырос на 3,2%."]),
+                ChannelUpdates.post(873_215_103, messageID: 203, title: renamed, ["new_chat_title": renamed]),
+                ChannelUpdates.post(873_215_104, messageID: 204, title: renamed, ["new_chat_photo": ChannelUpdates.photo("NewChatPhoto")]),
+                // The pinned message arrives whole, text included; it is still the pin event, not a post.
+                ChannelUpdates.post(873_215_105, messageID: 205, title: renamed, ["pinned_message": [
+                    "message_id": 202, "date": ChannelUpdates.baseDate + 60, "text": "Первый выпуск: рынок вырос на 3,2%.",
+                    "chat": ChannelUpdates.chat(title: renamed),
+                ] as [String: Any]]),
+                ChannelUpdates.post(873_215_106, messageID: 206, title: renamed, ["photo": ChannelUpdates.photo("PostPhoto")]),
+                ChannelUpdates.post(873_215_107, messageID: 207, title: renamed, ["delete_chat_photo": true]),
+                ChannelUpdates.post(873_215_108, messageID: 208, title: renamed, ["video_chat_started": [String: Any]()]),
+                ChannelUpdates.post(873_215_109, messageID: 209, title: renamed,
+                                    ["message_auto_delete_timer_changed": ["message_auto_delete_time": 86_400]]),
+            ]
+            for update in updates { try await h.push(update) }
+            try await h.poll(until: "all channel updates handled") { await h.handled(through: 873_215_109) }
 
-        let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
-        #expect(channel.metadata.title == renamed, "the rename still updates the channel's title")
-        let window = (since: Date(timeIntervalSince1970: 1_715_900_000), until: Date(timeIntervalSince1970: 1_716_000_000))
-        let stored = try await h.store.posts(channelID: channel.id, since: window.since, until: window.until, limit: 50)
-        #expect(stored.map(\.messageID).sorted() == [202, 206])
-        #expect(stored.first { $0.messageID == 206 }?.media.map(\.kind) == ["photo"], "a photo without a caption is a post")
+            let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
+            #expect(channel.metadata.title == renamed, "the rename still updates the channel's title")
+            let window = (since: Date(timeIntervalSince1970: 1_715_900_000), until: Date(timeIntervalSince1970: 1_716_000_000))
+            let stored = try await h.store.posts(channelID: channel.id, since: window.since, until: window.until, limit: 50)
+            #expect(stored.map(\.messageID).sorted() == [202, 206])
+            #expect(stored.first { $0.messageID == 206 }?.media.map(\.kind) == ["photo"], "a photo without a caption is a post")
 
-        // What a digest and get_posts_from_db read: the user's channels with their posts.
-        let forUser = try await h.store.posts(forUser: Updates.userID, since: window.since, until: window.until,
-                                              limits: WindowLimits())
-        #expect(forUser.map(\.channel.key) == ["gazette_test_channel"])
-        #expect(forUser.first?.posts.count == 2)
-        #expect(forUser.flatMap(\.posts).map(\.messageID).sorted() == [202, 206])
-        #expect(h.metric(#"bot_updates_total{kind="channel_post"}"#) == 9, "every update was received and handled")
+            // What a digest and get_posts_from_db read: the user's channels with their posts.
+            let forUser = try await h.store.posts(forUser: Updates.userID, since: window.since, until: window.until,
+                                                  limits: WindowLimits())
+            #expect(forUser.map(\.channel.key) == ["gazette_test_channel"])
+            #expect(forUser.first?.posts.count == 2)
+            #expect(forUser.flatMap(\.posts).map(\.messageID).sorted() == [202, 206])
+            #expect(h.metric(#"bot_updates_total{kind="channel_post"}"#) == 9, "every update was received and handled")
+        }
     }
 
     @Test(arguments: [

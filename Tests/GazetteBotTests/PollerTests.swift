@@ -1,6 +1,7 @@
 import NIOCore
 import Foundation
 import GazetteCore
+import GazetteTestSupport
 import Testing
 @testable import GazetteBot
 
@@ -21,38 +22,38 @@ struct PollerTests {
 
         // A new process on the same database: the fake server still offers the old updates (as Telegram does when
         // they were never confirmed); the stored offset keeps them from being handled again.
-        let second = try await BotHarness.make(directory: first.directory, api: api)
-        defer { Task { await second.shutdown() } }
-        let polls = await api.state.calls("getUpdates").count
-        try await second.poll(until: "a poll after restart") { await api.state.calls("getUpdates").count >= polls + 2 }
-        #expect(await api.state.calls("getUpdates")[polls].fields["offset"] == "873215014")
-        #expect(await api.state.calls("sendMessage").count == answered, "nothing answered twice")
+        try await BotHarness.with(directory: first.directory, api: api) { second in
+            let polls = await api.state.calls("getUpdates").count
+            try await second.poll(until: "a poll after restart") { await api.state.calls("getUpdates").count >= polls + 2 }
+            #expect(await api.state.calls("getUpdates")[polls].fields["offset"] == "873215014")
+            #expect(await api.state.calls("sendMessage").count == answered, "nothing answered twice")
+        }
     }
 
     @Test func channelPostsAreStoredWithEntitiesAndEditsReplaceTheText() async throws {
-        let h = try await BotHarness.make()
-        defer { Task { await h.shutdown() } }
-        try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
-        try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_channel_posts.json"))
-        try await h.poll(until: "posts handled") { await h.handled(through: 873_215_003) }
-        let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
-        #expect(channel.metadata.title == "Gazette Test Channel 📰")
-        let posts = try await h.store.posts(channelID: channel.id, since: Date(timeIntervalSince1970: 1_715_900_000),
-                                            until: Date(timeIntervalSince1970: 1_716_000_000), limit: 10)
-        #expect(posts.map(\.messageID).sorted() == [101, 102])
-        let edited = try #require(posts.first { $0.messageID == 101 })
-        #expect(edited.text.contains("3,4%"), "the edit replaced the text")
-        let html = try #require(edited.html)
-        #expect(html.contains("<b>Итоги недели</b>"), "UTF-16 offsets: the bold starts after the 📈")
-        #expect(html.contains("<a href=\"https://example.com/blog/weekly-20\">в блоге</a>"))
-        #expect(html.contains("<i>(исправлено)</i>"))
-        #expect(edited.url == "https://t.me/gazette_test_channel/101")
-        let photo = try #require(posts.first { $0.messageID == 102 })
-        #expect(photo.media.map(\.kind) == ["photo"])
-        #expect(photo.html?.contains("<a href=\"https://example.org/launch\">https://example.org/launch</a>") == true)
-        // The administrator who added the bot is subscribed to the channel.
-        let subs = try await h.store.subscriptions(userID: Updates.userID, limit: 10)
-        #expect(subs.map(\.channel.key) == ["gazette_test_channel"])
+        try await BotHarness.with() { h in
+            try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_my_chat_member_admin.json"))
+            try await h.api.state.push(updatesJSON: Fixtures.data("getUpdates_channel_posts.json"))
+            try await h.poll(until: "posts handled") { await h.handled(through: 873_215_003) }
+            let channel = try #require(try await h.store.channel(ref: .telegram(username: "gazette_test_channel")))
+            #expect(channel.metadata.title == "Gazette Test Channel 📰")
+            let posts = try await h.store.posts(channelID: channel.id, since: Date(timeIntervalSince1970: 1_715_900_000),
+                                                until: Date(timeIntervalSince1970: 1_716_000_000), limit: 10)
+            #expect(posts.map(\.messageID).sorted() == [101, 102])
+            let edited = try #require(posts.first { $0.messageID == 101 })
+            #expect(edited.text.contains("3,4%"), "the edit replaced the text")
+            let html = try #require(edited.html)
+            #expect(html.contains("<b>Итоги недели</b>"), "UTF-16 offsets: the bold starts after the 📈")
+            #expect(html.contains("<a href=\"https://example.com/blog/weekly-20\">в блоге</a>"))
+            #expect(html.contains("<i>(исправлено)</i>"))
+            #expect(edited.url == "https://t.me/gazette_test_channel/101")
+            let photo = try #require(posts.first { $0.messageID == 102 })
+            #expect(photo.media.map(\.kind) == ["photo"])
+            #expect(photo.html?.contains("<a href=\"https://example.org/launch\">https://example.org/launch</a>") == true)
+            // The administrator who added the bot is subscribed to the channel.
+            let subs = try await h.store.subscriptions(userID: Updates.userID, limit: 10)
+            #expect(subs.map(\.channel.key) == ["gazette_test_channel"])
+        }
     }
 
     @Test func batchesAreGroupedByChatKeepingOrder() throws {
@@ -72,39 +73,40 @@ struct PollerTests {
 
     @Test func unauthorizedTokenStopsThePollerWithAClearMessage() async throws {
         let api = try await FakeBotAPI.start(token: "999:other-token")
-        let h = try await BotHarness.make(api: api)
-        defer { Task { await h.shutdown() } }
-        await #expect(throws: BotAPIError.unauthorized) { try await h.runtime.poller.poll() }
-        #expect(BotAPIError.unauthorized.description.contains("TELEGRAM_BOT_TOKEN"))
-        #expect(h.logs.all.contains { $0.contains("rejected the bot token") })
+        try await BotHarness.with(api: api) { h in
+            await #expect(throws: BotAPIError.unauthorized) { try await h.runtime.poller.poll() }
+            #expect(BotAPIError.unauthorized.description.contains("TELEGRAM_BOT_TOKEN"))
+            #expect(h.logs.all.contains { $0.contains("rejected the bot token") })
+        }
     }
 
     @Test func conflictIsReportedAndRetriedWithBackoffNotABusyLoop() async throws {
-        let clock = ManualClock()
-        let h = try await BotHarness.make(clock: clock)
-        defer { Task { await h.shutdown() } }
-        for _ in 0..<4 { await h.api.state.fail("getUpdates", status: 409, body: Fixtures.text("error_409_conflict_getupdates.json")) }
-        try await h.poll(until: "four conflicts then a poll") { await h.api.state.calls("getUpdates").count >= 5 }
-        let pauses = clock.sleeps.prefix(4)
-        #expect(pauses.count == 4)
-        #expect(zip(pauses, pauses.dropFirst()).allSatisfy { $1 > $0 }, "backoff grows: \(Array(pauses))")
-        #expect(h.logs.all.contains { $0.contains("another process is already receiving this bot's updates") })
+        let clock = ManualClock(advancesOnSleep: true)
+        try await BotHarness.with(clock: clock) { h in
+            for _ in 0..<4 { await h.api.state.fail("getUpdates", status: 409, body: Fixtures.text("error_409_conflict_getupdates.json")) }
+            try await h.poll(until: "four conflicts then a poll") { await h.api.state.calls("getUpdates").count >= 5 }
+            let pauses = clock.sleeps.prefix(4)
+            #expect(pauses.count == 4)
+            #expect(zip(pauses, pauses.dropFirst()).allSatisfy { $1 > $0 }, "backoff grows: \(Array(pauses))")
+            #expect(h.logs.all.contains { $0.contains("another process is already receiving this bot's updates") })
+        }
     }
 
     @Test func networkErrorsBackOff() async throws {
-        let clock = ManualClock()
+        let clock = ManualClock(advancesOnSleep: true)
         let api = FakeBotAPI.unreachable(token: BotHarness.token)
-        let h = try await BotHarness.make(clock: clock, api: api)
-        defer { Task { await h.shutdown() } }
-        // A refused connection is retried inside the HTTP client until the request times out; keep that short here.
-        var client = h.runtime.api
-        client.requestTimeout = TimeAmount.milliseconds(200)
-        let poller = UpdatePoller(api: client, store: h.store, handler: h.runtime.handler, clock: clock, logger: h.logs.logger())
-        let task = Task { try await poller.poll() }
-        try await eventually(20, "several retries") { clock.sleeps.count >= 5 }
-        task.cancel()
-        let pauses = clock.sleeps.prefix(5)
-        #expect(pauses.allSatisfy { $0 >= 0.9 }, "never a busy loop: \(Array(pauses))")
-        #expect(pauses.last! > pauses.first!)
+        try await BotHarness.with(clock: clock, api: api) { h in
+            // A refused connection is retried inside the HTTP client until the request times out; keep that short here.
+            var client = h.runtime.api
+            client.requestTimeout = TimeAmount.milliseconds(200)
+            let poller = UpdatePoller(api: client, store: h.store, handler: h.runtime.handler, clock: clock, logger: h.logs.logger())
+            let task = Task { try await poller.poll() }
+            try await eventually(60, "several retries") { clock.sleeps.count >= 5 }
+            task.cancel()
+            _ = await task.result
+            let pauses = clock.sleeps.prefix(5)
+            #expect(pauses.allSatisfy { $0 >= 0.9 }, "never a busy loop: \(Array(pauses))")
+            #expect(pauses.last! > pauses.first!)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import GazetteTestSupport
 import NIOCore
 
 /// A fake OpenAI-compatible server on 127.0.0.1 (random port) whose answers the test chooses.
@@ -7,7 +8,7 @@ struct FakeLLMServer {
     struct Reply: Sendable {
         var status: Int
         var body: String
-        /// Hold the answer until the test ends (a server that never answers in time).
+        /// Hold the answer at the log's gate until the test ends (a server that never answers in time).
         var hang: Bool = false
 
         static func answer(_ content: String) -> Reply {
@@ -17,8 +18,9 @@ struct FakeLLMServer {
         }
     }
 
-    /// What the server received.
+    /// What the server received; `gate` holds the hanging answers.
     actor Log {
+        nonisolated let gate = Gate()
         var bodies: [String] = []
         var authorizations: [String?] = []
         func record(_ body: String, _ auth: String?) {
@@ -27,26 +29,10 @@ struct FakeLLMServer {
         }
     }
 
-    /// Lets hanging handlers finish when the test is done, so the server shuts down at once.
-    actor Gate {
-        private var open = false
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-        func wait() async {
-            if open { return }
-            await withCheckedContinuation { waiters.append($0) }
-        }
-        func release() {
-            open = true
-            for w in waiters { w.resume() }
-            waiters = []
-        }
-    }
-
     /// Runs `body` with the server's base URL; `reply` answers the n-th request (0-based) given its body.
     static func with<T>(reply: @escaping @Sendable (Int, String) -> Reply,
                                   _ body: (URL, Log) async throws -> T) async throws -> T {
         let log = Log()
-        let gate = Gate()
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
             let buffer = try await request.body.collect(upTo: 8 << 20)
@@ -54,7 +40,7 @@ struct FakeLLMServer {
             let index = await log.bodies.count
             await log.record(text, request.headers[.authorization])
             let r = reply(index, text)
-            if r.hang { await gate.wait() }
+            if r.hang { await log.gate.wait() }
             return Response(status: .init(code: r.status), headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: r.body)))
         }
@@ -63,7 +49,7 @@ struct FakeLLMServer {
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
         let server = Task { try await app.run() }
         func stop() async {
-            await gate.release()
+            log.gate.release()
             server.cancel()
             _ = await server.result
         }

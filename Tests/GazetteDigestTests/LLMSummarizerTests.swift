@@ -1,18 +1,23 @@
 import Foundation
 import GazetteCore
 import GazetteMetrics
+import GazetteTestSupport
 import Testing
 @testable import GazetteDigest
 
-@Suite struct LLMSummarizerTests {
+/// Timeouts and the pauses between attempts run on a `ManualClock`: a test that does not move it never sees a timeout,
+/// and one that waits for a retry moves time past the pause (a test that waits for time nobody moves hits the limit).
+@Suite(.timeLimit(.minutes(3)))
+struct LLMSummarizerTests {
     static let key = Secret("sk-test-very-secret-key-123")
 
     static func summarizer(_ url: URL, registry: MetricRegistry, timeout: Duration = .seconds(10),
-                           attempts: Int = 2, budget: Int = 3000) -> LLMSummarizer {
+                           attempts: Int = 2, budget: Int = 3000,
+                           clock: ManualClock = ManualClock()) -> LLMSummarizer {
         let metrics = LLMMetrics(registry: registry)
         let client = LLMClient(url: url, model: "test-model", apiKey: key,
                                options: .init(timeout: timeout, maxAttempts: attempts, initialBackoff: .milliseconds(10)),
-                               metrics: metrics)
+                               metrics: metrics, clock: clock)
         return LLMSummarizer(client: client, tokenBudget: budget, metrics: metrics)
     }
 
@@ -70,10 +75,18 @@ import Testing
 
     @Test func serverErrorIsRetriedThenFallsBackAndIsCounted() async throws {
         let registry = MetricRegistry()
+        let clock = ManualClock()
         let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 500, body: "oops") }) { url, log in
-            let s = await Self.summarizer(url, registry: registry, attempts: 3).summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
+            async let s = Self.summarizer(url, registry: registry, attempts: 3, clock: clock)
+                .summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
+            // 10 ms, then twice that, between the three attempts.
+            guard try await clock.advancePastSleep(of: 0.01), try await clock.advancePastSleep(of: 0.02) else {
+                Issue.record("the retries did not pause 10 ms, then 20 ms, on the clock")
+                return nil as ChannelSummary?
+            }
+            let summary = await s
             #expect(await log.bodies.count == 3)
-            return s
+            return summary
         }
         let extractive = await ExtractiveSummarizer().summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
         #expect(summary == extractive)
@@ -84,25 +97,40 @@ import Testing
 
     @Test func recoversWhenARetrySucceeds() async throws {
         let registry = MetricRegistry()
+        let clock = ManualClock()
         let summary = try await FakeLLMServer.with(reply: { n, _ in
             n == 0 ? .init(status: 503, body: "busy") : .answer("- The crew finished the landing rehearsal [201]")
         }) { url, _ in
-            await Self.summarizer(url, registry: registry).summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
+            async let s = Self.summarizer(url, registry: registry, clock: clock).summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
+            guard try await clock.advancePastSleep(of: 0.01) else {
+                Issue.record("the retry did not pause 10 ms on the clock")
+                return nil as ChannelSummary?
+            }
+            return await s
         }
-        #expect(summary.method == .llm)
-        #expect(summary.points.first?.links == ["https://t.me/space_wire/201"])
+        #expect(summary?.method == .llm)
+        #expect(summary?.points.first?.links == ["https://t.me/space_wire/201"])
         #expect(registry.text().contains(#"llm_requests_total{outcome="http_error"} 1"#))
     }
 
+    /// The server holds the answer; the timeout runs on the test's clock, which the test moves past it.
     @Test func timeoutFallsBack() async throws {
         let registry = MetricRegistry()
-        let started = ContinuousClock.now
-        let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 200, body: "{}", hang: true) }) { url, _ in
-            await Self.summarizer(url, registry: registry, timeout: .milliseconds(300), attempts: 1)
+        let clock = ManualClock()
+        let summary = try await FakeLLMServer.with(reply: { _, _ in .init(status: 200, body: "{}", hang: true) }) { url, log in
+            async let summary = Self.summarizer(url, registry: registry, timeout: .seconds(30), attempts: 1, clock: clock)
                 .summarize(SamplePosts.english, channel: "space_wire", maxSentences: 3)
+            // The request is held at the server and the timeout waits on the clock; nothing else sleeps.
+            guard try await eventually({ log.gate.waiting == 1 && clock.sleepers == 1 }) else {
+                Issue.record("the request did not reach the server, or the timeout did not start")
+                return nil as ChannelSummary?   // leaving the scope cancels the summary
+            }
+            clock.advance(29)
+            #expect(clock.sleepers == 1, "not before the timeout")
+            clock.advance(1)
+            return await summary
         }
-        #expect(summary.method == .extractive)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try #require(summary).method == .extractive)
         let metrics = registry.text()
         #expect(metrics.contains(#"llm_requests_total{outcome="timeout"} 1"#))
         #expect(metrics.contains(#"llm_fallbacks_total{reason="timeout"} 1"#))
@@ -123,8 +151,9 @@ import Testing
 
     @Test func unreachableServerFallsBackAsNetworkError() async throws {
         let registry = MetricRegistry()
-        // Port 1 on loopback: nothing listens there, the connection is refused at once.
-        let summary = await Self.summarizer(URL(string: "http://127.0.0.1:1")!, registry: registry, attempts: 1)
+        // Port 1 on loopback: nothing listens there, the connection is refused at once (the client retries connecting
+        // until its own deadline, one second here, then reports the refusal).
+        let summary = await Self.summarizer(URL(string: "http://127.0.0.1:1")!, registry: registry, timeout: .seconds(1), attempts: 1)
             .summarize(SamplePosts.english, channel: "space_wire", maxSentences: 2)
         #expect(summary.method == .extractive)
         #expect(registry.text().contains(#"llm_fallbacks_total{reason="network"} 1"#))
@@ -155,7 +184,8 @@ import Testing
     @Test func apiKeyNeverAppearsInErrorsOrMetrics() async throws {
         let registry = MetricRegistry()
         let client = LLMClient(url: URL(string: "http://127.0.0.1:1")!, model: "m", apiKey: Self.key,
-                               options: .init(maxAttempts: 1), metrics: LLMMetrics(registry: registry))
+                               options: .init(timeout: .seconds(1), maxAttempts: 1), metrics: LLMMetrics(registry: registry),
+                               clock: ManualClock())
         do {
             _ = try await client.complete(system: "s", user: "u")
             Issue.record("expected a failure")

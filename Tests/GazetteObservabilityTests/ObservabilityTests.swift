@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteTestSupport
 @testable import GazetteObservability
 import Hummingbird
 import HummingbirdTesting
@@ -66,21 +67,25 @@ struct ObservabilityTests {
         }
     }
 
-    @Test("a check that hangs counts as failed after the timeout")
-    func hangingCheck() async {
-        let health = HealthRegistry(timeout: .milliseconds(100))
+    @Test("a check that hangs counts as failed after the timeout", .timeLimit(.minutes(3)))
+    func hangingCheck() async throws {
+        let clock = ManualClock()
+        let gate = Gate()
+        defer { gate.release() }
+        let health = HealthRegistry(timeout: .seconds(3), clock: clock)
         health.register("stuck") {
-            try? await Task.sleep(for: .seconds(30))
+            await gate.wait()
             return HealthCheckResult(ok: true, detail: "late")
         }
-        let clock = ContinuousClock()
-        let start = clock.now
-        let report = await health.report()
-        // A check that ran to its end would say ok ("late") after 30 s; a working timeout reports it failed. The
-        // bound only has to sit well below those 30 s: a loaded parallel test run can delay the timer by seconds.
-        #expect(!report.ready)
-        #expect(report.checks["stuck"]?.detail.contains("timed out") == true)
-        #expect(clock.now - start < .seconds(20))
+        async let report = health.report()
+        // The check hangs at the gate; its timeout runs on the clock, which the test moves past it.
+        #expect(try await eventually { gate.waiting == 1 && clock.sleepers == 1 })
+        clock.advance(2.9)
+        #expect(clock.sleepers == 1, "not before the timeout")
+        clock.advance(0.1)
+        let finished = await report
+        #expect(!finished.ready)
+        #expect(finished.checks["stuck"]?.detail.contains("timed out") == true)
     }
 
     @Test("the redactor removes configured secrets and bot tokens from any line")

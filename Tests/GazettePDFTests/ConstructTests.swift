@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazettePDF
 
@@ -44,7 +45,7 @@ import Testing
     Last paragraph.
     """
 
-    @Test func everyConstructIsInTheTextLayer() throws {
+    @Test(.needsPoppler) func everyConstructIsInTheTextLayer() throws {
         let pdf = try PDFRenderer().render(markdown: Self.everything, info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -58,7 +59,7 @@ import Testing
         }
     }
 
-    @Test func linksAutolinksAndImagesAreClickableButUnsafeSchemesAreNot() throws {
+    @Test(.needsPoppler) func linksAutolinksAndImagesAreClickableButUnsafeSchemesAreNot() throws {
         let pdf = try PDFRenderer().render(markdown: Self.everything, info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -68,7 +69,7 @@ import Testing
         #expect(!urls.contains { $0.hasPrefix("javascript") })
     }
 
-    @Test func emptyDocumentIsOnePage() throws {
+    @Test(.needsPoppler) func emptyDocumentIsOnePage() throws {
         let pdf = try PDFRenderer().render(markdown: "", info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -76,7 +77,7 @@ import Testing
         #expect(try inspector.pageCount() == 1)
     }
 
-    @Test func longDocumentsBreakAcrossPagesAndTableHeadersRepeat() throws {
+    @Test(.needsPoppler) func longDocumentsBreakAcrossPagesAndTableHeadersRepeat() throws {
         var markdown = "| Name | Value |\n|---|---:|\n"
         for index in 0..<120 { markdown += "| row \(index) | \(index * 7) |\n" }
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
@@ -88,7 +89,7 @@ import Testing
         #expect(try inspector.text().contains("row 119"))
     }
 
-    @Test func longURLsWrapWithoutHyphens() throws {
+    @Test(.needsPoppler) func longURLsWrapWithoutHyphens() throws {
         let url = "https://example.org/" + String(repeating: "segment", count: 40)
         let pdf = try PDFRenderer().render(markdown: "See \(url) now", info: .test())
         let inspector = try PDFInspector(pdf)

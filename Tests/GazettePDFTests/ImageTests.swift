@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazettePDF
 
@@ -56,15 +57,6 @@ struct MemoryImages: PDFImageProvider {
     func imageBytes(for destination: String) -> [UInt8]? { files[destination] }
 }
 
-/// Prints a SKIP line and answers false when pdfimages is missing (`make test` installs it).
-func pdfimagesAvailable(_ test: String = #function) -> Bool {
-    guard PDFInspector.hasTool("pdfimages") else {
-        print("SKIP \(test): pdfimages (poppler-utils) is not installed")
-        return false
-    }
-    return true
-}
-
 @Suite struct ImageEmbeddingTests {
     let renderer = PDFRenderer()
 
@@ -72,13 +64,12 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         try renderer.render(markdown: markdown, info: .test(), style: PDFStyle(), images: images)
     }
 
-    @Test func jpegGoesIntoThePDFAsItIs() throws {
+    @Test(.needsPoppler) func jpegGoesIntoThePDFAsItIs() throws {
         let pdf = try render("# Photo\n\nBefore the picture.\n\n![A sunset](photo-1280x853.jpg)\n\nAfter it.\n")
         #expect(pdf.imageSkips.isEmpty)
         // The file's bytes are in the PDF unchanged (a DCTDecode stream), not re-encoded.
         let jpeg = try ImageFixtures.bytes("photo-1280x853.jpg")
         #expect(pdf.data.range(of: Data(jpeg)) != nil)
-        guard pdfimagesAvailable() else { return }
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         let rows = try inspector.imageRows()
@@ -89,8 +80,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(!text.contains("A sunset"))
     }
 
-    @Test func everyFormatIsEmbeddedWithItsSize() throws {
-        guard pdfimagesAvailable() else { return }
+    @Test(.needsPoppler) func everyFormatIsEmbeddedWithItsSize() throws {
         var files: [String: [UInt8]] = ["big.png": ImageFixtures.png(width: 2400, height: 1600)]
         for name in ["photo-1280x853.jpg", "progressive-640x480.jpg", "grey-320x240.jpg", "cmyk-300x400.jpg", "large-3000x2000.jpg",
                      "photo-400x267.png", "logo-alpha-240x160.png", "photo-800x533.webp", "logo-alpha-240x160.webp",
@@ -126,8 +116,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         for image in images { #expect(abs(image.xPPI - image.yPPI) <= 1, "\(image)") }
     }
 
-    @Test func aPictureUsedTwiceIsEmbeddedOnce() throws {
-        guard pdfimagesAvailable() else { return }
+    @Test(.needsPoppler) func aPictureUsedTwiceIsEmbeddedOnce() throws {
         let pdf = try render("![one](photo-1280x853.jpg)\n\n![two](./photo-1280x853.jpg)\n\n![three](photo-400x267.png)\n\n![four](photo-400x267.png)\n")
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -136,7 +125,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(Set(rows.map(\.object)).count == 2)
     }
 
-    @Test func alternativeTextTakesThePlaceOfWhatCannotBeShown() throws {
+    @Test(.needsPoppler) func alternativeTextTakesThePlaceOfWhatCannotBeShown() throws {
         let big = try ImageFixtures.thirtyMegabyteJPEG()
         var files: [String: [UInt8]] = ["big.jpg": big]
         for name in ["garbage.jpg", "tiny.gif", "corrupt-truncated.jpg", "corrupt-checksum.png", "header-20000x20000.png",
@@ -171,10 +160,10 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(!text.contains("Shown"))
         // The remote picture's alt text links to its address (it is never fetched here).
         #expect(try inspector.linkURLs() == ["https://example.org/remote.jpg"])
-        if pdfimagesAvailable() { #expect(try inspector.imageRows().count == 1) }
+        #expect(try inspector.imageRows().count == 1)
     }
 
-    @Test func aPictureThatFailsOnlyWhenDecodedLeavesItsAltTextInItsPlace() throws {
+    @Test(.needsPoppler) func aPictureThatFailsOnlyWhenDecodedLeavesItsAltTextInItsPlace() throws {
         // A CMYK JPEG (re-encoded, so decoded at drawing time) whose Huffman table counts are impossible: its header and
         // structure pass the check, libjpeg refuses it when the page is drawn.
         var broken = try ImageFixtures.bytes("cmyk-300x400.jpg")
@@ -186,19 +175,19 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         #expect(try inspector.text().contains("A broken photo"))
-        if pdfimagesAvailable() { #expect(try inspector.imageRows().isEmpty) }
+        #expect(try inspector.imageRows().isEmpty)
     }
 
-    @Test func withoutAProviderImagesStayLinks() throws {
+    @Test(.needsPoppler) func withoutAProviderImagesStayLinks() throws {
         let pdf = try renderer.render(markdown: "See ![a chart](photo-1280x853.jpg) here.", info: .test())
         #expect(pdf.imageSkips.isEmpty)
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         #expect(try inspector.text().contains("See [image: a chart] here."))
-        if pdfimagesAvailable() { #expect(try inspector.imageRows().isEmpty) }
+        #expect(try inspector.imageRows().isEmpty)
     }
 
-    @Test func aPictureInALinkIsClickable() throws {
+    @Test(.needsPoppler) func aPictureInALinkIsClickable() throws {
         let pdf = try render("[![Sunset](photo-1280x853.jpg)](https://example.org/post/1)\n")
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -214,12 +203,11 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
     /// The photo at the column's width: 1280 px over 481.9 pt, 191 ppi.
     static let fullWidthPPI = 191
 
-    @Test func aPictureWithMostOfItsHeightLeftIsDrawnSmallerOnItsPage() throws {
+    @Test(.needsPoppler) func aPictureWithMostOfItsHeightLeftIsDrawnSmallerOnItsPage() throws {
         let pdf = try render(filler(20) + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
         #expect(pdf.pages == 2)
         // The JPEG still goes in as it is: only its box is smaller.
         #expect(pdf.data.range(of: Data(try ImageFixtures.bytes("photo-1280x853.jpg"))) != nil)
-        guard pdfimagesAvailable() else { return }
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         let rows = try inspector.imageRows()
@@ -234,8 +222,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(try inspector.text(page: 2).contains("End."))
     }
 
-    @Test func aShrunkPictureEmbedsThePixelsOfItsFullSize() throws {
-        guard pdfimagesAvailable() else { return }
+    @Test(.needsPoppler) func aShrunkPictureEmbedsThePixelsOfItsFullSize() throws {
         // Alone, the 3000 × 2000 JPEG is reduced to 1500 × 1000 (4/8) for the column's width. Drawn at ~70 % at the
         // bottom of page 1 it keeps those pixels (its smaller box alone would have given 3/8: 1125 × 750).
         var sizes: [String] = []
@@ -247,11 +234,10 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(sizes == ["p1 1500x1000 jpeg full", "p1 1500x1000 jpeg smaller"], "\(sizes)")
     }
 
-    @Test func aPictureWithLittleOfItsHeightLeftStillMovesToTheNextPage() throws {
+    @Test(.needsPoppler) func aPictureWithLittleOfItsHeightLeftStillMovesToTheNextPage() throws {
         // About 30 % of the photo's height is left on page 1: below `PDFLimits.minShrunkImageFraction`.
         let pdf = try render(filler(25) + "\n\n![Photo](photo-1280x853.jpg)\n\nEnd.\n")
         #expect(pdf.pages == 2)
-        guard pdfimagesAvailable() else { return }
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
         #expect(try inspector.imageRows().map(\.page) == [2])
@@ -269,7 +255,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(placed == ["p1 62 %", "p2 100 %"], "\(placed)")
     }
 
-    @Test func aHeadingStaysWithThePictureUnderIt() throws {
+    @Test(.needsPoppler) func aHeadingStaysWithThePictureUnderIt() throws {
         // Room for ~75 % of the picture under the heading: both stay on page 1, the picture smaller.
         let stays = try render(filler(19, "of text before the section.") + "\n\n## The section\n\n![Photo](photo-1280x853.jpg)\n\nText.\n")
         // Room for ~30 %: the heading moves with the picture; it never ends page 1 with its picture on page 2.
@@ -282,7 +268,6 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         defer { moved.remove() }
         #expect(!(try moved.text(page: 1).contains("The section")))
         #expect(try moved.text(page: 2).contains("The section"))
-        guard pdfimagesAvailable() else { return }
         #expect(try stayed.imageRows().map(\.page) == [1])
         #expect(try stayed.imageRows().allSatisfy { $0.xPPI > Self.fullWidthPPI + 20 })
         #expect(try moved.imageRows().map(\.page) == [2])
@@ -411,8 +396,7 @@ func pdfimagesAvailable(_ test: String = #function) -> Bool {
         #expect(ImagePainter.jpegScale(width: 1280, targetWidth: nil) == 8)
     }
 
-    @Test func cmykComesOutInItsColoursNotInverted() throws {
-        guard PDFInspector.hasTool("pdftoppm") else { print("SKIP \(#function): pdftoppm is not installed"); return }
+    @Test(.needsPoppler) func cmykComesOutInItsColoursNotInverted() throws {
         let pdf = try PDFRenderer().render(markdown: "![cmyk](cmyk-300x400.jpg)", info: .test(), style: PDFStyle(),
                                            images: ImageFixtures.provider)
         let inspector = try PDFInspector(pdf)

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazettePDF
 
@@ -34,7 +35,7 @@ import Testing
         }
     }
 
-    @Test func tenThousandNestedQuotesRender() throws {
+    @Test(.needsPoppler) func tenThousandNestedQuotesRender() throws {
         let markdown = String(repeating: "> ", count: 10_000) + "deep text\n"
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
         let inspector = try PDFInspector(pdf)
@@ -42,7 +43,7 @@ import Testing
         #expect(try inspector.text().contains("deep text"))
     }
 
-    @Test func deeplyNestedListsAndEmphasisRender() throws {
+    @Test(.needsPoppler) func deeplyNestedListsAndEmphasisRender() throws {
         var markdown = ""
         for depth in 0..<300 { markdown += String(repeating: "  ", count: depth) + "- level \(depth)\n" }
         markdown += "\n" + String(repeating: "*", count: 2_000) + "x" + String(repeating: "*", count: 2_000) + "\n"
@@ -52,7 +53,7 @@ import Testing
         #expect(try inspector.text().contains("level 299"))
     }
 
-    @Test func fiveThousandColumnTableBecomesText() throws {
+    @Test(.needsPoppler) func fiveThousandColumnTableBecomesText() throws {
         let columns = 5_000
         let header = "|" + (0..<columns).map { "c\($0)" }.joined(separator: "|") + "|\n"
         let rule = "|" + String(repeating: "---|", count: columns) + "\n"
@@ -122,7 +123,7 @@ import Testing
 
 /// Past the shaped-text budget layouts are released after measuring and rebuilt when drawn.
 @Suite struct LargeDocumentTests {
-    @Test func documentsBeyondTheShapingBudgetAreComplete() throws {
+    @Test(.needsPoppler) func documentsBeyondTheShapingBudgetAreComplete() throws {
         var markdown = ""
         var index = 0
         while markdown.utf8.count < TextEngine.shapedBytesBudget + 64 * 1024 {

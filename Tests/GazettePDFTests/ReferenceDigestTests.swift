@@ -1,10 +1,11 @@
 import Foundation
+import GazetteTestSupport
 import Testing
 @testable import GazettePDF
 
 /// The benchmark workload checked with poppler's own tools.
 @Suite struct ReferenceDigestTests {
-    @Test func pageCountMatchesPdfinfoAndMetadataIsSet() throws {
+    @Test(.needsPoppler) func pageCountMatchesPdfinfoAndMetadataIsSet() throws {
         let pdf = try PDFRenderer().render(markdown: try referenceDigest(), info: .test("Daily digest — Ежедневный"))
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -18,7 +19,7 @@ import Testing
         #expect(info["Page size"]?.contains("(A4)") == true)
     }
 
-    @Test func textLayerHoldsLatinCyrillicAndEmojiAdjacentText() throws {
+    @Test(.needsPoppler) func textLayerHoldsLatinCyrillicAndEmojiAdjacentText() throws {
         let pdf = try PDFRenderer().render(markdown: try referenceDigest(), info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -30,7 +31,7 @@ import Testing
         }
     }
 
-    @Test func emojiAreInTheTextLayerAndEmbeddedOnceAtHighResolution() throws {
+    @Test(.needsPoppler) func emojiAreInTheTextLayerAndEmbeddedOnceAtHighResolution() throws {
         let markdown = try referenceDigest()
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
         let inspector = try PDFInspector(pdf)
@@ -48,7 +49,7 @@ import Testing
         #expect(images.allSatisfy { $0.ppi >= 150 })
     }
 
-    @Test func everyPostLinkIsClickable() throws {
+    @Test(.needsPoppler) func everyPostLinkIsClickable() throws {
         let markdown = try referenceDigest()
         let pdf = try PDFRenderer().render(markdown: markdown, info: .test())
         let inspector = try PDFInspector(pdf)
@@ -59,7 +60,7 @@ import Testing
         #expect(found == expected)
     }
 
-    @Test func outlineHasTheTitleAndOneNestedEntryPerSection() throws {
+    @Test(.needsPoppler) func outlineHasTheTitleAndOneNestedEntryPerSection() throws {
         let pdf = try PDFRenderer().render(markdown: try referenceDigest(), info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }
@@ -72,7 +73,7 @@ import Testing
         #expect(sections.contains { $0.title == "7. 🏙️ Городские новости (@gorod_novosti)" })
     }
 
-    @Test func footerShowsPageOfTotalOnEveryPage() throws {
+    @Test(.needsPoppler) func footerShowsPageOfTotalOnEveryPage() throws {
         let pdf = try PDFRenderer().render(markdown: try referenceDigest(), info: .test())
         let inspector = try PDFInspector(pdf)
         defer { inspector.remove() }

@@ -11,29 +11,23 @@ import Testing
 struct PreviewSourceTests {
     static let logger = Logger(label: "test")
 
-    static func sources(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(),
+    static func sources(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(), clock: ManualClock = ManualClock(),
                         tweak: (inout HTTPSettings) -> Void = { _ in }) -> Sources {
         var config = Config()
         config.telegramPreviewBaseURL = base
         config.maxPages = maxPages
         var settings = HTTPSettings(config: config)
         tweak(&settings)
-        return Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger)
+        return Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
     }
 
-    /// Runs `body` with sources for `base` and always shuts the HTTP client down.
+    /// Runs `body` with sources for `base` and always shuts the HTTP client down. Timeouts and waits run on `clock`,
+    /// which only the test moves.
     static func withSources<T: Sendable>(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(),
-                                         tweak: (inout HTTPSettings) -> Void = { _ in },
+                                         clock: ManualClock = ManualClock(), tweak: (inout HTTPSettings) -> Void = { _ in },
                                          _ body: (Sources) async throws -> T) async throws -> T {
-        let sources = Self.sources(base, maxPages: maxPages, registry: registry, tweak: tweak)
-        do {
-            let result = try await body(sources)
-            await sources.shutdown()
-            return result
-        } catch {
-            await sources.shutdown()
-            throw error
-        }
+        try await using(Self.sources(base, maxPages: maxPages, registry: registry, clock: clock, tweak: tweak),
+                        close: { await $0.shutdown() }, body)
     }
 
     /// full.html as the first page, and an older synthetic page (ids 70980–70988, no further cursor).
@@ -139,39 +133,52 @@ struct PreviewSourceTests {
                           "somegroup": "no_public_preview", "changedlayout": "layout_changed", "brokenserver": "http_error"])
     }
 
-    @Test func rateLimitTimeoutAndSizeCap() async throws {
+    /// `sloooow` is held at a gate and its timeout runs on the test's clock: it times out when the test moves the clock,
+    /// and the 300 KB page meets the size cap however slowly a loaded machine serves it.
+    @Test(.timeLimit(.minutes(3)))
+    func rateLimitTimeoutAndSizeCap() async throws {
+        let gate = Gate()
         let router = Router()
         router.get("/s/limited") { _, _ -> Response in
             FakeServer.html("slow down", status: .tooManyRequests, headers: [.retryAfter: "120"])
         }
         router.get("/s/sloooow") { _, _ -> Response in
-            try await Task.sleep(for: .seconds(5))
+            await gate.wait()
             return FakeServer.html("late")
         }
         router.get("/s/hugepage") { _, _ -> Response in
             FakeServer.html(String(repeating: "x", count: 300_000))
         }
         let registry = MetricRegistry()
+        let clock = ManualClock()
         let errors = try await FakeServer.run(router) { base in
-            try await Self.withSources(base, registry: registry, tweak: { s in
-                // Well below the 5 s of `sloooow`, and long enough that the 300 KB page reaches the size cap
-                // first even when a loaded parallel test run slows the fake server down (0.5 s was not).
-                s.totalTimeout = 2
+            defer { gate.release() }
+            return try await Self.withSources(base, registry: registry, clock: clock, tweak: { s in
+                s.totalTimeout = 20
                 s.maxResponseBytes = 100_000
             }) { sources in
-                var out: [SourceError] = []
-                for name in ["limited", "sloooow", "hugepage"] {
+                func failure(_ name: String) async -> SourceError? {
                     do {
                         _ = try await sources.fetch(.telegram(username: name), since: .distantPast, state: nil)
-                    } catch let error as SourceError {
-                        out.append(error)
+                        return nil
+                    } catch {
+                        return error
                     }
                 }
-                return out
+                let limited = await failure("limited")
+                async let slow = failure("sloooow")
+                guard try await eventually({ gate.waiting == 1 && clock.sleepers == 1 }) else {
+                    Issue.record("sloooow's request did not reach the server with its timeout running")
+                    return [SourceError?]()
+                }
+                clock.advance(19.9)
+                #expect(clock.sleepers == 1, "not timed out before 20 s")
+                clock.advance(0.1)
+                return [limited, await slow, await failure("hugepage")]
             }
         }
-        #expect(errors.map(\.errorType.rawValue) == ["rate_limited", "timeout", "too_large"])
-        #expect(errors.first?.retryAfter == 120)
+        #expect(errors.map { $0?.errorType.rawValue } == ["rate_limited", "timeout", "too_large"])
+        #expect(errors.first??.retryAfter == 120)
         let text = registry.text()
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="429"} 1"#))
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="error"} 2"#))

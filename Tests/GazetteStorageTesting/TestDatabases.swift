@@ -1,6 +1,7 @@
 import Foundation
 import GazetteCore
 import GazetteStorage
+import GazetteTestSupport
 import Logging
 import PostgresNIO
 
@@ -14,18 +15,10 @@ public enum TestDatabases {
         return url
     }
 
-    /// `make test` sets `GAZETTE_TEST_REQUIRE_POSTGRES=1`: then a missing server fails the PostgreSQL tests instead
-    /// of skipping them. A plain `swift test` without a server skips them and says so.
-    public static var postgresRequired: Bool {
-        ProcessInfo.processInfo.environment["GAZETTE_TEST_REQUIRE_POSTGRES"] == "1"
-    }
-
-    /// Whether PostgreSQL tests should run: a server is configured, or it is required (and its absence will fail them).
-    /// Prints one SKIP line for `what` when they are skipped.
+    /// Whether PostgreSQL tests should run (`TestRequirement.postgres`: `make test` sets `GAZETTE_TEST_REQUIRE_POSTGRES=1`,
+    /// then a missing server fails them instead of skipping them). Prints one SKIP line for `what` when they are skipped.
     public static func postgresEnabled(_ what: String) -> Bool {
-        if postgresServerURL != nil || postgresRequired { return true }
-        print("SKIP: \(what) on PostgreSQL (GAZETTE_TEST_POSTGRES_URL not set; `make test` starts a server)")
-        return false
+        TestRequirement.postgres.enabled(for: "\(what) on PostgreSQL")
     }
 
     public struct NoPostgres: Error, CustomStringConvertible {

@@ -3,8 +3,8 @@ import Hummingbird
 
 /// A loopback stand-in for a picture CDN (issue 16): serves the pictures it was given at `/img/<name>` with the content
 /// type it was given (which may lie), and the ways a real CDN fails:
-/// - `/slow/<name>`: answers only after `slowDelay` or once `CDNLog.release()` is called, whichever comes first (a
-///   fetch with a shorter deadline times out; the test releases the handler so the server can stop at once);
+/// - `/slow/<name>`: held at `CDNLog.gate` until `CDNLog.release()` (a fetch times out when the test moves its clock
+///   past the deadline; the test releases the handler so the server can stop at once);
 /// - `/missing/<name>`: 404;
 /// - `/huge.jpg`: a JPEG header followed by `hugeBytes` of filler, streamed in 64 KB chunks without a
 ///   `Content-Length`, so only a reader that stops at its cap is spared; `CDNLog.hugeBytesSent` counts what went out.
@@ -20,8 +20,7 @@ public enum FakeCDN {
         }
     }
 
-    public static func router(pictures: [String: Picture], log: CDNLog, hugeBytes: Int = 30 * 1024 * 1024,
-                              slowDelay: Duration = .seconds(30)) -> Router<BasicRequestContext> {
+    public static func router(pictures: [String: Picture], log: CDNLog, hugeBytes: Int = 30 * 1024 * 1024) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/img/:name") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
@@ -32,10 +31,7 @@ public enum FakeCDN {
         }
         router.get("/slow/:name") { request, context -> Response in
             await log.record(request.uri.path)
-            let deadline = ContinuousClock.now + slowDelay
-            while ContinuousClock.now < deadline, await !log.released {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            await log.gate.wait()
             let picture = pictures[context.parameters.get("name") ?? ""]
             return Response(status: .ok, headers: [.contentType: "image/jpeg"],
                             body: .init(byteBuffer: ByteBuffer(bytes: picture?.bytes ?? [])))
@@ -71,9 +67,14 @@ public actor CDNLog {
     public private(set) var paths: [String] = []
     public private(set) var hugeBytesSent = 0
     public private(set) var released = false
+    /// Where the slow route's requests wait.
+    public nonisolated let gate = Gate()
     public init() {}
-    /// Lets the slow route answer now.
-    public func release() { released = true }
+    /// Lets the slow route answer now, and stops the huge route's stream.
+    public func release() {
+        released = true
+        gate.release()
+    }
     public func record(_ path: String) { paths.append(path) }
     public func sentHuge(_ n: Int) { hugeBytesSent += n }
     public func count(_ path: String) -> Int { paths.filter { $0 == path }.count }

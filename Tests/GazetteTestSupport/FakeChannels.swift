@@ -3,12 +3,14 @@ import Hummingbird
 import Synchronization
 
 /// A fake t.me for worker, process and benchmark tests: channels with generated posts (never the same text twice), paged with `?before=` 5 posts a page.
-/// Special names misbehave: `brokenchan` → 500, `limitedchan` → 429 Retry-After 600, `slowchan` → answers after 3 s,
-/// `mangledchan` → an unrecognisable page, and a name starting with `briefly` → 429 with `Retry-After: 1` on its first
-/// request, then its posts.
+/// Special names misbehave: `brokenchan` → 500, `limitedchan` → 429 Retry-After 600, `slowchan` → held at `gate` (no
+/// answer until the test releases it; `serve` releases it at the end), `mangledchan` → an unrecognisable page, and a
+/// name starting with `briefly` → 429 with `Retry-After: 1` on its first request, then its posts.
 public struct FakeChannels: Sendable {
     public let posts: [String: [SyntheticPreviewPage.Message]]
     public let log = RequestLog()
+    /// Where `slowchan`'s requests wait.
+    public let gate = Gate()
     private let limitedOnce = Served()
     public static let pageSize = 5
 
@@ -31,11 +33,22 @@ public struct FakeChannels: Sendable {
 
     public var totalPosts: Int { posts.values.reduce(0) { $0 + $1.count } }
 
+    /// Serves these channels on loopback for the duration of `body`; what `slowchan` holds is let go before the
+    /// server stops, whatever `body` does.
+    public func serve<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {
+        let gate = self.gate
+        return try await FakeServer.run(router()) { base in
+            defer { gate.release() }
+            return try await body(base)
+        }
+    }
+
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         let posts = self.posts
         let log = self.log
         let limitedOnce = self.limitedOnce
+        let gate = self.gate
         router.get("/s/:name") { request, context -> Response in
             let name = context.parameters.get("name") ?? ""
             await log.record(name + (request.uri.queryParameters.get("before").map { "?before=\($0)" } ?? ""))
@@ -43,7 +56,7 @@ public struct FakeChannels: Sendable {
             case "brokenchan": return FakeServer.html("oops", status: .internalServerError)
             case "limitedchan": return FakeServer.html("slow down", status: .tooManyRequests, headers: [.retryAfter: "600"])
             case "slowchan":
-                try await Task.sleep(for: .seconds(3))
+                await gate.wait()
                 return FakeServer.html("late")
             case "mangledchan": return FakeServer.html("<html><body><div class='redesigned'>?</div></body></html>")
             case "hiddenchan":

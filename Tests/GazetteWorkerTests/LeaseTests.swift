@@ -50,7 +50,7 @@ struct LeaseTests {
 
     @Test(arguments: databases)
     func twoWorkersFetchEachChannelOnce(database: String) async throws {
-        let clock = TestClock()
+        let clock = ManualClock(Date())
         let names = (1...24).map { "sharedchan\($0)" }
         let fake = FakeChannels(channels: names, postsPerChannel: 3, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
@@ -58,27 +58,27 @@ struct LeaseTests {
                 try await WorkerHarness.subscribe(storeA, names)
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let a = WorkerHarness.worker(store: storeA, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-a")
-                let b = WorkerHarness.worker(store: storeB, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-b")
-                async let ra = a.runPass()
-                async let rb = b.runPass()
-                let (reportA, reportB) = try await (ra, rb)
-                let fetched = reportA.channels.map(\.channel) + reportB.channels.map(\.channel)
-                #expect(fetched.count == 24)
-                #expect(Set(fetched) == Set(names))
-                #expect(reportA.saved + reportB.saved == 72)
-                // Each channel's first page was requested exactly once.
-                let firstPages = await fake.log.paths.filter { !$0.contains("?") }
-                #expect(firstPages.count == 24)
-                #expect(Set(firstPages).count == 24)
-                await sources.shutdown()
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let a = WorkerHarness.worker(store: storeA, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-a")
+                    let b = WorkerHarness.worker(store: storeB, sources: sources, registry: MetricRegistry(), config: config, clock: clock, owner: "worker-b")
+                    async let ra = a.runPass()
+                    async let rb = b.runPass()
+                    let (reportA, reportB) = try await (ra, rb)
+                    let fetched = reportA.channels.map(\.channel) + reportB.channels.map(\.channel)
+                    #expect(fetched.count == 24)
+                    #expect(Set(fetched) == Set(names))
+                    #expect(reportA.saved + reportB.saved == 72)
+                    // Each channel's first page was requested exactly once.
+                    let firstPages = await fake.log.paths.filter { !$0.contains("?") }
+                    #expect(firstPages.count == 24)
+                    #expect(Set(firstPages).count == 24)
+                }
             }
         }
     }
 
     @Test func aCrashedWorkersChannelsAreTakenOverAfterTheLease() async throws {
-        let clock = TestClock()
+        let clock = ManualClock(Date())
         let fake = FakeChannels(channels: ["orphanchan", "otherchan"], postsPerChannel: 4, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
@@ -89,14 +89,14 @@ struct LeaseTests {
 
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
-                #expect(try await worker.runPass().channels.isEmpty)   // still leased
-                clock.advance(301)
-                let report = try await worker.runPass()
-                #expect(report.channels.count == 2)
-                #expect(report.saved == 8)
-                await sources.shutdown()
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                    #expect(try await worker.runPass().channels.isEmpty)   // still leased
+                    clock.advance(301)
+                    let report = try await worker.runPass()
+                    #expect(report.channels.count == 2)
+                    #expect(report.saved == 8)
+                }
             }
         }
     }

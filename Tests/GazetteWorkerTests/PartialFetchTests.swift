@@ -23,32 +23,32 @@ struct PartialFetchTests {
             return before == nil ? FakeServer.html(page) : FakeServer.html("\u{1}\u{2}\u{7F}��<<garbage>> ÿþ")
         }
         // The page's posts are of 28 February 2023: the clock stands a day later.
-        let clock = TestClock(Date(timeIntervalSince1970: 1_677_715_200))
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_677_715_200))
         try await FakeServer.run(router) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["topwar_official"])
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
 
-                let report = try await worker.runPass()
-                #expect(await log.paths == ["newest", "before=70989"])
-                let channel = try #require(report.channels.first)
-                #expect(channel.status == .partial)
-                #expect(channel.saved == 12)
-                #expect(channel.pages == 1)
-                #expect(channel.errorType == .source(.layoutChanged))
-                #expect(channel.error?.contains("newer posts were saved") == true)
-                #expect(report.totals.failed == 0)
+                    let report = try await worker.runPass()
+                    #expect(await log.paths == ["newest", "before=70989"])
+                    let channel = try #require(report.channels.first)
+                    #expect(channel.status == .partial)
+                    #expect(channel.saved == 12)
+                    #expect(channel.pages == 1)
+                    #expect(channel.errorType == .source(.layoutChanged))
+                    #expect(channel.error?.contains("newer posts were saved") == true)
+                    #expect(report.totals.failed == 0)
 
-                let stored = try #require(try await store.channel(ref: .telegram(username: "topwar_official")))
-                let posts = try await store.posts(channelID: stored.id, since: .distantPast, until: .distantFuture, limit: 100)
-                #expect(posts.count == 12, "every post of the page that was read is stored")
-                let text = registry.text()
-                #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="layout_changed"}"#) == 1)
-                #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="topwar_official"}"#) == 12)
-                await sources.shutdown()
+                    let stored = try #require(try await store.channel(ref: .telegram(username: "topwar_official")))
+                    let posts = try await store.posts(channelID: stored.id, since: .distantPast, until: .distantFuture, limit: 100)
+                    #expect(posts.count == 12, "every post of the page that was read is stored")
+                    let text = registry.text()
+                    #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="layout_changed"}"#) == 1)
+                    #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="topwar_official"}"#) == 12)
+                }
             }
         }
     }
@@ -73,7 +73,7 @@ struct PartialFetchTests {
     @Test func anUnreadableDateOnTheFirstFetchTakesTheEntryBeforeItAndIsCounted() async throws {
         let router = Router()
         router.get("/developer.rss") { _, _ -> Response in FakeServer.html(Self.feed) }
-        let clock = TestClock(Date(timeIntervalSince1970: 1_770_000_000))
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_770_000_000))
         try await FakeServer.run(router) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 let url = base.appendingPathComponent("developer.rss").absoluteString
@@ -81,28 +81,28 @@ struct PartialFetchTests {
                 var config = WorkerHarness.config(base: base)
                 config.postTTLDays = 36_500
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
 
-                let report = try await worker.runPass()
-                #expect(report.channels.first?.saved == 3)
-                let forUser = try await store.posts(forUser: 1, since: .distantPast, until: .distantFuture, limits: WindowLimits())
-                let posts = forUser.flatMap(\.posts)
-                let scrum = try #require(posts.first { $0.text.hasPrefix("Scrum Day 2016") })
-                #expect(scrum.date == Date(timeIntervalSince1970: 1_454_343_720), "the date of the entry before it (17:22 +0100)")
-                #expect(scrum.date < clock.now().addingTimeInterval(-86_400 * 365), "never the fetch time")
-                // The digest reads posts newest first: the undated item sits with its neighbour, above the older one.
-                let order = posts.sorted { $0.date > $1.date }.map { String($0.text.prefix(9)) }
-                #expect(order.last == "Der Dotne")
-                #expect(WorkerHarness.value(registry.text(), "feed_unparsed_dates_total{channel=\"\(url)\"}") == 1)
+                    let report = try await worker.runPass()
+                    #expect(report.channels.first?.saved == 3)
+                    let forUser = try await store.posts(forUser: 1, since: .distantPast, until: .distantFuture, limits: WindowLimits())
+                    let posts = forUser.flatMap(\.posts)
+                    let scrum = try #require(posts.first { $0.text.hasPrefix("Scrum Day 2016") })
+                    #expect(scrum.date == Date(timeIntervalSince1970: 1_454_343_720), "the date of the entry before it (17:22 +0100)")
+                    #expect(scrum.date < clock.now().addingTimeInterval(-86_400 * 365), "never the fetch time")
+                    // The digest reads posts newest first: the undated item sits with its neighbour, above the older one.
+                    let order = posts.sorted { $0.date > $1.date }.map { String($0.text.prefix(9)) }
+                    #expect(order.last == "Der Dotne")
+                    #expect(WorkerHarness.value(registry.text(), "feed_unparsed_dates_total{channel=\"\(url)\"}") == 1)
 
-                // A second pass reads the same feed again: counted again (the item still has no readable date), not
-                // stored again.
-                clock.advance(7_200)
-                let second = try await worker.runPass()
-                #expect(second.channels.first?.saved == 0)
-                #expect(WorkerHarness.value(registry.text(), "feed_unparsed_dates_total{channel=\"\(url)\"}") == 2)
-                await sources.shutdown()
+                    // A second pass reads the same feed again: counted again (the item still has no readable date), not
+                    // stored again.
+                    clock.advance(7_200)
+                    let second = try await worker.runPass()
+                    #expect(second.channels.first?.saved == 0)
+                    #expect(WorkerHarness.value(registry.text(), "feed_unparsed_dates_total{channel=\"\(url)\"}") == 2)
+                }
             }
         }
     }

@@ -25,9 +25,21 @@ enum GazetteBinary {
                 if FileManager.default.isExecutableFile(atPath: file) { return file }
             }
         }
-        print("SKIP: process-level worker tests (no gazette binary next to the test bundle; run them from the main package)")
         return nil
     }()
+
+    /// `make test` builds the binary and sets GAZETTE_TEST_REQUIRE_BINARY=1: a missing one fails these tests.
+    static let requirement = TestRequirement(name: "BINARY", present: path != nil,
+                                             hint: "no gazette binary next to the test bundle; swift build makes one")
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "no gazette binary next to the test bundle (GAZETTE_TEST_REQUIRE_BINARY=1); swift build makes one" }
+    }
+
+    static func required() throws -> String {
+        guard let path else { throw Missing() }
+        return path
+    }
 }
 
 /// `slowonce` is slow (4 s unless told) only on its first request, so a second process can finish it after a takeover.
@@ -58,11 +70,11 @@ final class SlowOnceTelegram: Sendable {
     }
 }
 
-@Suite("gazette worker process", .enabled(if: GazetteBinary.path != nil))
+@Suite("gazette worker process", .enabled(if: GazetteBinary.requirement.enabled(for: "process-level worker tests")))
 struct ProcessTests {
     static func launch(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: GazetteBinary.path!)
+        process.executableURL = URL(fileURLWithPath: try GazetteBinary.required())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in extra { env[k] = v }
@@ -127,7 +139,7 @@ struct ProcessTests {
                 #expect(try await store.fetchState(channelID: slow.id)?.leaseOwner != nil)
 
                 // After the lease expires another process takes the channel over; nothing already saved is lost.
-                #expect(try await eventually(timeout: .seconds(20)) {
+                #expect(try await eventually(timeout: .seconds(60)) {
                     let fetch = try Self.launch(["fetch", "--once", "--database", url, "--telegram-preview-base-url",
                                                  base.absoluteString, "--log-level", "warning"], environment: env)
                     _ = try await Self.waitForExit(fetch, timeout: .seconds(15))
@@ -195,7 +207,7 @@ struct ProcessTests {
                 kill(a.processIdentifier, SIGKILL)
                 a.waitUntilExit()
                 // Within the lease (5 s) plus one fetch, not the hour of B's interval.
-                #expect(try await eventually(timeout: .seconds(20)) {
+                #expect(try await eventually(timeout: .seconds(60)) {
                     try await store.posts(channelID: slow.id, since: .distantPast, until: .distantFuture, limit: 10).count == 1
                 })
                 b.terminate()
@@ -219,7 +231,7 @@ struct ProcessTests {
     static func runCapturing(_ arguments: [String], environment extra: [String: String] = [:],
                              timeout: Duration = .seconds(30)) async throws -> (status: Int32?, stderr: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: GazetteBinary.path!)
+        process.executableURL = URL(fileURLWithPath: try GazetteBinary.required())
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in extra { env[k] = v }

@@ -33,43 +33,43 @@ struct ServiceMessagePassTests {
     }
 
     @Test func savedPostsAndTheSavedCountLeaveServiceMessagesOut() async throws {
-        let clock = TestClock()
+        let clock = ManualClock(Date())
         let fake = Self.channels(now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["servicechan", "pinnedchan"])
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
 
-                let report = try await worker.runPass()
-                #expect(report.failed == 0)
-                #expect(report.saved == 8)
-                let byName = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
-                #expect(byName["servicechan"]?.saved == 3)
-                #expect(byName["pinnedchan"]?.saved == 5)
-                #expect(byName["pinnedchan"]?.pages == 2, "the page of pins does not end the paging")
+                    let report = try await worker.runPass()
+                    #expect(report.failed == 0)
+                    #expect(report.saved == 8)
+                    let byName = Dictionary(uniqueKeysWithValues: report.channels.map { ($0.channel, $0) })
+                    #expect(byName["servicechan"]?.saved == 3)
+                    #expect(byName["pinnedchan"]?.saved == 5)
+                    #expect(byName["pinnedchan"]?.pages == 2, "the page of pins does not end the paging")
 
-                let service = try #require(try await store.channel(ref: .telegram(username: "servicechan")))
-                let stored = try await store.posts(channelID: service.id, since: .distantPast, until: .distantFuture, limit: 100)
-                #expect(stored.map(\.messageID).sorted() == [102, 104, 106])
-                #expect(try await store.fetchState(channelID: service.id)?.lastMessageID == 106)
-                let pinned = try #require(try await store.channel(ref: .telegram(username: "pinnedchan")))
-                let pinnedPosts = try await store.posts(channelID: pinned.id, since: .distantPast, until: .distantFuture, limit: 100)
-                #expect(pinnedPosts.map(\.messageID).sorted() == [100, 101, 102, 103, 104])
+                    let service = try #require(try await store.channel(ref: .telegram(username: "servicechan")))
+                    let stored = try await store.posts(channelID: service.id, since: .distantPast, until: .distantFuture, limit: 100)
+                    #expect(stored.map(\.messageID).sorted() == [102, 104, 106])
+                    #expect(try await store.fetchState(channelID: service.id)?.lastMessageID == 106)
+                    let pinned = try #require(try await store.channel(ref: .telegram(username: "pinnedchan")))
+                    let pinnedPosts = try await store.posts(channelID: pinned.id, since: .distantPast, until: .distantFuture, limit: 100)
+                    #expect(pinnedPosts.map(\.messageID).sorted() == [100, 101, 102, 103, 104])
 
-                // What get_posts_from_db and a digest read for the subscriber.
-                let forUser = try await store.posts(forUser: 1, since: .distantPast, until: .distantFuture, limits: WindowLimits())
-                let texts = forUser.flatMap(\.posts).map(\.text)
-                #expect(texts.count == 8)
-                #expect(!texts.contains { $0.contains("Channel") || $0.contains("pinned «") }, "\(texts)")
+                    // What get_posts_from_db and a digest read for the subscriber.
+                    let forUser = try await store.posts(forUser: 1, since: .distantPast, until: .distantFuture, limits: WindowLimits())
+                    let texts = forUser.flatMap(\.posts).map(\.text)
+                    #expect(texts.count == 8)
+                    #expect(!texts.contains { $0.contains("Channel") || $0.contains("pinned «") }, "\(texts)")
 
-                let text = registry.text()
-                #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="servicechan"}"#) == 3)
-                #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="pinnedchan"}"#) == 5)
-                #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="layout_changed"}"#) == 0)
-                await sources.shutdown()
+                    let text = registry.text()
+                    #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="servicechan"}"#) == 3)
+                    #expect(WorkerHarness.value(text, #"post_fetcher_posts_saved_total{channel="pinnedchan"}"#) == 5)
+                    #expect(WorkerHarness.value(text, #"post_fetcher_errors_total{error_type="layout_changed"}"#) == 0)
+                }
             }
         }
     }

@@ -86,10 +86,10 @@ final class FlakyStore: WorkerStore {
     func dueAccountChannels(now: Date) async throws -> [Channel] { try check(); return try await base.dueAccountChannels(now: now) }
 }
 
-@Suite("worker service")
+@Suite("worker service", .timeLimit(.minutes(3)))
 struct ShutdownAndOutageTests {
     @Test func databaseOutageBacksOffAndRecoversWithoutRestart() async throws {
-        let clock = TestClock()
+        let clock = ManualClock(Date())
         let fake = FakeChannels(channels: ["outagechan"], postsPerChannel: 3, now: clock.now())
         try await FakeServer.run(fake.router()) { base in
             try await WorkerHarness.withSQLite { real, _ in
@@ -98,55 +98,58 @@ struct ShutdownAndOutageTests {
                 store.down.withLock { $0 = true }
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
-                let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
-                try await withThrowingTaskGroup(of: Void.self) { tasks in
-                    tasks.addTask { try await group.run() }
-                    // Down: passes fail, the database error counter moves, readiness is false.
-                    #expect(try await eventually {
-                        WorkerHarness.value(registry.text(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
-                    })
-                    #expect(worker.readiness().ok == false)
-                    // Back up: the next retry succeeds without a restart.
-                    store.down.withLock { $0 = false }
-                    #expect(try await eventually { worker.readiness().ok })
-                    let channel = try #require(try await real.channel(ref: .telegram(username: "outagechan")))
-                    #expect(try await real.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 10).count == 3)
-                    await group.triggerGracefulShutdown()
-                    try await tasks.waitForAll()
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                    let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { try await group.run() }
+                        // Down: passes fail and back off (0.05–0.2 s on the clock, moved by the test), the database error
+                        // counter moves, readiness is false. Requests' 20 s timeouts are never moved past.
+                        #expect(try await clock.advance(until: {
+                            WorkerHarness.value(registry.text(), #"post_fetcher_errors_total{error_type="database"}"#) >= 2
+                        }, overSleepsOfAtMost: 1))
+                        #expect(worker.readiness().ok == false)
+                        // Back up: the next retry succeeds without a restart.
+                        store.down.withLock { $0 = false }
+                        #expect(try await clock.advance(until: { worker.readiness().ok }, overSleepsOfAtMost: 1))
+                        let channel = try #require(try await real.channel(ref: .telegram(username: "outagechan")))
+                        #expect(try await eventually {
+                            try await real.posts(channelID: channel.id, since: .distantPast, until: .distantFuture, limit: 10).count == 3
+                        })
+                        await group.triggerGracefulShutdown()
+                        try await tasks.waitForAll()
+                    }
                 }
-                await sources.shutdown()
             }
         }
     }
 
+    /// `slowchan` never answers and the clock never moves, so the fetch can only end by being cancelled: shutdown must
+    /// cancel it and release its lease (if it did not, the test would hang until its time limit).
     @Test func gracefulShutdownReleasesTheCurrentChannelPromptly() async throws {
-        let clock = TestClock()
+        let clock = ManualClock(Date())
         let fake = FakeChannels(channels: [], postsPerChannel: 0, now: clock.now())
-        try await FakeServer.run(fake.router()) { base in
+        try await fake.serve { base in
             try await WorkerHarness.withSQLite { store, _ in
-                // `slowchan` answers after 3 s; with a 20 s timeout the worker is mid-fetch when shutdown comes.
                 try await WorkerHarness.subscribe(store, ["slowchan"])
                 let config = WorkerHarness.config(base: base)
                 let registry = MetricRegistry()
-                let sources = WorkerHarness.sources(config, registry: registry)
-                let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
-                let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
-                let channel = try #require(try await store.channel(ref: .telegram(username: "slowchan")))
-                try await withThrowingTaskGroup(of: Void.self) { tasks in
-                    tasks.addTask { try await group.run() }
-                    #expect(try await eventually { await fake.log.paths.contains("slowchan") })
-                    #expect(try await store.fetchState(channelID: channel.id)?.leaseOwner != nil)
-                    let started = ContinuousClock.now
-                    await group.triggerGracefulShutdown()
-                    try await tasks.waitForAll()
-                    #expect(ContinuousClock.now - started < .seconds(2))
+                // A timeout far beyond the test's time limit: only cancellation can end the request.
+                try await WorkerHarness.withSources(config, registry: registry, clock: clock, timeout: 3600) { sources in
+                    let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
+                    let group = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: WorkerHarness.logger))
+                    let channel = try #require(try await store.channel(ref: .telegram(username: "slowchan")))
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { try await group.run() }
+                        #expect(try await eventually { fake.gate.waiting == 1 })
+                        #expect(try await store.fetchState(channelID: channel.id)?.leaseOwner != nil)
+                        await group.triggerGracefulShutdown()
+                        try await tasks.waitForAll()
+                    }
+                    let state = try #require(try await store.fetchState(channelID: channel.id))
+                    #expect(state.leaseOwner == nil)
+                    #expect(state.consecutiveFailures == 0)   // released untouched, not recorded as a failure
                 }
-                let state = try #require(try await store.fetchState(channelID: channel.id))
-                #expect(state.leaseOwner == nil)
-                #expect(state.consecutiveFailures == 0)   // released untouched, not recorded as a failure
-                await sources.shutdown()
             }
         }
     }

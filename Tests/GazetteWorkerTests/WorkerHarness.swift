@@ -9,15 +9,6 @@ import Logging
 import GazetteMetrics
 import Synchronization
 
-/// A clock tests move by hand; waits (backoff, the next pass) still pass in real time, so short ones end.
-final class TestClock: GazetteClock {
-    private let current: Mutex<Date>
-    init(_ start: Date = Date()) { current = Mutex(start) }
-    func now() -> Date { current.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    func sleep(seconds: Double) async throws { try await SystemClock().sleep(seconds: seconds) }
-}
-
 enum WorkerHarness {
     static let logger: Logger = {
         var l = Logger(label: "worker-test")
@@ -53,22 +44,36 @@ enum WorkerHarness {
     }
 
     static func worker(store: any WorkerStore, sources: Sources, registry: MetricRegistry, config: Config,
-                       clock: TestClock, owner: String = "test-\(UUID().uuidString.prefix(8))") -> FetchWorker {
+                       clock: ManualClock, owner: String = "test-\(UUID().uuidString.prefix(8))") -> FetchWorker {
         var settings = WorkerSettings(config: config, owner: owner)
         settings.databaseBackoff = Backoff(base: 0.05, cap: 0.2, jitter: 0)
         return FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry), settings: settings,
                            logger: logger, clock: clock)
     }
 
-    static func sources(_ config: Config, registry: MetricRegistry, timeout: TimeInterval = 20) -> Sources {
+    /// The sources of a test, on the test's clock (request timeouts and short `Retry-After` waits run on it), shut
+    /// down after `body` whatever it does.
+    static func withSources<T>(_ config: Config, registry: MetricRegistry, clock: ManualClock, timeout: TimeInterval = 20,
+                               _ body: (Sources) async throws -> T) async throws -> T {
         var settings = HTTPSettings(config: config)
         settings.totalTimeout = timeout
         settings.allowPrivateSources = true
-        return Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger)
+        let sources = Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
+        return try await using(sources, close: { await $0.shutdown() }, body)
     }
 
     static func subscribe(_ store: any GazetteStore, _ names: [String], user: Int64 = 1) async throws {
         for name in names { _ = try await store.subscribe(userID: user, ref: .telegram(username: name), tags: []) }
+    }
+
+    /// Whether every one of the channels `names` has its fetch's outcome stored (a success or a failure).
+    static func recorded(_ store: any GazetteStore, _ names: [String]) async throws -> Bool {
+        for name in names {
+            guard let channel = try await store.channel(ref: .telegram(username: name)),
+                  let state = try await store.fetchState(channelID: channel.id),
+                  state.lastSuccessAt != nil || state.consecutiveFailures > 0 else { return false }
+        }
+        return true
     }
 
     /// The value of one series in Prometheus text, 0 when absent.

@@ -17,6 +17,8 @@ import threading
 import time
 import urllib.request
 
+import requirement
+
 REPO = pathlib.Path(__file__).resolve().parents[2]
 # The fixtures kept in the repository (Tests/Fixtures, each folder with its README and licence); nothing outside
 # the clone is read.
@@ -195,11 +197,11 @@ def input_schema(tool) -> dict:
 
 def postgres_server_url() -> str | None:
     """The test PostgreSQL server `make test` starts (scripts/with-postgres.sh). Under `make test`
-    (GAZETTE_TEST_REQUIRE_POSTGRES=1) a missing server is a failure, never a skip."""
+    (GAZETTE_TEST_REQUIRE_POSTGRES=1) a missing server is a failure, never a skip (`requirement`)."""
     url = os.environ.get("GAZETTE_TEST_POSTGRES_URL")
     if url:
         return url
-    if os.environ.get("GAZETTE_TEST_REQUIRE_POSTGRES") == "1":
+    if requirement.required("POSTGRES"):
         raise RuntimeError("GAZETTE_TEST_POSTGRES_URL is not set although GAZETTE_TEST_REQUIRE_POSTGRES=1")
     return None
 

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+import requirement
 from mcp_support import gazette_bin
 from terminal import run_in_terminal
 
@@ -20,10 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 TDLIB = ROOT / ".tdlib" / "libtdjson.so"
 API = ["--telegram-api-id", "12345", "--telegram-api-hash", "0123456789abcdef0123456789abcdef"]
 
-needs_tdlib = pytest.mark.skipif(
-    not TDLIB.exists() and os.environ.get("GAZETTE_TEST_REQUIRE_TDLIB") != "1",
-    reason="TDLib is not installed (make tdlib)",
-)
+needs_tdlib = requirement.mark("TDLIB", TDLIB.exists(), "TDLib is not installed (make tdlib)")
 
 
 def run(args, tmp, **kw):

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+import requirement
 from mcp_support import create_postgres_database, free_port, gazette_bin, postgres_server_url, wait_until
 from test_monitoring_fakes import FakeBotAPI
 from mcp_support import FIXTURES
@@ -84,8 +85,7 @@ def schema_version(database_url: str) -> int:
 @pytest.fixture
 def server_url():
     url = postgres_server_url()
-    if url is None:
-        pytest.skip("no PostgreSQL test server (GAZETTE_TEST_POSTGRES_URL); `make test` starts one")
+    requirement.require("POSTGRES", url is not None, "no PostgreSQL test server (GAZETTE_TEST_POSTGRES_URL); `make test` starts one")
     return url
 
 

@@ -85,11 +85,23 @@ def gazette(*args: str, environment: dict) -> subprocess.CompletedProcess[str]:
     return subprocess.run([gazette_bin(), *args], capture_output=True, text=True, timeout=120, env=environment)
 
 
+def midday_zone() -> tuple[str, dt.timezone]:
+    """A fixed-offset time zone where it is now between 12:00 and 13:00. With the daily hour at 10 there, the digest is
+    due for the whole test at any hour of the real day: a run that crosses an hour (or UTC midnight) stays in the same
+    local day, past the daily hour and outside the quiet hours (23–8)."""
+    offset = 12 - dt.datetime.now(dt.timezone.utc).hour          # -11 … +12
+    # POSIX sign: Etc/GMT-3 is three hours east of UTC.
+    name = "Etc/GMT" + ("" if offset == 0 else f"{-offset:+d}")
+    return name, dt.timezone(dt.timedelta(hours=offset))
+
+
 def seed(db: str, environment: dict) -> str:
-    """A user with posts, the daily digest on at this UTC hour, email only. Returns today's date (UTC)."""
+    """A user with posts, the daily digest on (10:00 in a zone where it is now midday), email only. Returns the date
+    there, which names the digest."""
+    name, zone = midday_zone()
     for args in (["migrate"], ["channels", "add", "--user", "1", "@city_news"],
                  ["settings", "--user", "1", "--deliver", "email", "--email", READER, "--daily", "on",
-                  "--daily-hour", str(dt.datetime.now(dt.timezone.utc).hour), "--time-zone", "UTC"]):
+                  "--daily-hour", "10", "--time-zone", name]):
         out = gazette(*args, environment=environment)
         assert out.returncode == 0, (args, out.stderr)
     now = time.time()
@@ -98,7 +110,7 @@ def seed(db: str, environment: dict) -> str:
         for i, text in enumerate(POSTS):
             conn.execute("INSERT INTO posts (channel_id, message_id, text, date, views, url, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (channel_id, i + 1, text, now - 600 * (i + 1), 100, f"https://t.me/city_news/{i + 1}", now))
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")
+    return dt.datetime.now(zone).strftime("%Y-%m-%d")
 
 
 def test_the_digest_arrives_once_with_the_pdf_and_right_headers():

@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -29,6 +28,7 @@ import pytest
 import requests
 import yaml
 
+import requirement
 from test_monitoring_fakes import FakeBotAPI, FakeLLM, FakeTelegramPreview, FakeWebhook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -301,10 +301,7 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack():
-    if not GAZETTE_BIN.exists():
-        message = f"SKIP (loud): {GAZETTE_BIN} does not exist; build it (swift build) to run the monitoring e2e test"
-        print("\n" + "!" * 100 + f"\n{message}\n" + "!" * 100, file=sys.stderr)
-        pytest.skip(message)
+    requirement.require("BINARY", GAZETTE_BIN.exists(), f"{GAZETTE_BIN} does not exist; build it (swift build)")
     if not shutil.which("prometheus"):
         pytest.fail("prometheus is not installed (apt-get install prometheus)")
     tmp = Path(tempfile.mkdtemp(prefix="gazette-e2e-"))

@@ -11,7 +11,6 @@ import contextlib
 import datetime as dt
 import html.parser
 import http.server
-import os
 import pathlib
 import re
 import shutil
@@ -26,6 +25,7 @@ import urllib.request
 import feedparser
 import pytest
 
+import requirement
 from mcp_support import CHANNEL, FIXTURES, PREVIEW, REPO, free_port, gazette_bin, gazette_env, wait_until
 from test_monitoring_fakes import FakeBotAPI
 
@@ -36,10 +36,7 @@ ARTEFACTS = REPO / ".build" / "artefacts"
 
 def chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("GAZETTE_TEST_REQUIRE_BROWSER") == "1":
-            pytest.fail("chromium is missing (scripts/install-deps.sh test installs it)")
-        pytest.skip("chromium is not installed (scripts/install-deps.sh test installs it)")
+    requirement.require("BROWSER", path is not None, "chromium is not installed (scripts/install-deps.sh test installs it)")
     return path
 
 

@@ -1,4 +1,5 @@
 import Foundation
+import GazetteMarkdown
 
 /// What the digest says about itself: title, window and how it was made.
 public struct DigestMetadata: Sendable, Hashable, Codable {
@@ -45,7 +46,6 @@ public struct FormattedDigest: Sendable, Hashable {
 ///
 /// Everything that comes from posts or channel titles is escaped, so a post can never inject markup.
 public struct DigestFormatter: Sendable {
-    public static let chartTitle = "Posts and views per channel"
     public static let defaultTemplate = "# {title}\n\n{date}\n\n{sections}\n"
     /// Templates a client may ask for by name (the earlier system's `combine_markdown_sections` took a name,
     /// `"default"`). An unknown name falls back to the default template, as it did there.
@@ -173,12 +173,11 @@ public struct DigestFormatter: Sendable {
         return parts.joined(separator: "\n\n")
     }
 
-    /// The overview chart the PDF renderer draws; as text it reads like a small table.
+    /// The overview chart (`ChartBlock`: bars in the PDF, a table on the web page); as text it reads like a small
+    /// table. At most `ChartBlock.maxRows` channels, in the digest's order.
     public func chart(_ summaries: [ChannelSummary], words: DigestWords = DigestWords(.english)) -> String {
-        var lines = ["```gazette-chart", "title: \(words.chartTitle)", words.chartHeader]
-        for s in summaries { lines.append("\(MarkdownText.chartCell(s.title)) | \(s.postCount) | \(s.totalViews)") }
-        lines.append("```")
-        return lines.joined(separator: "\n")
+        ChartBlock(title: words.chartTitle, legend: words.chartLegend,
+                   rows: summaries.map { ChartBlock.Row(label: $0.title, posts: $0.postCount, views: $0.totalViews) }).markdown
     }
 
     /// Joins sections into one document (the MCP tool `combine_markdown_sections`). `template` is a name

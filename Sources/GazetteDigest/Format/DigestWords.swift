@@ -1,4 +1,5 @@
 import Foundation
+import GazetteMarkdown
 
 /// The digest's own words (title, contents, headings, dates, counts, footer) in the reader's language.
 /// Everything a post or a channel says stays as written; only Gazette's text is translated.
@@ -31,8 +32,8 @@ public struct DigestWords: Sendable {
     var topPosts: String { ru ? "Популярные посты" : "Top posts" }
     var photo: String { ru ? "Фото" : "Photo" }
     var noSummary: String { ru ? "Нет пересказа." : "No summary." }
-    /// The chart's header row, which the PDF renderer reads (docs/PDF.md) and draws as the legend.
-    var chartHeader: String { ru ? "канал | посты | просмотры" : "channel | posts | views" }
+    /// The chart's header row, which the PDF draws as the legend and the web page as the table's header.
+    var chartLegend: ChartBlock.Legend { ru ? .russian : .english }
     var chartTitle: String { ru ? "Посты и просмотры по каналам" : "Posts and views per channel" }
     var firstReport: String { ru ? "первое сообщение" : "first report" }
     var updated: String { ru ? "Обновлено" : "Updated" }

@@ -47,11 +47,4 @@ enum MarkdownText {
         }
         return out
     }
-
-    /// One cell of the `gazette-chart` block: no column separator, no line break, no fence.
-    static func chartCell(_ text: String) -> String {
-        text.map { $0 == "|" ? "¦" : ($0.isNewline ? " " : $0) }.reduce(into: "") { $0.append($1) }
-            .replacingOccurrences(of: "```", with: "'''")
-            .trimmingCharacters(in: .whitespaces)
-    }
 }

@@ -36,16 +36,19 @@ public struct LLMClient: Sendable {
     public let options: Options
     private let httpClient: HTTPClient
     private let metrics: LLMMetrics?
+    private let clock: any GazetteClock
 
-    /// `url` is the server's base (`http://host:port` or `…/v1`) or the full `/chat/completions` URL.
+    /// `url` is the server's base (`http://host:port` or `…/v1`) or the full `/chat/completions` URL. The timeout and
+    /// the pauses between attempts run on `clock`.
     public init(url: URL, model: String, apiKey: Secret?, options: Options = .init(), httpClient: HTTPClient = .shared,
-                metrics: LLMMetrics?) {
+                metrics: LLMMetrics?, clock: any GazetteClock = SystemClock()) {
         self.endpoint = Self.completionsURL(url)
         self.model = model
         self.apiKey = apiKey
         self.options = options
         self.httpClient = httpClient
         self.metrics = metrics
+        self.clock = clock
     }
 
     static func completionsURL(_ url: URL) -> URL {
@@ -70,7 +73,7 @@ public struct LLMClient: Sendable {
             }
             attempt += 1
             do {
-                try await Task.sleep(for: backoff)
+                try await clock.sleep(seconds: backoff.inSeconds)
             } catch {
                 throw LLMError(outcome: .timeout, detail: "cancelled while waiting to retry")
             }
@@ -100,14 +103,24 @@ public struct LLMClient: Sendable {
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey.value)") }
         request.body = .bytes(ByteBuffer(bytes: body))
 
-        let timeout = options.timeout.components
-        let deadline = NIODeadline.now() + .nanoseconds(timeout.seconds * 1_000_000_000 + timeout.attoseconds / 1_000_000_000)
+        let prepared = request
+        let httpClient = self.httpClient
+        let timeout = options.timeout
         let responseBytes: ByteBuffer
         let status: UInt
         do {
-            let response = try await httpClient.execute(request, deadline: deadline)
-            status = response.status.code
-            responseBytes = try await response.body.collect(upTo: 4 << 20)
+            // The timeout runs on the clock (tests expire it by moving time). The client's own deadline, the same length,
+            // only ends its internal retries of a refused connection (the injected client may be the shared one, whose
+            // pool retries connecting until the request's deadline).
+            guard let answer = try await clock.withTimeout(seconds: timeout.inSeconds, { () async throws -> (UInt, ByteBuffer) in
+                let response = try await httpClient.execute(prepared, deadline: .now() + .nanoseconds(Int64(timeout.inSeconds * 1e9)))
+                return (response.status.code, try await response.body.collect(upTo: 4 << 20))
+            }) else {
+                throw Self.timedOut
+            }
+            (status, responseBytes) = answer
+        } catch let error as Failure {
+            throw error
         } catch let error as HTTPClientError {
             throw Self.classify(error)
         } catch {
@@ -130,12 +143,12 @@ public struct LLMClient: Sendable {
         return text
     }
 
+    private static let timedOut = Failure(error: LLMError(outcome: .timeout, detail: "no answer within the timeout"), isRetryable: true)
+
     private static func classify(_ error: HTTPClientError) -> Failure {
         let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout,
                                            .getConnectionFromPoolTimeout, .tlsHandshakeTimeout]
-        if timeouts.contains(error) {
-            return Failure(error: LLMError(outcome: .timeout, detail: "no answer within the timeout"), isRetryable: true)
-        }
+        if timeouts.contains(error) { return timedOut }
         return Failure(error: LLMError(outcome: .network, detail: describe(error)), isRetryable: true)
     }
 

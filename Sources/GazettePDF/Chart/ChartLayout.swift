@@ -1,10 +1,12 @@
+import GazetteMarkdown
+
 /// A small horizontal bar chart (posts and views per channel) drawn with vector rectangles; the
 /// labels are real text, so they stay selectable and searchable.
 struct ChartLayout {
     let height: Double
     private let relativeOps: [DrawOp]
 
-    init(chart: ChartData, engine: TextEngine, width: Double, fontSize: Double) {
+    init(chart: ChartBlock, engine: TextEngine, width: Double, fontSize: Double) {
         let small = fontSize * 0.72
         var ops: [DrawOp] = []
         var y = 0.0
@@ -19,7 +21,7 @@ struct ChartLayout {
         let swatch = small * 0.8
         var legendX = 0.0
         var legendHeight = 0.0
-        for (name, color) in [(chart.postsLabel, RGB.postsBar), (chart.viewsLabel, RGB.viewsBar)] {
+        for (name, color) in [(chart.legend.posts, RGB.postsBar), (chart.legend.views, RGB.viewsBar)] {
             let label = engine.plain(name, role: .small, size: small)
             ops.append(.fill(Rect(x: legendX, y: y + (label.height - swatch) / 2, width: swatch, height: swatch), color))
             ops.append(.box(label, x: legendX + swatch + 3, y: y))
@@ -45,7 +47,7 @@ struct ChartLayout {
                 let barY = y + Double(barIndex) * (barHeight + 1.5)
                 let length = value > 0 ? max(barMax * Double(value) / maximum, 0.8) : 0
                 if length > 0 { ops.append(.fill(Rect(x: labelWidth, y: barY, width: length, height: barHeight), color)) }
-                let valueLabel = engine.plain(ChartData.compact(value), role: .small, size: small * 0.85)
+                let valueLabel = engine.plain(Self.compact(value), role: .small, size: small * 0.85)
                 ops.append(.box(valueLabel, x: labelWidth + length + 3, y: barY + (barHeight - valueLabel.height) / 2))
             }
             y += rowHeight + 0.45 * fontSize
@@ -68,5 +70,19 @@ struct ChartLayout {
                 .image(block, Rect(x: rect.x + x, y: rect.y + y, width: rect.width, height: rect.height), pixelsForWidth: pixelsFor)
             }
         }
+    }
+
+    /// "37200" → "37.2K", for bar labels.
+    static func compact(_ value: Int) -> String {
+        switch value {
+        case ..<1_000: return "\(value)"
+        case ..<1_000_000: return oneDecimal(Double(value) / 1_000) + "K"
+        default: return oneDecimal(Double(value) / 1_000_000) + "M"
+        }
+    }
+
+    private static func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
     }
 }

@@ -1,3 +1,5 @@
+import GazetteMarkdown
+
 /// One block of the document in reading order. The markdown tree is flattened into these so that
 /// layout never recurses (10,000 nested quotes must not exhaust the stack).
 struct FlowBlock {
@@ -7,7 +9,7 @@ struct FlowBlock {
         case code(String)
         case rule
         case table(TableModel)
-        case chart(ChartData)
+        case chart(ChartBlock)
         case image(ImageBlock)
     }
 

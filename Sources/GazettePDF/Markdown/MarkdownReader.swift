@@ -7,40 +7,24 @@ import Foundation
 import Glibc
 #endif
 import CCmarkGFM
-
-/// Registers cmark-gfm's extensions exactly once per process (the C flag is not thread-safe;
-/// Swift initializes globals once, under a lock).
-private let cmarkExtensionsRegistered: Bool = {
-    cmark_gfm_core_extensions_ensure_registered()
-    return true
-}()
+import GazetteMarkdown
 
 /// Parses CommonMark + GFM with cmark-gfm and flattens the tree into `FlowBlock`s.
 /// The walk uses cmark's iterator (enter/exit events), so nesting depth never grows the stack.
 enum MarkdownReader {
-    static let extensions = ["table", "strikethrough", "autolink", "tasklist"]
+    static let extensions: [MarkdownExtension] = [.table, .strikethrough, .autolink, .tasklist]
 
     /// With a `resolver`, an image in a paragraph becomes a block of its own (or, when it cannot be shown, its alt text
     /// in italics); without one, it stays the link `[image: alt]`.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, images resolver: ImageResolver? = nil) throws(PDFError) -> [FlowBlock] {
-        precondition(cmarkExtensionsRegistered)
-        guard let parser = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8) else {
-            throw .renderFailed("could not create the markdown parser")
+        let document: MarkdownDocument
+        do {
+            document = try MarkdownDocument(parsing: bytes, extensions: extensions)
+        } catch {
+            throw .renderFailed(error.description)
         }
-        defer { cmark_parser_free(parser) }
-        for name in extensions {
-            guard let ext = cmark_find_syntax_extension(name) else {
-                throw .renderFailed("cmark-gfm extension '\(name)' is missing")
-            }
-            cmark_parser_attach_syntax_extension(parser, ext)
-        }
-        if let base = bytes.baseAddress, !bytes.isEmpty {
-            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { cmark_parser_feed(parser, $0, bytes.count) }
-        }
-        guard let root = cmark_parser_finish(parser) else { throw .renderFailed("markdown parser returned no document") }
-        defer { cmark_node_free(root) }
         var walker = TreeWalker(resolver: resolver)
-        walker.walk(root)
+        document.walk { node, entering in walker.handle(node, entering: entering) }
         return walker.blocks
     }
 }
@@ -77,18 +61,7 @@ private struct TreeWalker {
         self.resolver = resolver
     }
 
-    mutating func walk(_ root: OpaquePointer) {
-        guard let iterator = cmark_iter_new(root) else { return }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            handle(node, entering: event == CMARK_EVENT_ENTER)
-        }
-    }
-
-    private mutating func handle(_ node: OpaquePointer, entering: Bool) {
+    mutating func handle(_ node: OpaquePointer, entering: Bool) {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_DOCUMENT: break
         case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING:
@@ -128,13 +101,11 @@ private struct TreeWalker {
                 emit(.paragraph(StyledText()))
             }
         case CMARK_NODE_CODE_BLOCK:
-            var literal = literalString(node)
-            if literal.hasSuffix("\n") { literal.removeLast() }
-            let rawInfo: UnsafePointer<CChar>? = cmark_node_get_fence_info(node)
-            let info = rawInfo.map { String(cString: $0).trimmingSpaces() } ?? ""
-            if info == ChartData.fenceInfo, let chart = ChartData.parse(literal) {
+            if let chart = ChartBlock(node: node) {
                 emit(.chart(chart))
             } else {
+                var literal = literalString(node)
+                if literal.hasSuffix("\n") { literal.removeLast() }
                 emit(.code(literal))
             }
         case CMARK_NODE_HTML_BLOCK:

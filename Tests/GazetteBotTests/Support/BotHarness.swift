@@ -5,6 +5,7 @@ import GazetteCore
 import GazetteDigest
 import GazettePDF
 import GazetteStorage
+import GazetteTestSupport
 import Logging
 import GazetteMetrics
 import Synchronization
@@ -38,23 +39,6 @@ struct CapturingHandler: LogHandler {
     }
 }
 
-/// A simulated clock: `sleep` returns at once and moves time forward, and every pause is recorded.
-final class ManualClock: GazetteClock {
-    private let state: Mutex<(now: Date, sleeps: [Double])>
-    init(_ start: Date = Date(timeIntervalSince1970: 1_715_932_800)) { state = Mutex((start, [])) }
-    func now() -> Date { state.withLock { $0.now } }
-    func sleep(seconds: Double) async throws {
-        try Task.checkCancellation()
-        state.withLock {
-            $0.sleeps.append(seconds)
-            $0.now = $0.now.addingTimeInterval(max(0, seconds))
-        }
-        await Task.yield()
-    }
-    func set(_ date: Date) { state.withLock { $0.now = date } }
-    var sleeps: [Double] { state.withLock { $0.sleeps } }
-}
-
 /// A renderer that always fails, to exercise the text fallback.
 struct FailingRenderer: MarkdownPDFRendering {
     func render(markdown: String, info: PDFDocumentInfo, style: PDFStyle) throws(PDFError) -> RenderedPDF {
@@ -75,7 +59,8 @@ struct BotHarness {
 
     static func make(renderer: (any MarkdownPDFRendering)? = nil, allowedUsers: Set<Int64>? = nil,
                      floodLimits: FloodGate.Limits = .init(perChatInterval: 0, globalPerSecond: 100_000),
-                     clock: any GazetteClock = SystemClock(), directory: URL? = nil, api: FakeBotAPI? = nil) async throws -> BotHarness {
+                     clock: any GazetteClock = ManualClock(Date(), advancesOnSleep: true), directory: URL? = nil,
+                     api: FakeBotAPI? = nil) async throws -> BotHarness {
         let dir = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("gazette-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let logs = LogCapture()
@@ -96,12 +81,21 @@ struct BotHarness {
         return BotHarness(directory: dir, store: store, api: fake, http: http, registry: registry, runtime: runtime, logs: logs)
     }
 
+    /// A harness for the duration of `body`, shut down (store closed, fake API stopped, files removed) after it.
+    static func with<T>(renderer: (any MarkdownPDFRendering)? = nil, allowedUsers: Set<Int64>? = nil,
+                        floodLimits: FloodGate.Limits = .init(perChatInterval: 0, globalPerSecond: 100_000),
+                        clock: any GazetteClock = ManualClock(Date(), advancesOnSleep: true), directory: URL? = nil, api: FakeBotAPI? = nil,
+                        _ body: (BotHarness) async throws -> T) async throws -> T {
+        try await using(try await make(renderer: renderer, allowedUsers: allowedUsers, floodLimits: floodLimits, clock: clock,
+                                       directory: directory, api: api), close: { await $0.shutdown() }, body)
+    }
+
     /// Runs the poller until `condition` holds, then stops it.
     func poll(until what: String, _ condition: @escaping @Sendable () async throws -> Bool) async throws {
         let poller = runtime.poller
         let task = Task { try await poller.poll() }
         do {
-            try await eventually(20, what, condition)
+            try await eventually(60, what, condition)
         } catch {
             task.cancel()
             _ = await task.result

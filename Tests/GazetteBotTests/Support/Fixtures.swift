@@ -15,7 +15,7 @@ enum Fixtures {
 }
 
 /// `GazetteTestSupport.eventually` that throws, naming what it waited for, when `seconds` pass first.
-func eventually(_ seconds: Double = 10, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
+func eventually(_ seconds: Double = 60, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
     guard try await eventually(timeout: .milliseconds(Int64(seconds * 1000)), condition) else {
         struct Timeout: Error, CustomStringConvertible { var description: String }
         throw Timeout(description: "timed out waiting for \(what)")

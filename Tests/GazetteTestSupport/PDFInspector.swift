@@ -1,26 +1,26 @@
 import Foundation
-@testable import GazettePDF
 
-/// Looks at a rendered PDF with real tools (poppler-utils) and at its raw outline objects.
-struct PDFInspector {
-    let directory: URL
-    let file: URL
-    let data: Data
+/// Looks at a PDF with real tools (poppler-utils) and at its raw outline objects. Tests that use it carry
+/// `.enabled(if: TestRequirement.poppler.enabled)`.
+public struct PDFInspector {
+    public let directory: URL
+    public let file: URL
+    public let data: Data
 
-    init(_ pdf: RenderedPDF) throws {
+    public init(_ data: Data) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gazette-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         file = directory.appendingPathComponent("doc.pdf")
-        data = pdf.data
-        try pdf.data.write(to: file)
+        self.data = data
+        try data.write(to: file)
     }
 
-    func remove() {
+    public func remove() {
         do { try FileManager.default.removeItem(at: directory) } catch { print("could not remove \(directory.path): \(error)") }
     }
 
     /// Key/value lines of `pdfinfo`.
-    func info() throws -> [String: String] {
+    public func info() throws -> [String: String] {
         var result: [String: String] = [:]
         for line in try run("pdfinfo", [file.path]).split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -29,23 +29,23 @@ struct PDFInspector {
         return result
     }
 
-    func pageCount() throws -> Int? { try info()["Pages"].flatMap { Int($0) } }
+    public func pageCount() throws -> Int? { try info()["Pages"].flatMap { Int($0) } }
 
-    func text(page: Int? = nil) throws -> String {
+    public func text(page: Int? = nil) throws -> String {
         var arguments = ["-enc", "UTF-8"]
         if let page { arguments += ["-f", "\(page)", "-l", "\(page)"] }
         return try run("pdftotext", arguments + [file.path, "-"])
     }
 
     /// URIs of link annotations (`pdfinfo -url`), in page order.
-    func linkURLs() throws -> [String] {
+    public func linkURLs() throws -> [String] {
         try run("pdfinfo", ["-url", file.path]).split(separator: "\n").dropFirst().compactMap { line in
             line.split(separator: " ", omittingEmptySubsequences: true).last.map(String.init)
         }
     }
 
     /// Embedded images (`pdfimages -list`): object number and horizontal resolution per use.
-    func images() throws -> [(object: Int, ppi: Int)] {
+    public func images() throws -> [(object: Int, ppi: Int)] {
         try run("pdfimages", ["-list", file.path]).split(separator: "\n").dropFirst(2).compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 14, let object = Int(fields[10]), let ppi = Int(fields[12]) else { return nil }
@@ -54,21 +54,21 @@ struct PDFInspector {
     }
 
     /// One row of `pdfimages -list`: one use of an image (or its soft mask) on a page.
-    struct ImageRow: Equatable {
-        var page: Int
-        var type: String
-        var width: Int
-        var height: Int
-        var color: String
-        var components: Int
-        var encoding: String
-        var object: Int
-        var xPPI: Int
-        var yPPI: Int
+    public struct ImageRow: Equatable {
+        public var page: Int
+        public var type: String
+        public var width: Int
+        public var height: Int
+        public var color: String
+        public var components: Int
+        public var encoding: String
+        public var object: Int
+        public var xPPI: Int
+        public var yPPI: Int
     }
 
     /// Every row of `pdfimages -list` (images and soft masks).
-    func imageRows() throws -> [ImageRow] {
+    public func imageRows() throws -> [ImageRow] {
         try run("pdfimages", ["-list", file.path]).split(separator: "\n").dropFirst(2).compactMap { line in
             let f = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             guard f.count >= 14, let page = Int(f[0]), let width = Int(f[3]), let height = Int(f[4]),
@@ -79,7 +79,7 @@ struct PDFInspector {
     }
 
     /// The grey pixels of one page rasterized by `pdftoppm` (PGM), row by row.
-    func rasterGray(page: Int, dpi: Int) throws -> [UInt8] {
+    public func rasterGray(page: Int, dpi: Int) throws -> [UInt8] {
         let prefix = directory.appendingPathComponent("raster").path
         _ = try run("pdftoppm", ["-gray", "-r", "\(dpi)", "-f", "\(page)", "-l", "\(page)", "-singlefile", file.path, prefix])
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + ".pgm")))
@@ -93,13 +93,8 @@ struct PDFInspector {
         return Array(bytes[start...])
     }
 
-    /// Whether a poppler tool is installed (`make test` installs poppler-utils; elsewhere such tests print SKIP).
-    static func hasTool(_ name: String) -> Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/\(name)")
-    }
-
     /// Outline titles with their depth (1 = top level), read from the PDF's outline item objects.
-    func outline() -> [(title: String, depth: Int)] {
+    public func outline() -> [(title: String, depth: Int)] {
         let text = String(decoding: data, as: UTF8.self)
         var rootID: String?
         if let range = text.range(of: #"(\d+) 0 obj\s*<< /Type /Outlines"#, options: .regularExpression) {
@@ -121,7 +116,7 @@ struct PDFInspector {
         return items.map { ($0.title, depthOf($0.parent)) }
     }
 
-    static func decodePDFString(_ raw: String) -> String {
+    public static func decodePDFString(_ raw: String) -> String {
         if raw.hasPrefix("<") {
             let hex = Array(raw.dropFirst().dropLast())
             var bytes: [UInt8] = []
@@ -142,6 +137,9 @@ struct PDFInspector {
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") else {
+            throw InspectorError.toolFailed("\(tool) is not installed (poppler-utils; scripts/install-deps.sh test installs it)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
         process.arguments = arguments
@@ -157,18 +155,5 @@ struct PDFInspector {
         return String(decoding: data, as: UTF8.self)
     }
 
-    enum InspectorError: Error { case toolFailed(String) }
-}
-
-extension PDFDocumentInfo {
-    /// A fixed date so that tests are reproducible.
-    static func test(_ title: String = "Test") -> PDFDocumentInfo {
-        PDFDocumentInfo(title: title, subject: "tests", creationDate: Date(timeIntervalSince1970: 1_715_904_000))
-    }
-}
-
-/// The common PDF benchmark workload (bench/pdf/reference-digest.md, a copy of the shared generator's output).
-func referenceDigest(_ file: String = #filePath) throws -> String {
-    let root = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return try String(contentsOf: root.appendingPathComponent("bench/pdf/reference-digest.md"), encoding: .utf8)
+    public enum InspectorError: Error { case toolFailed(String) }
 }
