@@ -506,8 +506,8 @@ public struct DigestService: DigestProvider {
         let translatingTo = options.llmTranslate ? language : nil
         let task: @Sendable (Int) async -> (Int, ChannelSummary) = { index in
             let channel = groups[index]
-            var summary = await summarizer.summarize(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
-                                                     translatingTo: translatingTo)
+            var summary = await summarizer.attempt(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
+                                                   translatingTo: translatingTo).summary
             summary.title = channel.channel.displayName
             return (index, summary)
         }
