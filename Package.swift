@@ -99,6 +99,7 @@ let package = Package(
         .target(name: "GazetteDigest", dependencies: [
             "GazetteCore", "GazetteMarkdown", "GazettePDF", "GazetteText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Logging", package: "swift-log"),

@@ -23,6 +23,8 @@ run scripts/with-postgres.sh "$bench" storage
 run "$bench" digest
 # The web reader (issue 18): the fresh digest page and the Atom feed of 20 delivered digests.
 run "$bench" web
+# The summary cache (issue 28): the digest page with the cache off and on, 8 concurrent readers, LLM calls saved.
+run "$bench" summary-cache
 # Stories (issue 15): 10 channels × 100 posts (target p95 < 250 ms), then 10,000 posts (target < 2 s, peak RSS).
 run "$bench" stories
 run "$bench" stories --channels 100 --posts 100 --runs 3 --pdf false --target-ms 2000 --name stories-10k

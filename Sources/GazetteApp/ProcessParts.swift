@@ -10,7 +10,7 @@ import Logging
 
 /// The production parts every process and command is built from, each made here and nowhere else, from the
 /// configuration: the store, the sources (with their one HTTP client and `source_requests_total`), the pictures
-/// (`image_*`), the digest pipeline (configured summarizer with `llm_*`, metered renderer with `pdf_*`), the user
+/// (`image_*`), the digest pipeline (configured summarizer with `llm_*`, metered renderer with `pdf_*`, `summary_cache_*`), the user
 /// account and the tool registry (`mcp_*`). Metrics go to the registry passed in: the one a process serves on
 /// `/metrics`, or a command's own. A process makes only the parts it runs, so it shows only the metrics of its own
 /// work (a worker has no `pdf_*`).
@@ -28,7 +28,8 @@ enum ProcessParts {
     static func digest(_ config: Config, store: any DigestStore, images: ImageLoader?, registry: MetricRegistry,
                        logger: Logger, byChannel: Bool = false) -> DigestService {
         DigestService(store: store, summarizer: summarizer(config, registry: registry, logger: logger), renderer: renderer(registry: registry),
-                      options: digestOptions(config, byChannel: byChannel), images: images, logger: logger)
+                      options: digestOptions(config, byChannel: byChannel), images: images,
+                      summaryMetrics: SummaryCacheMetrics(registry: registry), logger: logger)
     }
 
     static func digestOptions(_ config: Config, byChannel: Bool = false) -> DigestOptions {

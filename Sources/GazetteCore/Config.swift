@@ -50,6 +50,8 @@ public struct Config: Sendable, Equatable {
     public var imageMaxBytes: Int = 5 * 1024 * 1024
     public var imageTimeout: TimeInterval = 10
     public var imageCacheMaxBytes: Int64 = 200 * 1024 * 1024
+    /// The summary cache (issue 28) keeps at most this many bytes of summaries; 0 turns it off.
+    public var summaryCacheMaxBytes: Int64 = 64 * 1024 * 1024
     /// The digest by email (issue 18): nil URL means no email is sent.
     public var smtpURL: URL?
     public var smtpUser: String?
@@ -218,6 +220,7 @@ public struct Config: Sendable, Equatable {
             guard d <= 300 else { throw fail("expected at most 5m") }
             imageTimeout = d
         case .imageCacheMaxBytes: imageCacheMaxBytes = Int64(try int(0...(1 << 40)))
+        case .summaryCacheMaxBytes: summaryCacheMaxBytes = Int64(try int(0...(1 << 40)))
         case .smtpURL:
             guard let u = URL(string: value), let scheme = u.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme),
                   let host = u.host, !host.isEmpty, u.user == nil, u.password == nil else {
@@ -290,6 +293,7 @@ public struct Config: Sendable, Equatable {
             "tdlib-database-key: \(tdlibDatabaseKey == nil ? "(generated)" : Secret.mask)",
             "images: \(images ? "on" : "off")", "image-max-bytes: \(imageMaxBytes)",
             "image-timeout: \(DurationParser.format(imageTimeout))", "image-cache-max-bytes: \(imageCacheMaxBytes)",
+            "summary-cache-max-bytes: \(summaryCacheMaxBytes)",
             "smtp-url: \(smtpURL?.absoluteString ?? "(unset)")",
             "smtp-user: \(smtpUser ?? "(unset)")",
             "smtp-password: \(smtpPassword == nil ? "(unset)" : Secret.mask)",

@@ -40,6 +40,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
     case imageMaxBytes = "image-max-bytes"
     case imageTimeout = "image-timeout"
     case imageCacheMaxBytes = "image-cache-max-bytes"
+    case summaryCacheMaxBytes = "summary-cache-max-bytes"
     case smtpURL = "smtp-url"
     case smtpUser = "smtp-user"
     case smtpPassword = "smtp-password"
@@ -91,6 +92,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .imageMaxBytes: ["GAZETTE_IMAGE_MAX_BYTES"]
         case .imageTimeout: ["GAZETTE_IMAGE_TIMEOUT"]
         case .imageCacheMaxBytes: ["GAZETTE_IMAGE_CACHE_MAX_BYTES"]
+        case .summaryCacheMaxBytes: ["GAZETTE_SUMMARY_CACHE_MAX_BYTES"]
         case .smtpURL: ["GAZETTE_SMTP_URL"]
         case .smtpUser: ["GAZETTE_SMTP_USER"]
         case .smtpPassword: ["GAZETTE_SMTP_PASSWORD"]
@@ -150,6 +152,7 @@ public enum ConfigOption: String, CaseIterable, Sendable {
         case .imageMaxBytes: "Largest picture fetched for a digest, in bytes; reading stops there (default 5242880, 5 MB)."
         case .imageTimeout: "Deadline of one picture's fetch, e.g. 10s (default 10s)."
         case .imageCacheMaxBytes: "Bytes of pictures the image cache keeps at most (default 209715200, 200 MB)."
+        case .summaryCacheMaxBytes: "Bytes of summaries the summary cache keeps at most; 0 turns it off (default 67108864, 64 MB)."
         case .smtpURL: "SMTP server of the digest by email: smtp://host:587 (STARTTLS, required except on loopback) or smtps://host:465."
         case .smtpUser: "SMTP user name (AUTH), when the server needs one."
         case .smtpPassword: "SMTP password; prefer GAZETTE_SMTP_PASSWORD (process listings)."

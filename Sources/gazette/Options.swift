@@ -167,6 +167,9 @@ struct SummarizerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(ConfigOption.imageCacheMaxBytes.help, valueName: "bytes"))
     var imageCacheMaxBytes: String?
 
+    @Option(name: .long, help: ArgumentHelp(ConfigOption.summaryCacheMaxBytes.help, valueName: "bytes"))
+    var summaryCacheMaxBytes: String?
+
     func apply(to flags: inout [ConfigOption: String]) {
         flags[.summarizer] = summarizer
         flags[.llmURL] = llmUrl
@@ -181,6 +184,7 @@ struct SummarizerOptions: ParsableArguments {
         flags[.imageMaxBytes] = imageMaxBytes
         flags[.imageTimeout] = imageTimeout
         flags[.imageCacheMaxBytes] = imageCacheMaxBytes
+        flags[.summaryCacheMaxBytes] = summaryCacheMaxBytes
     }
 }
 

@@ -55,6 +55,7 @@ VALUES = {
     "--image-max-bytes": ("1048576", None),
     "--image-timeout": ("5s", None),
     "--image-cache-max-bytes": ("10485760", None),
+    "--summary-cache-max-bytes": ("1048576", None),
     "--smtp-url": ("smtp://127.0.0.1:2525", None),
     "--smtp-user": ("mailer", None),
     "--smtp-password": ("cli-secret-smtp-password", "***"),

@@ -234,10 +234,23 @@ public protocol ImageRequestStore: Sendable {
     func removeImageRequest(url: String) async throws
 }
 
+/// Summaries kept for reuse across digests and processes (issue 28), bounded in size.
+public protocol SummaryCacheStore: Sendable {
+    /// The entries among `keys` that have not expired by `now`, by key (one round trip however many keys).
+    func cachedSummaries(keys: [String], now: Date) async throws -> [String: CachedSummary]
+    /// Inserts or replaces entries by key, all in one transaction.
+    func storeSummaries(_ entries: [CachedSummary]) async throws
+    /// Deletes entries expired by `now`, then the oldest made until at most `maxBytes` of summaries are left; returns how
+    /// many entries went.
+    func trimSummaryCache(now: Date, maxBytes: Int64) async throws -> Int
+    /// Entries and summary bytes in the cache.
+    func summaryCacheSize() async throws -> SummaryCacheSize
+}
+
 /// Every role: what `StoreFactory` opens and a process hands to its parts.
 public typealias GazetteStore = StoreLifecycle & ChannelStore & PostStore & FetchStateStore & DeliveryStore
     & DigestCacheStore & BotStateStore & AccountStore & ReaderStore & DeliveredStoryStore & DigestArchiveStore & WebTokenStore
-    & ImageCacheStore & SearchStore & ImageRequestStore
+    & ImageCacheStore & SearchStore & ImageRequestStore & SummaryCacheStore
 
 extension StoreLifecycle {
     /// Brings the schema up to date, or with `migrate == false` only checks that it is: a database behind this

@@ -30,6 +30,9 @@ public struct DigestOptions: Sendable {
     public var images = false
     /// How long posts are kept (`POST_TTL_DAYS`): a fetched picture is kept as long as the newest post showing it.
     public var retention: TimeInterval = 7 * 86_400
+    /// The summary cache (`--summary-cache-max-bytes`; issue 28). Off by default here, like pictures, so a digest built
+    /// without a configuration summarizes every time; `init(config:)` follows the option.
+    public var summaryCache = SummaryCacheSettings(maxBytes: 0)
 
     public init(maxChannels: Int = 10, maxPostsPerChannel: Int = 100, maxSentences: Int = 5, maxHours: Int = 168,
                 cacheTTL: TimeInterval = 3600, title: String = "Gazette digest", version: String? = nil, concurrency: Int = 4,
@@ -55,6 +58,7 @@ public struct DigestOptions: Sendable {
         llmTranslate = config.llmTranslate
         images = config.images
         retention = TimeInterval(config.postTTLDays) * 86_400
+        summaryCache = SummaryCacheSettings(maxBytes: config.summaryCacheMaxBytes)
     }
 }
 
@@ -171,6 +175,22 @@ public struct DigestContent: Sendable, Hashable {
 /// The store roles the digest pipeline reads: channels and subscriptions, posts, the digest cache, the reader's
 /// filters and language, and the stories a reader was sent.
 public typealias DigestStore = ChannelStore & PostStore & DigestCacheStore & ReaderStore & DeliveredStoryStore & ImageCacheStore
+    & SummaryCacheStore
+
+/// What a digest may take from earlier ones (issue 28): summaries from the summary cache, stories this process clustered
+/// for the same posts. `none` makes everything afresh (the demo, tests of the pipeline itself).
+struct DigestReuse: Sendable {
+    var summaries: SummaryCache?
+    var stories: StoryReuse?
+    var now: Date
+
+    static func none(now: Date) -> DigestReuse { DigestReuse(summaries: nil, stories: nil, now: now) }
+
+    func stories(_ groups: [ChannelPosts], options: StoryOptions) async -> [Story] {
+        if let stories { return await stories.stories(groups, options: options, now: now) }
+        return await DigestService.cluster(groups, options: options, now: now)
+    }
+}
 
 /// The digest pipeline (SPEC §5): posts in the window → duplicates collapsed → one summary per channel →
 /// markdown → PDF (cached) or text messages. Used by the bot, the MCP tools and `gazette digest`.
@@ -181,10 +201,24 @@ public struct DigestService: DigestProvider {
     public let options: DigestOptions
     /// Where the pictures of a PDF come from (the image cache, else fetched); nil renders their alt text.
     public let images: (any ImageLoading)?
+    /// Summaries shared with every process through the store, and this process's recent stories; nil when
+    /// `options.summaryCache` is off.
+    private let summaryCache: SummaryCache?
+    private let storyReuse: StoryReuse?
     private let logger: Logger
 
+    /// `summaryMetrics` receives the `summary_cache_*` metrics of this process.
     public init(store: any DigestStore, summarizer: any Summarizer, renderer: MeteredRenderer,
-                options: DigestOptions = .init(), images: (any ImageLoading)? = nil, logger: Logger = Logger(label: "gazette.digest")) {
+                options: DigestOptions = .init(), images: (any ImageLoading)? = nil, summaryMetrics: SummaryCacheMetrics? = nil,
+                logger: Logger = Logger(label: "gazette.digest")) {
+        if options.summaryCache.isOn {
+            summaryCache = SummaryCache(store: store, settings: options.summaryCache, retention: options.retention,
+                                        metrics: summaryMetrics, logger: logger)
+            storyReuse = StoryReuse()
+        } else {
+            summaryCache = nil
+            storyReuse = nil
+        }
         self.images = images
         self.store = store
         self.summarizer = summarizer
@@ -213,12 +247,13 @@ public struct DigestService: DigestProvider {
         var options = self.options
         if let language = reader.language { options.language = language }  // the reader's setting wins
         if let images = reader.images { options.images = images }
+        let reuse = DigestReuse(summaries: summaryCache, stories: storyReuse, now: now)
         if options.byChannel || options.topStories <= 0 || !notTwice {
-            return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options, progress: progress)
+            return await Self.build(kept, metadata: metadata, summarizer: summarizer, options: options, reuse: reuse,
+                                    progress: progress)
         }
         metadata.language = options.language ?? Self.majorityLanguage(kept)
-        let (storyOptions, until) = (options.stories, now)
-        let all = await BlockingWork.run { StoryClusterer.stories(kept, options: storyOptions, now: until) }
+        let all = await reuse.stories(kept, options: options.stories)
         let lookBack = since.addingTimeInterval(-Double(options.maxHours) * 3600)
         let delivered = try await load("delivered stories") { try await store.deliveredStories(userID: userID, since: lookBack) }
         let sent = Set(delivered.flatMap(\.postIDs))
@@ -239,7 +274,7 @@ public struct DigestService: DigestProvider {
             return posts.isEmpty ? nil : ChannelPosts(channel: g.channel, posts: posts)
         }
         var result = await Self.assemble(remaining, top: Array(fresh.prefix(options.topStories)), all: fresh, metadata: metadata,
-                                         summarizer: summarizer, options: options, progress: progress)
+                                         summarizer: summarizer, options: options, reuse: reuse, progress: progress)
         result.nothingNew = fresh.isEmpty && !all.isEmpty
         result.deliveryRecords = fresh.map { DeliveredStory(userID: userID, storyKey: $0.key, postIDs: $0.posts.map(\.id), deliveredAt: now) }
         return result
@@ -276,8 +311,7 @@ public struct DigestService: DigestProvider {
         let limits = WindowLimits(maxChannels: options.maxChannels, maxPostsPerChannel: options.maxPostsPerChannel)
         let groups = try await load("posts") { try await store.posts(forUser: userID, since: since, until: now, limits: limits) }
         let (kept, hidden) = try await readerView(userID: userID).filter.apply(groups)
-        let storyOptions = options.stories
-        let all = await BlockingWork.run { StoryClusterer.stories(kept, options: storyOptions, now: now) }
+        let all = await DigestReuse(summaries: nil, stories: storyReuse, now: now).stories(kept, options: options.stories)
         return StoryList(stories: Array(all.prefix(limit)), total: all.count, posts: kept.reduce(0) { $0 + $1.posts.count }, hidden: hidden)
     }
 
@@ -417,26 +451,41 @@ public struct DigestService: DigestProvider {
     /// service and the offline demo.
     public static func build(_ groups: [ChannelPosts], metadata: DigestMetadata, summarizer: any Summarizer,
                              options: DigestOptions, progress: SectionProgress? = nil) async -> DigestResult {
+        await build(groups, metadata: metadata, summarizer: summarizer, options: options, reuse: .none(now: metadata.until),
+                    progress: progress)
+    }
+
+    static func build(_ groups: [ChannelPosts], metadata: DigestMetadata, summarizer: any Summarizer, options: DigestOptions,
+                      reuse: DigestReuse, progress: SectionProgress?) async -> DigestResult {
         var metadata = metadata
         metadata.language = options.language ?? majorityLanguage(groups)
         if options.byChannel || options.topStories <= 0 {
             let (kept, collapsed) = DuplicateCollapser.collapse(groups)
-            let summaries = await summarizeAll(kept, summarizer: summarizer, options: options, language: metadata.language,
-                                               progress: progress)
+            let summaries = await summarizeAll(kept, summarizer: summarizer, options: options, language: translation(options, metadata),
+                                               reuse: reuse, progress: progress)
             note(summaries, in: &metadata)
             let markdown = DigestFormatter(images: options.images).format(summaries: summaries, metadata: metadata).markdown
             return DigestResult(markdown: markdown, summaries: summaries, metadata: metadata, collapsedDuplicates: collapsed)
         }
-        let (storyOptions, until) = (options.stories, metadata.until)
-        let all = await BlockingWork.run { StoryClusterer.stories(groups, options: storyOptions, now: until) }
+        let all = await reuse.stories(groups, options: options.stories)
         let top = Array(all.prefix(options.topStories))
-        return await assemble(groups, top: top, all: all, metadata: metadata, summarizer: summarizer, options: options,
+        return await assemble(groups, top: top, all: all, metadata: metadata, summarizer: summarizer, options: options, reuse: reuse,
                               progress: progress)
     }
 
+    /// Stories of the window's posts, off the cooperative pool (the clusterer is CPU work).
+    static func cluster(_ groups: [ChannelPosts], options: StoryOptions, now: Date) async -> [Story] {
+        await BlockingWork.run { StoryClusterer.stories(groups, options: options, now: now) }
+    }
+
+    /// The language summaries are asked for: the digest's with `--llm-translate`, else nil (the posts' own).
+    private static func translation(_ options: DigestOptions, _ metadata: DigestMetadata) -> DigestLanguage? {
+        options.llmTranslate ? metadata.language : nil
+    }
+
     /// The stories layout from stories already chosen: channel sections summarize only the posts no top story shows.
-    public static func assemble(_ groups: [ChannelPosts], top: [Story], all: [Story], metadata: DigestMetadata,
-                                summarizer: any Summarizer, options: DigestOptions, progress: SectionProgress? = nil) async -> DigestResult {
+    static func assemble(_ groups: [ChannelPosts], top: [Story], all: [Story], metadata: DigestMetadata, summarizer: any Summarizer,
+                         options: DigestOptions, reuse: DigestReuse, progress: SectionProgress?) async -> DigestResult {
         var metadata = metadata
         var references: [String: [Int]] = [:]
         var shown = Set<String>()
@@ -451,7 +500,7 @@ public struct DigestService: DigestProvider {
             ChannelPosts(channel: g.channel, posts: g.posts.filter { !shown.contains("\($0.channel)/\($0.messageID)") })
         }
         let summarized = await summarizeAll(remaining.filter { !$0.posts.isEmpty }, summarizer: summarizer, options: options,
-                                            language: metadata.language, progress: progress)
+                                            language: translation(options, metadata), reuse: reuse, progress: progress)
         var byKey: [String: ChannelSummary] = [:]
         for s in summarized { byKey[s.channel] = s }
         let summaries = ordered.map { g -> ChannelSummary in
@@ -497,46 +546,71 @@ public struct DigestService: DigestProvider {
         else if !summaries.isEmpty { metadata.summarizer = .extractive }
     }
 
-    /// One summary per group, `options.concurrency` at a time, in the groups' order; with `--llm-translate` in the
-    /// digest's `language`. `progress` hears before the first and after each one.
-    private static func summarizeAll(_ groups: [ChannelPosts], summarizer: any Summarizer, options: DigestOptions, language: DigestLanguage?,
-                                     progress: SectionProgress?) async -> [ChannelSummary] {
+    /// One summary per channel, in `groups` order: from the summary cache when it has the section's key, else made (at
+    /// most `options.concurrency` at a time) and kept. `language` is what the summarizer is asked to write in (nil: the
+    /// posts' own; `--llm-translate` asks for the digest's); it is part of the key. `progress` hears before the first,
+    /// once for the sections the cache had, and after each one made.
+    private static func summarizeAll(_ groups: [ChannelPosts], summarizer: any Summarizer, options: DigestOptions,
+                                     language: DigestLanguage?, reuse: DigestReuse, progress: SectionProgress?) async -> [ChannelSummary] {
         await progress?(0, groups.count)
         let maxSentences = options.maxSentences
-        let translatingTo = options.llmTranslate ? language : nil
-        let task: @Sendable (Int) async -> (Int, ChannelSummary) = { index in
-            let channel = groups[index]
-            var summary = await summarizer.summarize(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
-                                                     translatingTo: translatingTo)
-            summary.title = channel.channel.displayName
-            return (index, summary)
+        let identity = summarizer.identity
+        let cache = reuse.summaries
+        let keys = cache == nil ? [] : groups.map {
+            SummaryCache.key(channel: $0.channel.key, posts: $0.posts, identity: identity, language: language, maxSentences: maxSentences)
         }
-        return await withTaskGroup(of: (Int, ChannelSummary).self) { group in
-            var results = [ChannelSummary?](repeating: nil, count: groups.count)
+        let found = await cache?.entries(keys, now: reuse.now) ?? [:]
+        var results = [ChannelSummary?](repeating: nil, count: groups.count)
+        var todo: [Int] = []
+        for (index, group) in groups.enumerated() {
+            if let cache, let entry = found[keys[index]], let summary = cache.usable(entry, now: reuse.now) {
+                results[index] = summary.refreshed(title: group.channel.displayName, posts: group.posts)
+                cache.metrics?.hit(identity.method, savedCalls: entry.isFailure ? 0 : entry.llmCalls)
+            } else {
+                cache?.metrics?.miss(identity.method)
+                todo.append(index)
+            }
+        }
+        let task: @Sendable (Int) async -> (Int, SummaryAttempt) = { index in
+            let channel = groups[index]
+            var attempt = await summarizer.attempt(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
+                                                   translatingTo: language)
+            attempt.summary.title = channel.channel.displayName
+            return (index, attempt)
+        }
+        let total = groups.count
+        var done = total - todo.count
+        if done > 0 { await progress?(done, total) }
+        var made: [CachedSummary] = []
+        await withTaskGroup(of: (Int, SummaryAttempt).self) { group in
             var next = 0
-            while next < min(max(1, options.concurrency), groups.count) {
-                let index = next
+            while next < min(max(1, options.concurrency), todo.count) {
+                let index = todo[next]
                 group.addTask { await task(index) }
                 next += 1
             }
-            var done = 0
-            for await (index, summary) in group {
-                results[index] = summary
+            for await (index, attempt) in group {
+                results[index] = attempt.summary
+                if let cache, let entry = cache.entry(key: keys[index], attempt: attempt, method: identity.method,
+                                                      posts: groups[index].posts, previous: found[keys[index]], now: reuse.now) {
+                    made.append(entry)
+                }
                 done += 1
-                await progress?(done, groups.count)
-                if next < groups.count {
-                    let index = next
+                await progress?(done, total)
+                if next < todo.count {
+                    let index = todo[next]
                     group.addTask { await task(index) }
                     next += 1
                 }
             }
-            return results.compactMap { $0 }
         }
+        await cache?.keep(made, now: reuse.now)
+        return results.compactMap { $0 }
     }
 
     // MARK: Pieces
 
-    private var summarizerKind: SummaryMethod { summarizer is LLMSummarizer ? .llm : .extractive }
+    private var summarizerKind: SummaryMethod { summarizer.identity.method }
 
     private func window(_ hours: Int, now: Date) throws(DigestError) -> Date {
         guard (1...options.maxHours).contains(hours) else {

@@ -108,17 +108,51 @@ public struct ChannelSummary: Sendable, Hashable, Codable {
     }
 }
 
-/// Turns one channel's posts into a summary. Never fails: a summarizer that can fail falls back to one that cannot.
+/// Which summarizer made a summary, with what model and prompt: part of the summary cache's key (issue 28).
+public struct SummarizerIdentity: Sendable, Hashable {
+    public var method: SummaryMethod
+    /// The model and whatever else shapes its answers (the LLM's input budget); empty for the extractive summarizer.
+    public var model: String
+    /// Raised whenever the prompt (or the extractive algorithm) changes what it writes, so summaries made by the
+    /// earlier one are not reused.
+    public var version: Int
+
+    public init(method: SummaryMethod, model: String, version: Int) {
+        self.method = method
+        self.model = model
+        self.version = version
+    }
+}
+
+/// A summary and what making it took.
+public struct SummaryAttempt: Sendable {
+    public var summary: ChannelSummary
+    /// Requests sent to the LLM for it (none by the extractive summarizer, or when no post had text).
+    public var llmCalls: Int
+    /// The summarizer could not make its own summary and returned the extractive fallback (an LLM failure): the summary
+    /// cache must not keep it as the summarizer's.
+    public var fellBack: Bool
+
+    public init(summary: ChannelSummary, llmCalls: Int = 0, fellBack: Bool = false) {
+        self.summary = summary
+        self.llmCalls = llmCalls
+        self.fellBack = fellBack
+    }
+}
+
+/// Turns one channel's posts into a summary. Never fails: a summarizer that can fail falls back to one that cannot, and
+/// says so in its attempt.
 public protocol Summarizer: Sendable {
+    var identity: SummarizerIdentity { get }
     /// `translatingTo` is the language the digest asks for when it translates (`--llm-translate`); nil keeps the posts'
     /// language. Only a summarizer that writes its own text (the LLM) can translate; the extractive one quotes the posts.
-    func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary
+    func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt
 }
 
 extension Summarizer {
     /// A summary in the posts' own language.
     public func summarize(_ posts: [Post], channel: String, maxSentences: Int = 5) async -> ChannelSummary {
-        await summarize(posts, channel: channel, maxSentences: maxSentences, translatingTo: nil)
+        await attempt(posts, channel: channel, maxSentences: maxSentences, translatingTo: nil).summary
     }
 }
 

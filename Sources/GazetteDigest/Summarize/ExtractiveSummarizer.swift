@@ -16,11 +16,16 @@ public struct ExtractiveSummarizer: Summarizer {
         self.maxTopPosts = maxTopPosts
     }
 
+    /// Raise `version` whenever a change here changes what a summary says (the summary cache keys on it).
+    public var identity: SummarizerIdentity { SummarizerIdentity(method: .extractive, model: "", version: 1) }
+
     /// Runs on `BlockingWork`'s threads: a busy channel is several milliseconds of CPU. Sentences are quoted, never
     /// translated: `translatingTo` does not apply.
-    public func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary {
+    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt {
         let summarizer = self
-        return await BlockingWork.run { summarizer.summarizeNow(posts, channel: channel, maxSentences: maxSentences) }
+        return SummaryAttempt(summary: await BlockingWork.run {
+            summarizer.summarizeNow(posts, channel: channel, maxSentences: maxSentences)
+        })
     }
 
     /// The synchronous core, also used by the LLM summarizer's fallback.

@@ -26,16 +26,22 @@ public struct LLMSummarizer: Summarizer {
         self.logger = logger
     }
 
-    public func summarize(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> ChannelSummary {
+    /// The model and the input budget (which decides how posts are chunked) shape the answer; `Prompt.version` the rest.
+    public var identity: SummarizerIdentity {
+        SummarizerIdentity(method: .llm, model: "\(client.model)|budget=\(tokenBudget)", version: Prompt.version)
+    }
+
+    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt {
         let points = max(1, maxSentences)
         let extractive = fallback.summarizeNow(posts, channel: channel, maxSentences: points)
         let withText = posts.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        guard !withText.isEmpty else { return extractive }
+        guard !withText.isEmpty else { return SummaryAttempt(summary: extractive) }
+        var calls = 0
         do throws(LLMError) {
             // With `--llm-translate` the digest asks for its own language; otherwise summaries keep the posts' language.
             let language = translatingTo ?? extractive.language
             let prompt = Prompt(language: language, translated: translatingTo != nil, channel: channel, points: points)
-            let answer = try await mapReduce(withText, prompt: prompt)
+            let answer = try await mapReduce(withText, prompt: prompt, calls: &calls)
             let parsed = Self.points(answer, posts: withText, limit: points)
             if parsed.isEmpty {
                 throw LLMError(outcome: .invalidResponse, detail: "the answer has no usable points")
@@ -45,27 +51,30 @@ public struct LLMSummarizer: Summarizer {
             summary.points = parsed
             summary.summary = SummaryPoint.markdown(parsed)
             summary.method = .llm
-            return summary
+            return SummaryAttempt(summary: summary, llmCalls: calls)
         } catch {
             metrics?.fallback(error.outcome)
             logger.warning("LLM summary failed, using the extractive summary",
                            metadata: ["channel": "\(channel)", "reason": "\(error.outcome.rawValue)", "error": "\(error.detail)"])
-            return extractive
+            return SummaryAttempt(summary: extractive, llmCalls: calls, fellBack: true)
         }
     }
 
     static func estimatedTokens(_ text: String) -> Int { text.utf8.count / 4 + 1 }
 
-    private func mapReduce(_ posts: [Post], prompt: Prompt) async throws(LLMError) -> String {
+    /// `calls` counts the requests made (each `complete`, its own retries aside).
+    private func mapReduce(_ posts: [Post], prompt: Prompt, calls: inout Int) async throws(LLMError) -> String {
         let budget = tokenBudget - Self.estimatedTokens(prompt.system) - 50
         var chunks = Self.chunks(posts.map(Self.line), budget: budget)
         var level = 0
         while true {
             if chunks.count == 1 {
+                calls += 1
                 return try await client.complete(system: prompt.system, user: prompt.user(chunks[0], partial: level > 0))
             }
             var partials: [String] = []
             for chunk in chunks {
+                calls += 1
                 partials.append(try await client.complete(system: prompt.system, user: prompt.user(chunk, partial: level > 0)))
             }
             level += 1
@@ -150,6 +159,8 @@ public struct LLMSummarizer: Summarizer {
 
 /// The instructions sent with every request.
 struct Prompt {
+    /// Raise whenever the instructions change (the summary cache keys on it).
+    static let version = 1
     var language: DigestLanguage
     /// The posts are in another language (`--llm-translate`).
     var translated: Bool

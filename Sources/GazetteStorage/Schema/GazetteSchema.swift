@@ -233,6 +233,25 @@ enum GazetteSchema {
                 """,
                 "CREATE INDEX image_requests_requested_idx ON image_requests(requested_at)",
             ]),
+            // Issue 28: summaries kept for reuse by every process, keyed by what they depend on; an entry expires with
+            // the first of its posts, and the cache is trimmed to a byte bound (oldest made first).
+            SchemaMigration(version: 11, name: "summary cache", statements: [
+                """
+                CREATE TABLE summary_cache (
+                    key TEXT PRIMARY KEY CHECK (length(key) <= 128),
+                    summarizer TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    size \(d.bigint) NOT NULL,
+                    llm_calls INTEGER NOT NULL DEFAULT 0,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    retry_at \(d.timestamp),
+                    created_at \(d.timestamp) NOT NULL,
+                    expires_at \(d.timestamp) NOT NULL
+                )
+                """,
+                "CREATE INDEX summary_cache_expires_idx ON summary_cache(expires_at)",
+                "CREATE INDEX summary_cache_created_idx ON summary_cache(created_at)",
+            ]),
         ]
     }
 }

@@ -113,6 +113,23 @@ package enum InputValidation {
         guard image.width >= 0, image.height >= 0 else { throw .invalidInput(field: "image.size", reason: "must not be negative") }
     }
 
+    static func cachedSummary(_ entry: CachedSummary) throws(StoreError) {
+        try text(entry.key, field: "summary.key", maxLength: CachedSummary.maxKeyLength)
+        try text(entry.summarizer, field: "summary.summarizer", maxLength: 32)
+        guard !entry.summary.utf8.contains(0) else { throw .invalidInput(field: "summary.summary", reason: "contains a NUL character") }
+        guard entry.llmCalls >= 0, entry.failures >= 0 else {
+            throw .invalidInput(field: "summary", reason: "llm calls and failures must not be negative")
+        }
+        guard (entry.failures > 0) == (entry.retryAt != nil) else {
+            throw .invalidInput(field: "summary.retry_at", reason: "a failure entry has a retry time, a summary has none")
+        }
+    }
+
+    static func summaryKeys(_ keys: [String]) throws(StoreError) {
+        guard keys.count <= 1000 else { throw .invalidInput(field: "summary keys", reason: "at most 1000 at a time, got \(keys.count)") }
+        for key in keys { try text(key, field: "summary key", maxLength: CachedSummary.maxKeyLength) }
+    }
+
     static func limits(_ limits: WindowLimits) throws(StoreError) {
         guard limits.maxChannels > 0, limits.maxPostsPerChannel > 0 else {
             throw .invalidInput(field: "limits", reason: "max channels and max posts per channel must be positive")

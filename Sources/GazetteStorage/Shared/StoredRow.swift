@@ -136,6 +136,15 @@ enum RowDecoding {
                      expiresAt: try row.required(row.date("expires_at"), "digest_cache.expires_at"))
     }
 
+    static func cachedSummary(_ row: some StoredRow) throws -> CachedSummary {
+        CachedSummary(key: try row.required(row.string("key"), "summary_cache.key"),
+                      summarizer: try row.required(row.string("summarizer"), "summary_cache.summarizer"),
+                      summary: try row.required(row.string("summary"), "summary_cache.summary"),
+                      llmCalls: try row.int("llm_calls") ?? 0, failures: try row.int("failures") ?? 0, retryAt: try row.date("retry_at"),
+                      createdAt: try row.required(row.date("created_at"), "summary_cache.created_at"),
+                      expiresAt: try row.required(row.date("expires_at"), "summary_cache.expires_at"))
+    }
+
     static func cachedImage(_ row: some StoredRow) throws -> CachedImage {
         let type = try row.string("content_type")
         return CachedImage(url: try row.required(row.string("url"), "image_cache.url"),
