@@ -72,6 +72,26 @@ import Testing
         #expect(md.components(separatedBy: "\n### ").count - 1 == 2)
     }
 
+    /// Issue 25, layout: a single-post story prints its headline once; the link line gives the channel and time, or
+    /// the post's own first line when that differs from the headline (the summary's source is another post).
+    @Test func aSinglePostStoryPrintsItsHeadlineOnce() {
+        let single = StoryClusterer.stories([ChannelPosts(channel: Self.channel(4, "delta_news", "Дельта"), posts: [
+            Self.post("delta_news", 41, 10, 700, "В парке Горького открыли новый каток. Вход свободный, прокат коньков — 300 рублей."),
+        ])], now: Self.now)
+        let block = DigestFormatter().block(try! #require(single.first), number: 1, words: DigestWords(.russian))
+        #expect(block.components(separatedBy: "В парке Горького открыли новый каток").count - 1 == 1, "\(block)")
+        #expect(block.contains("- [Дельта, "))
+        #expect(block.contains("](https://t.me/delta_news/41)\n") || block.hasSuffix("](https://t.me/delta_news/41)"))
+        // A merged post whose first line differs from the headline keeps it.
+        var story = try! #require(single.first)
+        story.posts.append(StoryPost(channel: "eps", channelTitle: "Эпсилон", messageID: 5, url: "https://t.me/eps/5", date: Self.now,
+                                     views: 10, excerpt: "Каток в парке Горького заработал"))
+        let two = DigestFormatter().block(story, number: 1, words: DigestWords(.russian))
+        #expect(two.contains("— Каток в парке Горького заработал"))
+        #expect(DigestFormatter.repeats("Очень длинный заголовок поста, который был сокращён…", "Очень длинный заголовок поста, который был"))
+        #expect(!DigestFormatter.repeats("Каток заработал", "В парке открыли каток"))
+    }
+
     /// Forwards count where the source gives them (the user account): of two otherwise equal stories, the forwarded
     /// one ranks first.
     @Test func forwardsRaiseAStory() {

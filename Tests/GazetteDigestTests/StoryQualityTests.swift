@@ -85,8 +85,11 @@ enum LabelledSet {
         #expect(stories.reduce(0) { $0 + $1.posts.count } == posts.count)
         let q = LabelledSet.score(stories, labels: LabelledSet.labels(posts))
         print("stories quality on \(posts.count) labelled posts: precision \(q.precision) recall \(q.recall) (tp \(q.tp) fp \(q.fp) fn \(q.fn))")
-        #expect(q.precision >= 0.9)
-        #expect(q.recall >= 0.8)
+        // Since issue 25 a regression set: its paraphrases by alias (ЦБ / Банк России, Spurs / Tottenham) and its
+        // follow-ups (a regulator's check after a landing, a coach's comment after a match), which the narrow definition
+        // now counts as other stories, are merged less often. Bounds: measured 1.0 / 0.775 minus 0.03.
+        #expect(q.precision >= 0.97)
+        #expect(q.recall >= 0.745)
         if ProcessInfo.processInfo.environment["GAZETTE_STORY_SWEEP"] != nil {
             for threshold in stride(from: 0.18, through: 0.36, by: 0.02) {
                 for floor in [0.0, 0.05, 0.1, 0.15, 0.2] {
@@ -113,14 +116,14 @@ enum LabelledSet {
         let h = LabelledSet.score(StoryClusterer.stories(LabelledSet.groups(heldOut), now: LabelledSet.now(heldOut)),
                                   labels: LabelledSet.labels(heldOut))
         print("stories quality on \(heldOut.count) held-out posts: precision \(h.precision) recall \(h.recall) (tp \(h.tp) fp \(h.fp) fn \(h.fn))")
-        #expect(h.precision >= 0.85)
-        #expect(h.recall >= 0.7)
+        #expect(h.precision >= 0.97)
+        #expect(h.recall >= 0.88)
         let whole = try LabelledSet.load("labelled.jsonl") + heldOut
         let w = LabelledSet.score(StoryClusterer.stories(LabelledSet.groups(whole), now: LabelledSet.now(whole)),
                                   labels: LabelledSet.labels(whole))
         print("stories quality on the whole set, \(whole.count) posts: precision \(w.precision) recall \(w.recall) (tp \(w.tp) fp \(w.fp) fn \(w.fn))")
-        #expect(w.precision >= 0.9)
-        #expect(w.recall >= 0.8)
+        #expect(w.precision >= 0.97)
+        #expect(w.recall >= 0.76)
     }
 
     /// The "must show" digest: every story block lists the links of exactly the posts of its story.

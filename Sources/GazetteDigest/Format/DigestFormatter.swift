@@ -131,10 +131,22 @@ public struct DigestFormatter: Sendable {
             let linked = post.url.map { "[\(label)](\(MarkdownText.escapeURL($0)))" } ?? label
             var line = "- \(linked)"
             if fresh.contains(post.id) { line += " **\(w.new)**" }
-            if !post.excerpt.isEmpty { line += " — " + MarkdownText.escape(post.excerpt) }
+            if !post.excerpt.isEmpty && !Self.repeats(post.excerpt, story.title) { line += " — " + MarkdownText.escape(post.excerpt) }
             return line
         }.joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
+    }
+
+    /// Whether a post's first line only repeats the story's headline (both may be shortened with "…"): then its link
+    /// line shows the channel and time alone, so a single-post story does not print its headline twice (issue 25).
+    static func repeats(_ excerpt: String, _ title: String) -> Bool {
+        func core(_ s: String) -> String {
+            var s = s.trimmingCharacters(in: .whitespaces)
+            if s.hasSuffix("…") { s.removeLast() }
+            return s.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)).lowercased()
+        }
+        let a = core(excerpt), b = core(title)
+        return a.hasPrefix(b) || b.hasPrefix(a)
     }
 
     /// The sections alone (the MCP tool `format_digest_markdown`): one per channel with a heading line

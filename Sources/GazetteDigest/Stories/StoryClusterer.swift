@@ -2,38 +2,60 @@ import Foundation
 import GazetteCore
 import GazetteText
 
-/// How posts are merged into stories and how stories are ranked.
+/// How posts are merged into stories and how stories are ranked (docs/DIGEST.md, "Stories").
 public struct StoryOptions: Sendable, Hashable {
-    /// Two posts report the same event when their similarity reaches this (TF-IDF cosine plus evidence).
+    /// Two posts, and two stories on average over their posts, report the same event when their score reaches this.
     public var threshold: Double
-    /// Below this cosine shared numbers and names are not enough evidence.
+    /// Below this word cosine shared names and figures add nothing.
     public var minimumCosine: Double
-    /// Posts further apart in time than this are never linked directly.
+    /// Posts further apart in time than this are never candidates of each other.
     public var window: TimeInterval
     /// Stories shown in the "Top stories" section.
     public var topStories: Int
-    /// Subtracted when both posts give numbers and share none (two fires of different sizes, two earthquakes).
+    /// Subtracted when both posts give figures and share none (two fires of different sizes, two earthquakes).
     public var conflictPenalty: Double
+    /// Subtracted when both name calendar dates and share none.
+    public var datePenalty: Double
+    /// Times the headlines' own cosine, added: headlines name the event, bodies add context.
+    public var headlineBonus: Double
+    /// Subtracted for a comment (a headline quoting someone the other post does not cite): the narrow definition of an
+    /// event makes it another story.
+    public var commentPenalty: Double
+    /// Subtracted when one headline reports a discussion or review and the other does not (its outcome, another story).
+    public var discussionPenalty: Double
+    /// Subtracted when both posts come from one channel and are not near copies: a channel reports an event once; its
+    /// next post on it is news about it (an update, a comment, an outcome), another story.
+    public var sameChannelPenalty: Double
+    /// Subtracted when each headline names a place or person the other post never mentions (two towns, two people).
+    public var namePenalty: Double
 
-    public init(threshold: Double = 0.26, minimumCosine: Double = 0.1, window: TimeInterval = 36 * 3600, topStories: Int = 10,
-                conflictPenalty: Double = 0.15) {
-        self.conflictPenalty = conflictPenalty
+    public init(threshold: Double = 0.25, minimumCosine: Double = 0.1, window: TimeInterval = 36 * 3600, topStories: Int = 10,
+                conflictPenalty: Double = 0.15, datePenalty: Double = 0.3, headlineBonus: Double = 0.2, commentPenalty: Double = 0.2,
+                sameChannelPenalty: Double = 0.2, namePenalty: Double = 0.2, discussionPenalty: Double = 0.35) {
+        self.namePenalty = namePenalty
+        self.discussionPenalty = discussionPenalty
         self.threshold = threshold
         self.minimumCosine = minimumCosine
         self.window = window
         self.topStories = topStories
+        self.conflictPenalty = conflictPenalty
+        self.datePenalty = datePenalty
+        self.headlineBonus = headlineBonus
+        self.commentPenalty = commentPenalty
+        self.sameChannelPenalty = sameChannelPenalty
     }
 }
 
 /// Merges the posts of a window into stories, offline and deterministically (the same posts give the same stories
 /// on every run and in every process).
 ///
-/// Each post (text plus link preview title) becomes a TF-IDF vector over Snowball stems without stop words, with
-/// the document frequencies of the window. Two posts are linked when they carry the same text (forwards,
-/// cross-posts), or when their cosine plus the evidence of shared rare numbers and names reaches
-/// `StoryOptions.threshold` and they were published within `StoryOptions.window` of each other. Stories are the
-/// connected components of the links (single link). Candidate pairs come from an inverted index over the terms
-/// that are not in most posts, so the cost grows with the pairs that share a word, not with all pairs.
+/// Each post becomes a `PostEvidence` (TF-IDF over Snowball stems with headline words counted twice, names, figures,
+/// dates, quoted titles, who the headline quotes). Posts with the same text always share a story. Other pairs are
+/// scored by `StoryLinks` and merged best first with average linkage: a post or story joins another only when the
+/// average score over all their pairs of posts reaches `StoryOptions.threshold` and no pair contradicts itself (two
+/// quoted titles, two places), so A~B and B~C no longer put A with C. Candidate pairs come from an inverted index over
+/// each post's heaviest terms and its names' consonant skeletons (Russian with English), so the cost grows with the
+/// pairs that share a rare word, not with all pairs.
 public enum StoryClusterer {
     /// A post with its channel.
     public struct Item: Sendable {
@@ -45,20 +67,6 @@ public enum StoryClusterer {
         }
     }
 
-    struct Entry {
-        var term: Int32
-        var weight: Float
-    }
-
-    struct Document {
-        var vector: [Entry]
-        var numbers: [Int32]
-        /// Every number of the post, rare or not.
-        var allNumbers: [Int32]
-        var entities: [Int32]
-        var hash: String?
-    }
-
     /// Stories of the groups' posts, ranked (most important first).
     public static func stories(_ groups: [ChannelPosts], options: StoryOptions = .init(), now: Date) -> [Story] {
         let items = groups.flatMap { g in g.posts.map { Item(channel: g.channel, post: $0) } }
@@ -67,7 +75,7 @@ public enum StoryClusterer {
 
     public static func stories(_ unordered: [Item], options: StoryOptions = .init(), now: Date) -> [Story] {
         let items = unordered.sorted(by: order)
-        let (docs, _) = documents(items)
+        let docs = evidence(items)
         let clusters = cluster(items, docs: docs, options: options)
         let medians = medianViews(items)
         return clusters.map { story($0, items: items, docs: docs, medians: medians, now: now, window: options.window) }
@@ -78,8 +86,16 @@ public enum StoryClusterer {
     /// Tests and the benchmark measure this.
     public static func clusterIndices(_ unordered: [Item], options: StoryOptions = .init()) -> (items: [Item], clusters: [[Int]]) {
         let items = unordered.sorted(by: order)
-        let (docs, _) = documents(items)
-        return (items, cluster(items, docs: docs, options: options))
+        return (items, cluster(items, docs: evidence(items), options: options))
+    }
+
+    /// Why two posts are, or are not, one event: the score and its reasons (the tests print it).
+    static func explain(_ a: Item, _ b: Item, among unordered: [Item], options: StoryOptions = .init()) -> PairScore {
+        let items = unordered.sorted(by: order)
+        let docs = evidence(items)
+        let i = items.firstIndex { $0.channel.key == a.channel.key && $0.post.messageID == a.post.messageID }!
+        let j = items.firstIndex { $0.channel.key == b.channel.key && $0.post.messageID == b.post.messageID }!
+        return pairScore(i, j, items: items, docs: docs, options: options)
     }
 
     /// Oldest first, then by channel and message id: a total order, so ids and sums are the same on every run.
@@ -89,52 +105,8 @@ public enum StoryClusterer {
         return a.post.messageID < b.post.messageID
     }
 
-    // MARK: Vectors
-
-    static func documents(_ items: [Item]) -> ([Document], Int) {
-        var ids: [String: Int32] = [:]
-        func id(_ s: String) -> Int32 {
-            if let id = ids[s] { return id }
-            let id = Int32(ids.count)
-            ids[s] = id
-            return id
-        }
-        var raw: [(terms: [Int32], numbers: [Int32], entities: [Int32], hash: String?)] = []
-        raw.reserveCapacity(items.count)
-        Stemmer.with { stemmer in
-            for item in items {
-                var text = item.post.text
-                if let preview = item.post.linkPreviewTitle, !preview.isEmpty { text += "\n" + preview }
-                let f = Terms.features(text, stemmer: stemmer)
-                raw.append((f.terms.map(id), Array(Set(f.numbers.map { id("#" + $0) })).sorted(),
-                            Array(Set(f.entities.map(id))).sorted(), item.post.contentHash))
-            }
-        }
-        var df = [Int32](repeating: 0, count: ids.count)
-        for r in raw {
-            for t in Set(r.terms) { df[Int(t)] += 1 }
-            for t in r.numbers { df[Int(t)] += 1 }
-        }
-        let n = Double(max(items.count, 1))
-        let docs = raw.map { r -> Document in
-            var vector: [Entry] = []
-            for t in r.terms.sorted() {
-                if let last = vector.last, last.term == t { vector[vector.count - 1].weight += 1 } else { vector.append(Entry(term: t, weight: 1)) }
-            }
-            var norm: Float = 0
-            for k in vector.indices {
-                let idf = Float(log((n + 1) / Double(df[Int(vector[k].term)] + 1)) + 1)
-                vector[k].weight = (1 + log(vector[k].weight)) * idf
-                norm += vector[k].weight * vector[k].weight
-            }
-            norm = norm.squareRoot()
-            if norm > 0 { for k in vector.indices { vector[k].weight /= norm } }
-            // A number most posts carry (the year) is no evidence.
-            let numbers = r.numbers.filter { Double(df[Int($0)]) <= max(3, n * 0.05) }
-            let entities = r.entities.filter { Double(df[Int($0)]) <= max(3, n * 0.05) }
-            return Document(vector: vector, numbers: numbers, allNumbers: r.numbers, entities: entities, hash: r.hash)
-        }
-        return (docs, ids.count)
+    static func evidence(_ items: [Item]) -> [PostEvidence] {
+        EvidenceBuilder.build(items.map { ($0.post.text, $0.post.linkPreviewTitle) })
     }
 
     // MARK: Linking
@@ -142,8 +114,15 @@ public enum StoryClusterer {
     /// How many of a post's terms (by weight) find its candidate pairs.
     static let candidateTerms = 12
 
-    static func cluster(_ items: [Item], docs: [Document], options: StoryOptions) -> [[Int]] {
+    static func pairScore(_ i: Int, _ j: Int, items: [Item], docs: [PostEvidence], options: StoryOptions) -> PairScore {
+        let hours = abs(items[i].post.date.timeIntervalSince(items[j].post.date)) / 3600
+        return StoryLinks.score(docs[i], docs[j], sameChannel: items[i].channel.key == items[j].channel.key, hours: hours,
+                                options: options)
+    }
+
+    static func cluster(_ items: [Item], docs: [PostEvidence], options: StoryOptions) -> [[Int]] {
         var parent = Array(0..<items.count)
+        var members = items.indices.map { [$0] }
         func find(_ x: Int) -> Int {
             var x = x
             while parent[x] != x {
@@ -154,88 +133,76 @@ public enum StoryClusterer {
         }
         func union(_ a: Int, _ b: Int) {
             let ra = find(a), rb = find(b)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+            guard ra != rb else { return }
+            let (root, other) = (min(ra, rb), max(ra, rb))
+            parent[other] = root
+            members[root] += members[other]
+            members[other] = []
         }
         // Same text: forwards and cross-posts, whatever the time.
         var byHash: [String: Int] = [:]
-        for (i, d) in docs.enumerated() {
-            guard let h = d.hash else { continue }
+        for (i, item) in items.enumerated() {
+            guard let h = item.post.contentHash else { continue }
             if let first = byHash[h] { union(first, i) } else { byHash[h] = i }
         }
-        // Candidate pairs through an inverted index of each post's most weighted terms (the rare words that name the
-        // event), leaving out terms more than a few posts share.
-        let maxPosting = max(12, min(64, items.count / 20))
-        let keys = docs.map { d in
-            d.vector.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }.prefix(Self.candidateTerms).map(\.term)
+        // Scores of the pairs compared so far; a vetoed pair is stored as -infinity.
+        var scores: [UInt64: Float] = [:]
+        func score(_ i: Int, _ j: Int) -> Float {
+            let key = UInt64(min(i, j)) << 32 | UInt64(max(i, j))
+            if let hit = scores[key] { return hit }
+            let s = pairScore(i, j, items: items, docs: docs, options: options)
+            let value = s.vetoed ? -Float.infinity : Float(s.score)
+            scores[key] = value
+            return value
         }
+        // Candidate pairs: posts that share one of their heaviest terms, or (across languages) a name's skeleton,
+        // leaving out terms more than a few posts share.
+        let maxPosting = max(12, min(64, items.count / 20))
         var postings: [Int32: [Int32]] = [:]
-        for (i, terms) in keys.enumerated() { for t in terms { postings[t, default: []].append(Int32(i)) } }
+        var skeletonPostings: [UInt32: [Int32]] = [:]
+        let keys = docs.map { $0.vector.heaviest(Self.candidateTerms) }
+        for (i, terms) in keys.enumerated() {
+            for t in terms { postings[t, default: []].append(Int32(i)) }
+            for s in docs[i].skeletons { skeletonPostings[s, default: []].append(Int32(i)) }
+        }
         var seen = [Int32](repeating: -1, count: items.count)
+        var links: [(score: Float, i: Int32, j: Int32)] = []
         for i in docs.indices {
-            let d = docs[i]
             let date = items[i].post.date
-            for term in keys[i] {
-                guard let list = postings[term], list.count <= maxPosting else { continue }
+            func consider(_ list: [Int32]) {
+                guard list.count <= maxPosting else { return }
                 for j32 in list {
                     let j = Int(j32)
                     if j >= i { break }  // lists are ascending: only earlier posts
                     if seen[j] == Int32(i) { continue }
                     seen[j] = Int32(i)
                     guard date.timeIntervalSince(items[j].post.date) <= options.window else { continue }
-                    if find(i) == find(j) { continue }
-                    if similarity(d, docs[j], options: options) >= options.threshold { union(i, j) }
+                    let s = score(i, j)
+                    if Double(s) >= options.threshold { links.append((s, Int32(j), Int32(i))) }
                 }
             }
+            for term in keys[i] { if let list = postings[term] { consider(list) } }
+            for s in docs[i].skeletons { if let list = skeletonPostings[s] { consider(list) } }
         }
-        var clusters: [Int: [Int]] = [:]
-        var roots: [Int] = []
-        for i in items.indices {
-            let r = find(i)
-            if clusters[r] == nil { roots.append(r) }
-            clusters[r, default: []].append(i)
-        }
-        return roots.map { clusters[$0]! }
-    }
-
-    /// Cosine of the TF-IDF vectors, plus 0.08 for each shared rare number and 0.05 for each shared rare name
-    /// (at most three of each), minus `conflictPenalty` when both give numbers and none is the same, once the cosine
-    /// itself reaches `minimumCosine`.
-    static func similarity(_ a: Document, _ b: Document, options: StoryOptions) -> Double {
-        let c = Double(cosine(a.vector, b.vector))
-        guard c >= options.minimumCosine else { return c }
-        let numbers = min(3, sharedCount(a.numbers, b.numbers))
-        let entities = min(3, sharedCount(a.entities, b.entities))
-        let conflict = !a.allNumbers.isEmpty && !b.allNumbers.isEmpty && sharedCount(a.allNumbers, b.allNumbers) == 0
-        return c + 0.08 * Double(numbers) + 0.05 * Double(entities) - (conflict ? options.conflictPenalty : 0)
-    }
-
-    static func cosine(_ a: [Entry], _ b: [Entry]) -> Float {
-        var i = 0, j = 0
-        var sum: Float = 0
-        while i < a.count, j < b.count {
-            if a[i].term == b[j].term {
-                sum += a[i].weight * b[j].weight
-                i += 1
-                j += 1
-            } else if a[i].term < b[j].term {
-                i += 1
-            } else {
-                j += 1
+        // Best links first; two stories merge when their posts agree on average and none contradicts another.
+        links.sort { $0.score != $1.score ? $0.score > $1.score : ($0.i != $1.i ? $0.i < $1.i : $0.j < $1.j) }
+        for link in links {
+            let ra = find(Int(link.i)), rb = find(Int(link.j))
+            guard ra != rb else { continue }
+            var sum = 0.0
+            var vetoed = false
+            outer: for a in members[ra] {
+                for b in members[rb] {
+                    let s = score(a, b)
+                    if s == -.infinity { vetoed = true; break outer }
+                    sum += Double(s)
+                }
             }
+            if !vetoed && sum / Double(members[ra].count * members[rb].count) >= options.threshold { union(ra, rb) }
         }
-        return sum
-    }
-
-    static func sharedCount(_ a: [Int32], _ b: [Int32]) -> Int {
-        var i = 0, j = 0, n = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] {
-                n += 1
-                i += 1
-                j += 1
-            } else if a[i] < b[j] { i += 1 } else { j += 1 }
-        }
-        return n
+        var roots: [Int] = []
+        for i in items.indices where find(i) == i { roots.append(i) }
+        return roots.map { members[$0].sorted() }
     }
 
     // MARK: Stories
@@ -249,7 +216,7 @@ public enum StoryClusterer {
         }
     }
 
-    static func story(_ members: [Int], items: [Item], docs: [Document], medians: [String: Double], now: Date,
+    static func story(_ members: [Int], items: [Item], docs: [PostEvidence], medians: [String: Double], now: Date,
                       window: TimeInterval) -> Story {
         // Each post's sentences, split once.
         var split: [Int: [String]] = [:]
@@ -260,7 +227,7 @@ public enum StoryClusterer {
             var bestScore = -1.0
             for i in members {
                 var s = 0.0
-                for j in members where j != i { s += Double(cosine(docs[i].vector, docs[j].vector)) }
+                for j in members where j != i { s += docs[i].vector.cosine(docs[j].vector) }
                 if !(split[i] ?? []).isEmpty { s += 1000 }  // a post with words beats a photo
                 if s > bestScore + 1e-9 {
                     bestScore = s

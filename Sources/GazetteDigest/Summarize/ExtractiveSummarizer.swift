@@ -44,28 +44,21 @@ public struct ExtractiveSummarizer: Summarizer {
         var post: Int
         var index: Int
         var text: String
-        /// Sparse TF-IDF vector, sorted by term id, unit length.
-        var vector: [Entry]
+        var vector: SparseVector
         var score: Double
     }
 
-    struct Entry {
-        var term: Int
-        var weight: Double
-    }
-
     /// Sentences as TF-IDF vectors. Terms get ids in order of first appearance and every sum runs in a fixed
-    /// order, so the scores (and the summary) are bit-for-bit the same in every process; summing in dictionary
-    /// order would not be, because Swift seeds hashing per process.
+    /// order, so the scores (and the summary) are bit-for-bit the same in every process.
     static func candidates(_ posts: [Post]) -> [Candidate] {
-        var ids: [String: Int] = [:]
-        var raw: [(post: Int, index: Int, text: String, terms: [Int])] = []
+        var ids: [String: Int32] = [:]
+        var raw: [(post: Int, index: Int, text: String, terms: [Int32])] = []
         Stemmer.with { stemmer in
             for (p, post) in posts.enumerated() {
                 for (i, sentence) in SentenceSplitter.split(post.text).enumerated() {
                     let terms = Terms.of(sentence, stemmer: stemmer).map { term in
                         if let id = ids[term] { return id }
-                        let id = ids.count
+                        let id = Int32(ids.count)
                         ids[term] = id
                         return id
                     }
@@ -74,29 +67,14 @@ public struct ExtractiveSummarizer: Summarizer {
             }
         }
         var documentFrequency = [Int](repeating: 0, count: ids.count)
-        for r in raw { for term in Set(r.terms) { documentFrequency[term] += 1 } }
+        for r in raw { for term in Set(r.terms) { documentFrequency[Int(term)] += 1 } }
         let n = Double(max(raw.count, 1))
         var centroid = [Double](repeating: 0, count: ids.count)
         var candidates: [Candidate] = []
         candidates.reserveCapacity(raw.count)
         for r in raw {
-            var vector: [Entry] = []
-            for term in r.terms.sorted() {
-                if let last = vector.last, last.term == term {
-                    vector[vector.count - 1].weight += 1
-                } else {
-                    vector.append(Entry(term: term, weight: 1))
-                }
-            }
-            var norm = 0.0
-            for k in vector.indices {
-                let idf = log((n + 1) / Double(documentFrequency[vector[k].term] + 1)) + 1
-                vector[k].weight = (1 + log(vector[k].weight)) * idf
-                norm += vector[k].weight * vector[k].weight
-            }
-            norm = norm.squareRoot()
-            if norm > 0 { for k in vector.indices { vector[k].weight /= norm } }
-            for e in vector { centroid[e.term] += e.weight }
+            let vector = SparseVector(r.terms) { log((n + 1) / Double(documentFrequency[Int($0)] + 1)) + 1 }
+            for e in vector.entries { centroid[Int(e.term)] += e.weight }
             candidates.append(Candidate(post: r.post, index: r.index, text: r.text, vector: vector, score: 0))
         }
         let centroidNorm = centroid.reduce(0) { $0 + $1 * $1 }.squareRoot()
@@ -104,7 +82,7 @@ public struct ExtractiveSummarizer: Summarizer {
         let maxViews = Double(posts.compactMap(\.views).max() ?? 0)
         for k in candidates.indices {
             let c = candidates[k]
-            var score = c.vector.reduce(0) { $0 + $1.weight * centroid[$1.term] }
+            var score = c.vector.cosine(dense: centroid)
             let words = c.text.utf8.reduce(1) { $0 + ($1 == 0x20 ? 1 : 0) }
             if words < 4 { score *= 0.3 } else if words < 7 { score *= 0.7 } else if words > 60 { score *= 0.6 }
             if c.index == 0 { score *= 1.2 }
@@ -130,7 +108,7 @@ public struct ExtractiveSummarizer: Summarizer {
             for c in ranked where chosen.count < maxSentences {
                 if pass == 0 && usedPosts.contains(c.post) { continue }
                 if chosen.contains(where: { $0.post == c.post && $0.index == c.index }) { continue }
-                if chosen.contains(where: { cosine($0.vector, c.vector) > 0.6 }) { continue }
+                if chosen.contains(where: { $0.vector.cosine(c.vector) > 0.6 }) { continue }
                 let cost = min(c.text.count, maxSentenceLength) + 40
                 if length + cost > ChannelSummary.maxCharacters { continue }
                 chosen.append(c)
@@ -184,23 +162,5 @@ public struct ExtractiveSummarizer: Summarizer {
         let cut = text.prefix(limit - 1)
         let atWord = cut.lastIndex(where: \.isWhitespace).map { cut[..<$0] } ?? cut
         return atWord.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
-    }
-
-    /// Cosine of two unit vectors: a merge of the sorted entries.
-    static func cosine(_ a: [Entry], _ b: [Entry]) -> Double {
-        var i = 0, j = 0
-        var sum = 0.0
-        while i < a.count, j < b.count {
-            if a[i].term == b[j].term {
-                sum += a[i].weight * b[j].weight
-                i += 1
-                j += 1
-            } else if a[i].term < b[j].term {
-                i += 1
-            } else {
-                j += 1
-            }
-        }
-        return sum
     }
 }
