@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 @testable import GazetteDigest
 
 /// The story merging Gazette shipped before issue 25, kept here as the reference the new method is measured against in

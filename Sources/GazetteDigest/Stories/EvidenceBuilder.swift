@@ -1,4 +1,5 @@
 import Foundation
+import GazetteText
 
 /// Builds every post's `PostEvidence` with the window's document frequencies: term ids are given in the posts' order,
 /// so the vectors are the same in every run.
@@ -113,8 +114,8 @@ enum EvidenceBuilder {
             case let .word(w, capitalized, allCaps, start, headline, _):
                 let lower = w.lowercased()
                 words.append((lower, capitalized))
-                guard lower.count >= 2 || allCaps, !Terms.stopWords.contains(lower) else {
-                    if headline && !Terms.stopWords.contains(lower) { speakerRun = [] }
+                guard lower.count >= 2 || allCaps, !StopWords.common.contains(lower) else {
+                    if headline && !StopWords.common.contains(lower) { speakerRun = [] }
                     continue
                 }
                 let stem = stemmer.stem(lower)
