@@ -184,12 +184,16 @@ struct PreviewSourceTests {
         #expect(text.contains(#"source_requests_total{source="telegram_preview",status="error"} 2"#))
     }
 
+    /// The first request is held until a second one is in flight (however slowly a loaded machine sends them), then all
+    /// go through: two overlap for sure, and the limit keeps a third out.
     @Test func perHostConcurrencyIsLimited() async throws {
         let log = RequestLog()
+        let overlap = Gate()
         let router = Router()
         router.get("/s/:name") { _, context -> Response in
             await log.enter()
-            try await Task.sleep(for: .milliseconds(150))
+            if await log.inFlight >= 2 { overlap.release() }
+            await overlap.wait()
             await log.leave()
             let name = context.parameters.get("name") ?? "x"
             return FakeServer.html(SyntheticPreviewPage.html(channel: name, title: name, messages: [], before: nil))
