@@ -9,7 +9,7 @@ struct GazetteBench: AsyncParsableCommand {
         commandName: "gazette-bench",
         abstract: "Gazette's benchmarks (JSON results under bench/results/).",
         subcommands: [PDFBench.self, StorageBench.self, DigestBench.self, StoriesBench.self, SourcesBench.self, WorkerBench.self, BotBench.self,
-                      AccountBench.self, WebBench.self, SummaryCacheBench.self]
+                      AccountBench.self, WebBench.self, SummaryCacheBench.self, SearchBench.self]
     )
 }
 

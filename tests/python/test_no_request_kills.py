@@ -43,7 +43,7 @@ VALID = {
     "summaries": [{"channel": "worldnews", "summary": "- A summary.", "post_count": 3}], "metadata": {"title": "T"},
     "kind": "exclude", "value": "реклама", "language": "en", "images": "on", "opml": OPML, "destinations": ["feed"],
     "email": "reader@example.com", "daily_digest": True, "daily_hour": 7, "time_zone": "Europe/Berlin", "tags": ["news"],
-    "channel_id": 1,
+    "channel_id": 1, "query": 'аэропорт "новые тарифы" -ремонт электр*', "since": "7d", "until": "2999-01-01",
 }
 # Wrong for every tool that takes them: out of range, wrong type, too long.
 WRONG = {
@@ -66,6 +66,7 @@ PROMPT_VALUES = {
     "hours": ["24", "0", "500", "x"],
     "channel": [CHANNEL, "nosuchchannel", "a b", ""],
     "since": ["2020-01-01T00:00:00Z", "yesterday", "2999-01-01T00:00:00Z", ""],
+    "question": ["Что писали про аэропорт?", "", "x" * 3000, "\"unclosed -* OR 1=1"],
 }
 # Requests no client library sends; each must get an answer and leave the process alive.
 RAW_MCP = [
@@ -181,10 +182,15 @@ def web_paths(token: str) -> list[str]:
     for t in (token, unknown, "short", "x" * 43 + "!", "%2e%2e"):
         base = f"/u/{t}"
         paths += [base, base + "/", base + "/digest", base + "/digest.pdf", base + "/feed.atom", base + "/digests/1",
-                  base + "/digests/1.pdf", base + "/img/" + "a" * 64]
+                  base + "/digests/1.pdf", base + "/img/" + "a" * 64, base + "/search", base + "/search?q=x"]
     base = f"/u/{token}"
     for hours in ("1", "168", "0", "169", "abc", "-1", "99999999999999999999", "1.5", ""):
         paths += [f"{base}/digest?hours={hours}", f"{base}/digest.pdf?hours={hours}"]
+    for query in ("%D0%B0%D1%8D%D1%80%D0%BE%D0%BF%D0%BE%D1%80%D1%82", "%22unclosed", "-only", "", "+", "a*", "x" * 600, "%00",
+                  "%ZZ", "%27%29%3B+DROP+TABLE+posts%3B+--", "q&q=second"):
+        paths += [f"{base}/search?q={query}", f"{base}/search?q={query}&since=7d&page=2",
+                  f"{base}/search?q={query}&page=0", f"{base}/search?q={query}&page=99999999999999999999",
+                  f"{base}/search?q={query}&since=yesterday&channel=%00"]
     paths += [f"{base}/digests/abc", f"{base}/digests/-1.pdf", f"{base}/digests/99999999999999999999",
               f"{base}/digests/.pdf", f"{base}/img/..", f"{base}/img/" + "z" * 5000, f"{base}/nowhere"]
     return paths
