@@ -16,6 +16,10 @@ public actor MCPSessions: Service {
         /// Whose token opened the session; every later request must carry a token of the same caller.
         let caller: Caller
         let transport: StatefulHTTPServerTransport
+        /// What the server sends, fitted to the session's protocol version; knows that version.
+        let conforming: ConformingTransport
+        /// The answer streams of the session's requests in flight.
+        let streams: RequestStreams
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -72,7 +76,7 @@ public actor MCPSessions: Service {
             }
             session.lastUsed = .now
             sessions[id] = session
-            let response = await session.transport.handleRequest(request)
+            let response = await post(request, to: session, id: id)
             if request.method.uppercased() == "DELETE", response.statusCode == 200 {
                 await close(id)
             }
@@ -81,7 +85,79 @@ public actor MCPSessions: Service {
         guard request.method.uppercased() == "POST", Self.isInitialize(request.body) else {
             return .error(statusCode: 400, .invalidRequest("Bad Request: missing \(HTTPHeaderName.sessionID) header; send initialize first"))
         }
+        if let body = request.body, case .reject(let error) = IncomingMessage.check(body, version: nil) {
+            return Self.answer(error, sessionID: nil)
+        }
         return await startSession(request, caller: caller)
+    }
+
+    /// A request of an open session: checked first (issue 23, item 6), then handed to the SDK; a request's answer
+    /// stream also carries the notifications about it; a batch (protocol 2025-03-26) is answered with one array.
+    private func post(_ request: MCP.HTTPRequest, to session: Session, id sessionID: String) async -> MCP.HTTPResponse {
+        guard request.method.uppercased() == "POST", let body = request.body, !body.isEmpty else {
+            return await session.transport.handleRequest(request)
+        }
+        switch IncomingMessage.check(body, version: await session.conforming.negotiatedVersion()) {
+        case .reject(let error):
+            return Self.answer(error, sessionID: sessionID)
+        case .batch(let items):
+            return await batch(items, of: request, in: session, id: sessionID)
+        case .forward:
+            guard let key = Self.requestKey(body) else { return await session.transport.handleRequest(request) }
+            await session.streams.prepare(key)
+            let response = await session.transport.handleRequest(request)
+            guard case .stream(let source, let headers) = response else {
+                await session.streams.close(key)
+                return response
+            }
+            return .stream(await session.streams.relay(source, id: key), headers: headers)
+        }
+    }
+
+    /// A JSON-RPC batch: each item handed to the SDK on its own, the responses answered together as one JSON array
+    /// (202 when the batch held only notifications).
+    private func batch(_ items: [Data], of request: MCP.HTTPRequest, in session: Session, id sessionID: String) async -> MCP.HTTPResponse {
+        var answers: [Any] = []
+        for item in items {
+            if let shape = try? JSONDecoder().decode(JSONShape.self, from: item), case .reject(let error) = IncomingMessage.checkOne(shape) {
+                answers.append((try? JSONSerialization.jsonObject(with: error.encoded(nullID: true))) ?? [String: Any]())
+                continue
+            }
+            let single = MCP.HTTPRequest(method: request.method, headers: request.headers, body: item, path: request.path)
+            let response = await session.transport.handleRequest(single)
+            guard case .stream(let stream, _) = response, let key = Self.requestKey(item) else { continue }
+            var text = ""
+            do {
+                for try await chunk in stream { text += String(decoding: chunk, as: UTF8.self) }
+            } catch {
+                continue
+            }
+            for message in SSEText.messages(text) {
+                if let object = (try? JSONSerialization.jsonObject(with: message)) as? [String: Any], object["method"] == nil,
+                   ConformingTransport.idKey(object["id"]) == key {
+                    answers.append(object)
+                }
+            }
+        }
+        guard !answers.isEmpty, let data = try? JSONSerialization.data(withJSONObject: answers, options: [.withoutEscapingSlashes]) else {
+            return .accepted(headers: [HTTPHeaderName.sessionID: sessionID])
+        }
+        return .data(data, headers: [HTTPHeaderName.contentType: "application/json", HTTPHeaderName.sessionID: sessionID])
+    }
+
+    /// A JSON-RPC error answered in place of the SDK: HTTP 400 when the request itself cannot be read (no id; the body
+    /// leaves the id out, `MCPRoute`), else the error response to the request, as JSON.
+    static func answer(_ error: WireError, sessionID: String?) -> MCP.HTTPResponse {
+        guard error.id != nil else { return .error(statusCode: 400, error.error, sessionID: sessionID) }
+        var headers = [HTTPHeaderName.contentType: "application/json"]
+        if let sessionID { headers[HTTPHeaderName.sessionID] = sessionID }
+        return .data(error.encoded(nullID: false), headers: headers)
+    }
+
+    /// The id of a request, as the SDK keys its streams; nil for notifications and responses.
+    static func requestKey(_ body: Data) -> String? {
+        guard let message = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any], message["method"] is String else { return nil }
+        return ConformingTransport.idKey(message["id"])
     }
 
     private func startSession(_ request: MCP.HTTPRequest, caller: Caller) async -> MCP.HTTPResponse {
@@ -92,14 +168,17 @@ public actor MCPSessions: Service {
         let id = UUID().uuidString
         let transport = StatefulHTTPServerTransport(sessionIDGenerator: FixedSessionID(id: id), validationPipeline: Self.pipeline,
                                                     logger: logger)
+        let streams = RequestStreams()
+        let conforming = ConformingTransport(transport, checksIncoming: false, streams: streams)
         let server = await makeServer(caller)
         do {
-            try await server.start(transport: transport)
+            try await server.start(transport: conforming)
         } catch {
             logger.error("MCP session could not start", metadata: ["error": "\(error)"])
             return .error(statusCode: 503, .internalError("the MCP session could not be started"))
         }
-        sessions[id] = Session(server: server, caller: caller, transport: transport, lastUsed: .now)
+        sessions[id] = Session(server: server, caller: caller, transport: transport, conforming: conforming, streams: streams,
+                               lastUsed: .now)
         let response = await transport.handleRequest(request)
         if response.statusCode >= 400 {
             await close(id)  // a refused initialize leaves no session behind

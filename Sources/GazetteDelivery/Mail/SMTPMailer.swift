@@ -117,7 +117,11 @@ public struct SMTPMailer: MailTransport {
                 set(gz_curl_setopt_pointer(curl, CURLOPT_READDATA, Unmanaged.passUnretained(upload).toOpaque()))
                 set(gz_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, errors.baseAddress))
                 guard rc == CURLE_OK else { return rc }
-                return curl_easy_perform(curl)
+                let performed = curl_easy_perform(curl)
+                // libcurl may use the error buffer until the handle is cleaned up; this buffer pointer is valid only in
+                // this closure, so take it back before leaving.
+                _ = gz_curl_setopt_pointer(curl, CURLOPT_ERRORBUFFER, nil)
+                return performed
             }
         }
         guard code != CURLE_OK else { return }

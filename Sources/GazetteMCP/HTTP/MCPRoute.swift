@@ -56,7 +56,14 @@ struct MCPRoute: Sendable {
                 try await writer.finish(nil)
             })
         }
-        let body = r.bodyData.map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
+        let body = (errorBody(r) ?? r.bodyData).map { ResponseBody(byteBuffer: ByteBuffer(bytes: $0)) } ?? ResponseBody()
         return Response(status: status, headers: fields, body: body)
+    }
+
+    /// An HTTP-level error as a JSON-RPC error without an id: the SDK writes `"id": null`, which no MCP schema allows
+    /// (an id is a string or a number); the request that failed is the HTTP request itself (issue 23, item 6).
+    static func errorBody(_ r: MCP.HTTPResponse) -> Data? {
+        guard case .error(_, let error, _, _) = r else { return nil }
+        return WireError(error: error, id: nil).encoded(nullID: false)
     }
 }

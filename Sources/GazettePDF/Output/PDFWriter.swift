@@ -34,6 +34,11 @@ struct PDFWriter {
     /// Consumes the document so each page's layouts can be freed as soon as the page is written.
     func write(_ document: consuming PagedDocument, info: PDFDocumentInfo, date: Date) throws(PDFError) -> Data {
         let sink = ByteSink()
+        // cairo writes into `sink` through an unretained pointer until the surface is destroyed, also on the error paths
+        // below, where destroying an unfinished surface finishes (writes) it. Swift may release an object after its last
+        // use, which on those paths is `passUnretained`: keep the sink alive until the surface is gone (this defer runs
+        // after the surface's).
+        defer { withExtendedLifetime(sink) {} }
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         guard let surface = cairo_pdf_surface_create_for_stream({ closure, data, length in
             guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
