@@ -7,6 +7,7 @@ import GazetteSources
 import GazetteStorage
 import GazetteTestSupport
 import Logging
+import Synchronization
 import Testing
 
 /// Pictures read through the account: the post keeps the photo's remote id; a digest's request is served by the process
@@ -123,10 +124,19 @@ struct AccountPicturesTests {
             let service = Self.service(store, fake, clock: clock)
             _ = await service.tick()
             let names = try await Self.readPhotos(store, service)
-            // The owner's service runs (its picture loop looks for requests every 50 ms).
+            // The owner's service runs (its picture loop looks for requests every 50 ms of the clock, which the test
+            // moves while the rendering process waits).
             let owner = Task { try await service.run() }
             let loader = Self.loader(store, clock: clock, wait: 20, registry: registry)
-            let found = await loader.image(url: names[62]!, keepUntil: H.t0 + 86_400)
+            let asking = Task { await loader.image(url: names[62]!, keepUntil: H.t0 + 86_400) }
+            let done = Mutex(false)
+            let waiter = Task {
+                _ = await asking.value
+                done.withLock { $0 = true }
+            }
+            #expect(try await clock.advance(until: { done.withLock { $0 } }, overSleepsOfAtMost: 0.05))
+            await waiter.value
+            let found = await asking.value
             // Asked again: from the cache, TDLib not asked.
             let downloads = fake.sent("downloadFile").count
             let again = await loader.image(url: names[62]!, keepUntil: H.t0 + 86_400)

@@ -44,7 +44,8 @@ public struct AccountPictureRequests: Sendable {
                 guard ContinuousClock.now < deadline else {
                     return .failure(ImageLoadFailure(.timeout, "the account's process did not download it within \(Int(wait)) s; it stays requested"))
                 }
-                try await clock.sleep(seconds: poll)
+                // The pause is real time too: `clock` only dates the request and the cache lookups.
+                try await Task.sleep(for: .milliseconds(Int(poll * 1000)))
             }
         } catch {
             return .failure(ImageLoadFailure(.accountUnavailable, "the request could not be made or awaited: \(error)"))
