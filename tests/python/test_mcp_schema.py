@@ -149,7 +149,12 @@ def script(session, check: Check, version: str, hours: int) -> dict:
     for p in prompts:
         args = {"daily_digest": {"user_id": str(USER), "hours": "48"}, "summarize_channel": {"channel": CHANNEL},
                 "whats_new_since": {"since": (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                    "user_id": str(USER)}}.get(p["name"], {})
+                                    "user_id": str(USER)},
+                "ask_my_channels": {"question": "Что нового про аэропорт?", "user_id": str(USER)}}.get(p["name"], {})
+        # A prompt added later still gets every argument it requires, so its answer is a result.
+        for a in p.get("arguments") or []:
+            if a.get("required") and a["name"] not in args:
+                args[a["name"]] = str(USER) if a["name"] == "user_id" else "x"
         answer, _ = call("prompts/get", {"name": p["name"], "arguments": args})
         assert "result" in answer, answer
     for uri in (f"gazette://users/{USER}/channels", f"gazette://users/{USER}/digest?hours=48&format=markdown",
