@@ -28,6 +28,9 @@ run "$bench" summary-cache
 # Stories (issue 15): 10 channels × 100 posts (target p95 < 250 ms), then 10,000 posts (target < 2 s, peak RSS).
 run "$bench" stories
 run "$bench" stories --channels 100 --posts 100 --runs 3 --pdf false --target-ms 2000 --name stories-10k
+# Search (issue 27): 1,000,000 posts on SQLite and PostgreSQL: query p95 (< 50 ms), ingest with the index against
+# without (≥ 0.7), index size, `gazette migrate` building the index of an older database.
+run scripts/with-postgres.sh "$bench" search
 run "$bench" sources
 run "$bench" worker
 # Worker memory must not grow with the number of channels: the same pass over 10,000 (target: peak RSS < 64 MB).

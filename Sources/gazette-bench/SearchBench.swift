@@ -223,8 +223,9 @@ struct SearchBench: AsyncParsableCommand {
         guard let binary else { return ["skipped": "no gazette binary (--gazette or GAZETTE_BIN)"] }
         let isSQLite = url.hasPrefix("sqlite:")
         _ = try await sql((isSQLite ? ["DROP TRIGGER post_search_follows_delete"] : []) + [
-            "DROP TABLE post_search", "DROP TABLE search_backfill", "DELETE FROM schema_migrations WHERE version >= 9",
-        ])
+            "DROP TABLE post_search", "DROP TABLE search_backfill",
+        ] + (isSQLite ? SQLiteStore.tablesCreated(after: 9) : PostgresStore.tablesCreated(after: 9)).map { "DROP TABLE \($0)" }
+          + ["DELETE FROM schema_migrations WHERE version >= 9"])
         let (seconds, rssMB) = try PDFCompare.timedProcess([binary, "migrate", "--database", url])
         let indexed = try await sql([])
         guard indexed == total else { throw ValidationError("gazette migrate indexed \(indexed) of \(total) posts") }

@@ -20,6 +20,8 @@ public final class PostgresStore: GazetteStore {
 
     static let migrations = GazetteSchema.migrations(.postgres)
     public var supportedSchemaVersion: Int { Self.migrations.latestVersion }
+    /// The tables of the schema steps after `version` (to put a database back to it: upgrade tests, benchmarks).
+    public static func tablesCreated(after version: Int) -> [String] { migrations.tablesCreated(after: version) }
     /// Serializes concurrent `migrate()` calls from several processes.
     static let migrationLockKey: Int64 = 0x6761_7A65_7474_65
 

@@ -16,6 +16,8 @@ public final class SQLiteStore: GazetteStore {
 
     static let migrations = GazetteSchema.migrations(.sqlite)
     public var supportedSchemaVersion: Int { Self.migrations.latestVersion }
+    /// The tables of the schema steps after `version` (to put a database back to it: upgrade tests, benchmarks).
+    public static func tablesCreated(after version: Int) -> [String] { migrations.tablesCreated(after: version) }
 
     /// Opens (creating the file and its directory when missing) without migrating; call `migrate()` or
     /// `prepareSchema(migrate:)`. Failed database operations are reported to `observer`.

@@ -19,3 +19,15 @@ extension Array where Element == SchemaMigration {
         return filter { $0.version > current }.sorted { $0.version < $1.version }
     }
 }
+
+extension Array where Element == SchemaMigration {
+    /// The tables the steps after `version` create (every later step so far only creates tables): what a tool that puts a
+    /// database back to an older version drops (the upgrade tests and `gazette-bench search`).
+    func tablesCreated(after version: Int) -> [String] {
+        filter { $0.version > version }.flatMap(\.statements).compactMap { statement in
+            guard let range = statement.range(of: #"CREATE TABLE (\w+)"#, options: .regularExpression) else { return nil }
+            return String(statement[range].split(separator: " ")[2])
+        }
+    }
+}
+
