@@ -4,6 +4,8 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case libraryMissing(configured: String?, tried: [LibraryAttempt])
     /// An option the account needs is not set.
     case missingOption(flag: String, environment: String)
+    /// The API id or hash is missing (when nobody named the option first).
+    case notConfigured
     /// TDLib answered a request with an error (`code`, `message` as TDLib sends them, e.g. 400 PHONE_CODE_INVALID).
     case telegram(TDError)
     /// Telegram asks to wait before the same method is called again (TDLib's 429 "retry after N").
@@ -39,6 +41,8 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "GAZETTE_TDLIB_PATH at libtdjson.so"
         case .missingOption(let flag, let environment):
             return "the user account needs \(flag) (\(environment)): the API id and hash of your own application from my.telegram.org"
+        case .notConfigured:
+            return "the user account needs the API id and hash of your own application from my.telegram.org"
         case .telegram(let error): return "Telegram refused: \(error.message) (\(error.code))"
         case .floodWait(let method, let seconds):
             return "Telegram asks to wait \(seconds) s before calling \(method) again (too many requests); try again later"

@@ -4,7 +4,7 @@ import GazetteCore
 /// What `gazette run` prints once it is listening: where everything is and what to do next.
 public enum Banner {
     /// - Parameter command: how to call this binary from the user's shell (`Banner.invocation()`).
-    public static func text(_ endpoints: GazetteProcess.Endpoints, config: Config, command: String) -> String {
+    public static func text(_ endpoints: GazetteProcess.Endpoints, config: Configuration, command: String) -> String {
         let database = Secret.redactingPassword(inURL: config.databaseURL)
         var lines = [
             "Gazette \(GazetteVersion.current) is running.",
@@ -14,7 +14,7 @@ public enum Banner {
             "  Metrics                \(endpoints.baseURL)/metrics",
             "  Health                 \(endpoints.baseURL)/health/ready",
             "  Database               \(database)",
-            "  Fetching               every \(DurationParser.format(config.interval)) from \(config.telegramPreviewBaseURL.absoluteString)",
+            "  Fetching               every \(DurationParser.format(config.worker.interval)) from \(config.sources.previewBaseURL.absoluteString)",
             "  Telegram bot           \(endpoints.botEnabled ? "on" : "off (set TELEGRAM_BOT_TOKEN to turn it on)")",
             "",
             "Next steps:",

@@ -13,7 +13,7 @@ import Logging
 enum DeliveryParts {
     /// The bot's scheduler with the other destinations added, or — without a bot — a scheduler of its own for email
     /// and the feed.
-    static func scheduler(_ config: Config, store: any GazetteStore, digests: any DigestProvider, bot: BotRuntime?,
+    static func scheduler(_ options: DeliveryOptions, store: any GazetteStore, digests: any DigestProvider, bot: BotRuntime?,
                           registry: MetricRegistry, logger: Logger, clock: any GazetteClock = SystemClock()) -> DigestDeliveryScheduler {
         var scheduler = bot?.scheduler ?? DigestDeliveryScheduler(
             store: store, digests: digests, senders: [], metrics: DeliveryMetrics(registry: registry), clock: clock,
@@ -21,12 +21,12 @@ enum DeliveryParts {
         if !scheduler.senders.contains(where: { $0.destination == .feed }) {
             scheduler.senders.append(FeedDigestSender(archive: store, clock: clock))
         }
-        if let smtp = SMTPSettings(config: config) {
+        if let smtp = options.smtp {
             let html = emailHTML(logger: logger)
             scheduler.senders.append(EmailDigestSender(transport: SMTPMailer(settings: smtp), from: smtp.from, html: html,
                                                        metrics: scheduler.metrics, clock: clock))
         }
-        scheduler.retryBase = config.deliveryRetryBase
+        scheduler.retryBase = options.retryBase
         return scheduler
     }
 

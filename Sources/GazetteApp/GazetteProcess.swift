@@ -87,16 +87,20 @@ public enum GazetteProcess {
 
     /// Runs the process until SIGTERM/SIGINT (or a part fails). The database need not answer at start:
     /// `/health/ready` says why it is not ready while `DatabaseStartup` retries.
-    public static func run(_ role: Role, config: Config, options: Options = .init(), logger: Logger,
+    public static func run(_ role: Role, config: Configuration, options: Options = .init(), logger: Logger,
                            onListening: @escaping @Sendable (Endpoints) async -> Void = { _ in }) async throws {
-        let serverOptions = HTTPServerOptions(config: config, insecureNoAuth: options.insecureNoAuth)
+        let serverOptions = {
+            var server = config.server
+            server.insecureNoAuth = options.insecureNoAuth
+            return server
+        }()
         if role.hasServer { try serverOptions.validate() }
-        if role == .bot, config.botToken == nil { throw BotStartError.noToken }
+        if role == .bot, config.bot.token == nil { throw BotStartError.noToken }
 
         let observability = Observability()
-        var services = try Telemetry.bootstrap(config, serviceName: role.serviceName, registry: observability.registry, logger: logger)
+        var services = try Telemetry.bootstrap(config.tracing, serviceName: role.serviceName, registry: observability.registry, logger: logger)
 
-        let store = try StoreFactory.make(databaseURL: config.databaseURL, observer: observability.database, logger: logger)
+        let store = try ProcessParts.store(config, observer: observability.database, logger: logger)
         services.append(.init(service: ResourceService("store") { await store.shutdown() }))
         let startup = DatabaseStartup(store: store, migrate: options.migrate, logger: logger)
         startup.register(in: observability.health)
@@ -105,21 +109,21 @@ public enum GazetteProcess {
         let registry = observability.registry
         let sources = ProcessParts.sources(config, registry: registry, logger: logger)
         services.append(.init(service: ResourceService("source-http-client") { await sources.shutdown() }))
-        let botToken = role.hasBot ? config.botToken : nil
+        let botToken = role.hasBot ? config.bot.token : nil
         var digest: DigestService?
         var webImages: WebImages?
         if role.hasServer || botToken != nil {
             let images = ProcessParts.images(config, cache: store, registry: registry, logger: logger)
             services.append(.init(service: ResourceService("image-http-client") { await images.shutdown() }))
             digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
-            webImages = WebImages(loader: images, cache: store, retention: TimeInterval(config.postTTLDays) * 86_400)
+            webImages = WebImages(loader: images, cache: store, retention: config.worker.postTTL)
         }
 
         var bot: BotRuntime?
         if let token = botToken, let digest {
             let http = BotAPIClient.makeHTTPClient()
             services.append(.init(service: ResourceService("bot-http-client") { await Self.close(http, logger: logger) }))
-            bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
+            bot = BotRuntime(token: token, settings: config.bot, store: store,
                              digests: digest, httpClient: http, registry: registry, logger: logger, archive: store)
         }
         let botEnabled = bot != nil
@@ -136,7 +140,7 @@ public enum GazetteProcess {
             }
             services.append(.init(service: server, serviceName: "http-server"))
         } else {
-            let host = config.host
+            let host = config.server.host
             let server = observability.makeServer(host: host, port: config.metricsPort ?? role.metricsPortDefault, logger: logger) { port in
                 await onListening(Endpoints(baseURL: Self.baseURL(host: host, port: port), botEnabled: botEnabled))
             }
@@ -148,7 +152,8 @@ public enum GazetteProcess {
             role == .all ? .cancelGroup : .gracefullyShutdownGroup
         if role.hasWorker {
             let fetcherMetrics = FetcherMetrics(registry: registry)
-            let settings = WorkerSettings(config: config, owner: ProcessParts.owner(role.command))
+            var settings = config.worker
+            settings.owner = ProcessParts.owner(role.command)
             let made = ProcessParts.account(config, store: store, owner: settings.owner, library: options.accountLibrary,
                                             registry: registry, logger: logger) { fetcherMetrics.saved(channel: $0, $1) }
             var account: AccountService?
@@ -181,7 +186,7 @@ public enum GazetteProcess {
         }
         // The daily digest to every destination (issue 18): in the bot, and in `run` also without a bot (email, feed).
         if role.hasBot, let digest {
-            let scheduler = DeliveryParts.scheduler(config, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
+            let scheduler = DeliveryParts.scheduler(config.delivery, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
             services.append(.init(service: AfterDatabase(scheduler, startup: startup, name: "daily-digest")))
         }
 
@@ -193,9 +198,9 @@ public enum GazetteProcess {
     /// `gazette mcp`: the same tools over stdio until the client closes standard input (or SIGTERM/SIGINT), in a
     /// service group like the other processes. A desktop client starts it on demand, so the database must answer at
     /// once: its error ends the process instead of a retry loop nobody sees.
-    public static func stdio(config: Config, options: Options = .init(), logger: Logger) async throws {
+    public static func stdio(config: Configuration, options: Options = .init(), logger: Logger) async throws {
         let observability = Observability()
-        var services = try Telemetry.bootstrap(config, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
+        var services = try Telemetry.bootstrap(config.tracing, serviceName: "gazette-mcp", registry: observability.registry, logger: logger)
         let store = try await ProcessParts.openStore(config, migrate: options.migrate, observer: observability.database, logger: logger)
         services.append(.init(service: ResourceService("store") { await store.shutdown() }))
         let registry = observability.registry
@@ -212,7 +217,7 @@ public enum GazetteProcess {
 
     /// `gazette deliver --once`: one pass of the daily digest scheduler, then exit. Telegram is reached when a bot token
     /// is configured, email when SMTP is. Returns how many users' days were finished.
-    public static func deliverOnce(config: Config, migrate: Bool, logger: Logger) async throws -> Int {
+    public static func deliverOnce(config: Configuration, migrate: Bool, logger: Logger) async throws -> Int {
         let observability = Observability()
         let store = try await ProcessParts.openStore(config, migrate: migrate, observer: observability.database, logger: logger)
         let registry = observability.registry
@@ -220,13 +225,13 @@ public enum GazetteProcess {
         let digest = ProcessParts.digest(config, store: store, images: images, registry: registry, logger: logger)
         var http: HTTPClient?
         var bot: BotRuntime?
-        if let token = config.botToken {
+        if let token = config.bot.token {
             let client = BotAPIClient.makeHTTPClient()
             http = client
-            bot = BotRuntime(token: token, apiBaseURL: config.telegramAPIBaseURL, allowedUsers: config.botAllowedUsers, store: store,
+            bot = BotRuntime(token: token, settings: config.bot, store: store,
                              digests: digest, httpClient: client, registry: registry, logger: logger)
         }
-        let delivered = await DeliveryParts.scheduler(config, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
+        let delivered = await DeliveryParts.scheduler(config.delivery, store: store, digests: digest, bot: bot, registry: registry, logger: logger)
             .runOnce()
         if let http { await close(http, logger: logger) }
         await images.shutdown()

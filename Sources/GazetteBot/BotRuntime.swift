@@ -25,21 +25,19 @@ public struct BotRuntime: Sendable {
 
     public var services: [any Service] { [poller, scheduler] }
 
-    /// - Parameters:
-    ///   - token: the bot token (`Config.botToken`); only ever placed in request paths.
-    ///   - apiBaseURL: `Config.telegramAPIBaseURL`.
-    ///   - allowedUsers: `Config.botAllowedUsers`.
-    public init(token: Secret, apiBaseURL: URL, allowedUsers: Set<Int64>?, store: any BotStore,
+    /// - Parameter token: the bot token (`settings.token`, which the caller has checked); only ever placed in request
+    ///   paths.
+    public init(token: Secret, settings: BotSettings, store: any BotStore,
                 digests: any DigestProvider, httpClient: HTTPClient, registry: MetricRegistry,
                 logger: Logger, clock: any GazetteClock = SystemClock(), floodLimits: FloodGate.Limits = .init(),
                 owner: String = BotRuntime.defaultOwner(), archive: (any DigestArchiveStore)? = nil) {
-        api = BotAPIClient(baseURL: apiBaseURL, token: token, httpClient: httpClient, logger: logger)
+        api = BotAPIClient(baseURL: settings.apiBaseURL, token: token, httpClient: httpClient, logger: logger)
         metrics = BotMetrics(registry: registry)
         messenger = BotMessenger(api: api, gate: FloodGate(limits: floodLimits, clock: clock), metrics: metrics, clock: clock, logger: logger)
         responder = DigestResponder(digests: digests, messenger: messenger, metrics: metrics, clock: clock, logger: logger)
         handler = BotHandler(store: store, messenger: messenger, responder: responder,
                              ingestor: ChannelPostIngestor(store: store, logger: logger), metrics: metrics,
-                             logger: logger, allowedUsers: allowedUsers)
+                             logger: logger, allowedUsers: settings.allowedUsers)
         poller = UpdatePoller(api: api, store: store, handler: handler, clock: clock, logger: logger)
         // Telegram, and the feed when an archive is given; GazetteApp adds email.
         var senders: [any DigestSender] = [TelegramDigestSender(responder: responder)]

@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 import MCP
 
-/// How the HTTP server listens and who may call it.
+/// How the HTTP server listens and who may call it (`--host`, `--port`, `--api-token`, `--api-tokens-file`, `--insecure-no-auth`).
 public struct HTTPServerOptions: Sendable {
     public var host: String
     public var port: Int
@@ -25,11 +25,6 @@ public struct HTTPServerOptions: Sendable {
         self.apiTokensFile = apiTokensFile
         self.insecureNoAuth = insecureNoAuth
         self.allowedOrigins = allowedOrigins
-    }
-
-    public init(config: Config, insecureNoAuth: Bool = false) {
-        self.init(host: config.host, port: config.port, apiToken: config.apiToken, apiTokensFile: config.apiTokensFile,
-                  insecureNoAuth: insecureNoAuth)
     }
 
     /// Refuses to expose the tools on a non-loopback address without a token.

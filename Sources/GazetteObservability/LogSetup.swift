@@ -4,18 +4,27 @@ import Logging
 import OTel
 import Synchronization
 
+/// How a process logs: `--log-format`, `--log-level`.
+public struct LogSettings: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+
+    public var format = Format.text
+    public var level = Logger.Level.info
+
+    public init() {}
+}
+
 /// Process-wide logging: text or JSON lines on standard error, with every configured secret redacted.
 public enum LogSetup {
     private static let bootstrapped = Mutex(false)
 
     /// Bootstraps swift-log once per process (later calls only return a logger) and returns a logger for `label`.
-    /// Lines written inside a span carry its `trace_id` and `span_id`.
+    /// Lines written inside a span carry its `trace_id` and `span_id`. `secrets` (every secret the configuration
+    /// holds) never appear in a line.
     @discardableResult
-    public static func bootstrap(_ config: Config, label: String) -> Logger {
-        let secrets = [config.botToken, config.apiToken, config.llmAPIKey].compactMap { $0?.value }
-            + [Self.databasePassword(config.databaseURL)].compactMap { $0 }
-        let level = Logger.Level(rawValue: config.logLevel) ?? .info
-        let format = config.logFormat
+    public static func bootstrap(_ settings: LogSettings, secrets: [String], label: String) -> Logger {
+        let level = settings.level
+        let format = settings.format
         let first = bootstrapped.withLock { done in
             defer { done = true }
             return !done
@@ -32,10 +41,6 @@ public enum LogSetup {
         return logger
     }
 
-    static func databasePassword(_ url: String) -> String? {
-        guard let components = URLComponents(string: url), let password = components.password, !password.isEmpty else { return nil }
-        return password.removingPercentEncoding ?? password
-    }
 }
 
 /// Replaces secret values anywhere in a log line, and Telegram bot tokens even when not configured here.
@@ -67,10 +72,10 @@ public struct GazetteLogHandler: LogHandler {
     public var metadataProvider: Logger.MetadataProvider?
     public var logLevel: Logger.Level
     let label: String
-    let format: Config.LogFormat
+    let format: LogSettings.Format
     let redactor: Redactor
 
-    public init(label: String, format: Config.LogFormat, level: Logger.Level, redactor: Redactor) {
+    public init(label: String, format: LogSettings.Format, level: Logger.Level, redactor: Redactor) {
         self.label = label
         self.format = format
         self.logLevel = level

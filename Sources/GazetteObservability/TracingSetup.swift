@@ -1,3 +1,4 @@
+import Foundation
 import GazetteCore
 import GazetteMetrics
 import Logging
@@ -14,12 +15,19 @@ import Tracing
 /// created, so a client made before the bootstrap never traces. Without an endpoint tracing stays off: spans are
 /// no-ops and nothing is exported. With one, spans of requests, fetches, channels, tool calls and renders are
 /// batched and sent to `<endpoint>/v1/traces`.
+/// Where traces go: `--otlp-endpoint` (`OTEL_EXPORTER_OTLP_ENDPOINT`); nil turns tracing off.
+public struct TracingSettings: Sendable {
+    public var otlpEndpoint: URL?
+
+    public init() {}
+}
+
 public enum Telemetry {
     private static let bootstrapped = Mutex(false)
 
     /// Bootstraps the tracer and the swift-metrics factory once per process (later calls do nothing and return no
     /// services) and returns the trace exporter as a service for the process's group (none when tracing is off).
-    public static func bootstrap(_ config: Config, serviceName: String, registry: MetricRegistry,
+    public static func bootstrap(_ settings: TracingSettings, serviceName: String, registry: MetricRegistry,
                                  logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let first = bootstrapped.withLock { done in
             defer { done = true }
@@ -27,7 +35,7 @@ public enum Telemetry {
         }
         guard first else { return [] }
         MetricsSystem.bootstrap(SwiftMetricsBridge(registry: registry))
-        guard let endpoint = config.otlpEndpoint else { return [] }
+        guard let endpoint = settings.otlpEndpoint else { return [] }
         var otel = OTel.Configuration.default
         otel.serviceName = serviceName
         otel.resourceAttributes["service.version"] = GazetteVersion.current

@@ -22,7 +22,7 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(url: String, limit: Int)
     /// Not RSS 2.0 or Atom 1.0, or malformed XML.
     case invalidFeed(url: String, detail: String)
-    /// A user-supplied URL resolving to a loopback/private address (see `Config.allowPrivateSources`).
+    /// A user-supplied URL resolving to a loopback/private address (see `HTTPSettings.allowPrivateSources`).
     case forbiddenAddress(url: String, address: String)
     /// This kind of channel is not fetched over HTTP (Bot API channels arrive as bot updates).
     case unsupported(ChannelKind)

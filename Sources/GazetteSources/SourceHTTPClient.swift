@@ -25,13 +25,6 @@ public struct HTTPSettings: Sendable, Equatable {
         "Gazette/1.0 (digest of public Telegram channels and feeds; reads public pages only; +https://github.com/gazette-digest)"
 
     public init() {}
-
-    public init(config: Config) {
-        self.init()
-        hostConcurrency = config.hostConcurrency
-        allowPrivateSources = config.allowPrivateSources
-        maxRetryAfterWait = config.maxRetryAfterWait
-    }
 }
 
 /// A response whose body was read completely (within the size cap).

@@ -2,6 +2,18 @@ import Foundation
 import GazetteCore
 import Logging
 
+/// What the sources of a process need: where t.me's preview pages are, how many of a channel's are read, and the HTTP
+/// behaviour they share.
+public struct SourceSettings: Sendable, Equatable {
+    /// Base URL of the public preview pages (`--telegram-preview-base-url`; a mirror, or a fake in tests).
+    public var previewBaseURL = URL(string: "https://t.me")!
+    /// Preview pages read per channel and pass (`--max-pages`).
+    public var maxPages = 5
+    public var http = HTTPSettings()
+
+    public init() {}
+}
+
 /// The sources of a process: picks the source by `ref.kind` and owns the one shared HTTP client.
 /// Call `shutdown()` once when done.
 public final class Sources: PostSource {
@@ -10,16 +22,11 @@ public final class Sources: PostSource {
     public let feeds: FeedSource
     private let http: SourceHTTPClient
 
-    /// - Parameters:
-    ///   - config: preview base URL, `--max-pages`, per-host concurrency and `allowPrivateSources` come from here.
-    ///   - settings: HTTP settings; defaults from `config` (tests shorten the timeouts).
-    ///   - clock: how waits (a short `Retry-After`) pass; tests may pass their own.
-    public init(config: Config, settings: HTTPSettings? = nil, metrics: SourceMetrics?, logger: Logger,
-                clock: any GazetteClock = SystemClock()) {
-        let settings = settings ?? HTTPSettings(config: config)
-        self.settings = settings
-        http = SourceHTTPClient(settings: settings, metrics: metrics, logger: logger, clock: clock)
-        telegram = TelegramPreviewSource(baseURL: config.telegramPreviewBaseURL, maxPages: config.maxPages, http: http)
+    /// - Parameter clock: how waits (a short `Retry-After`) pass; tests may pass their own.
+    public init(settings: SourceSettings, metrics: SourceMetrics?, logger: Logger, clock: any GazetteClock = SystemClock()) {
+        self.settings = settings.http
+        http = SourceHTTPClient(settings: settings.http, metrics: metrics, logger: logger, clock: clock)
+        telegram = TelegramPreviewSource(baseURL: settings.previewBaseURL, maxPages: settings.maxPages, http: http)
         feeds = FeedSource(http: http)
     }
 

@@ -51,7 +51,7 @@ struct BotBench: AsyncParsableCommand {
                                         renderer: MeteredRenderer(metrics: PDFMetrics(registry: registry)),
                                         options: DigestOptions(cacheTTL: cacheTTL), logger: logger)
             // Per-chat spacing off: the same chat asks again at once here, which real users do not do every millisecond.
-            return BotRuntime(token: Secret(BenchBotAPI.token), apiBaseURL: fake.baseURL, allowedUsers: nil, store: store,
+            return BotRuntime(token: Secret(BenchBotAPI.token), settings: BotSettings(apiBaseURL: fake.baseURL), store: store,
                               digests: service, httpClient: http, registry: registry,
                               logger: logger, floodLimits: .init(perChatInterval: 0, globalPerSecond: 1_000_000))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import Foundation
 import GazetteCore
 import GazetteObservability
@@ -11,14 +12,15 @@ struct ChannelsCommand: AsyncParsableCommand {
         subcommands: [Add.self, List.self, Remove.self, Import.self, Export.self]
     )
 
-    struct Add: AsyncParsableCommand {
+    struct Add: AsyncParsableCommand, ReadsOptions {
         static let configuration = CommandConfiguration(
             abstract: "Subscribe a user to channels.",
-            discussion: """
+            discussion: optionHelp("""
             Accepts durov, @durov, t.me/durov, https://t.me/s/durov, https://t.me/durov/123, a private channel's invite \
             link (https://t.me/+HASH, t.me/joinchat/HASH; read through the user account, see gazette login) or a feed URL.
-            """
+            """, Self.options)
         )
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Option(name: .long, help: "Comma-separated tags.") var tags: String?
         @Option(name: .long, help: ArgumentHelp(
@@ -27,7 +29,6 @@ struct ChannelsCommand: AsyncParsableCommand {
         var via: FetchVia?
         @Argument(help: "Channels to add.") var channels: [String]
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard !channels.isEmpty else { throw ValidationError("name at least one channel") }
@@ -54,7 +55,7 @@ struct ChannelsCommand: AsyncParsableCommand {
                 }
             }
             let tagList = tags?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-            try await withStore(db, log, label: "gazette.channels") { store in
+            try await withStore(db, label: "gazette.channels") { store in
                 let accountReady = try await store.accountLease()?.ready(now: Date()) ?? false
                 for ref in refs {
                     let (channel, created) = try await store.subscribe(userID: user, ref: ref, tags: tagList)
@@ -67,19 +68,20 @@ struct ChannelsCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a user's channels.")
+    struct List: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "List a user's channels.",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Option(name: .long, help: "At most this many channels (1…500).") var limit = 100
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard (1...500).contains(limit) else { throw ValidationError("--limit must be in 1…500") }
         }
 
         func run() async throws {
-            let (rows, routes, accountReady) = try await withStore(db, log, label: "gazette.channels") { store in
+            let (rows, routes, accountReady) = try await withStore(db, label: "gazette.channels") { store in
                 let rows = try await store.subscriptions(userID: user, limit: limit)
                 let routes = try await store.fetchRoutes(channelIDs: rows.map(\.channel.id))
                 return (rows, routes, try await store.accountLease()?.ready(now: Date()) ?? false)
@@ -102,12 +104,13 @@ struct ChannelsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Unsubscribe a user from channels (by reference or id).")
+    struct Remove: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "Unsubscribe a user from channels (by reference or id).",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Argument(help: "Channels to remove: references as for add, or channel ids.") var channels: [String]
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard !channels.isEmpty else { throw ValidationError("name at least one channel") }
@@ -115,7 +118,7 @@ struct ChannelsCommand: AsyncParsableCommand {
 
         func run() async throws {
             var missing = false
-            try await withStore(db, log, label: "gazette.channels") { store in
+            try await withStore(db, label: "gazette.channels") { store in
                 for raw in channels {
                     let channel: Channel?
                     if let id = Int64(raw) {
@@ -145,21 +148,20 @@ struct ChannelsCommand: AsyncParsableCommand {
 extension FetchVia: ExpressibleByArgument {}
 
 extension ChannelsCommand {
-    struct Import: AsyncParsableCommand {
+    struct Import: AsyncParsableCommand, ReadsOptions {
         static let configuration = CommandConfiguration(
             abstract: "Subscribe a user to the channels and feeds of an OPML file (a feed reader's export).",
-            discussion: """
+            discussion: optionHelp("""
             Walks nested outlines (folders become tags) and takes each outline's xmlUrl, else its htmlUrl; t.me links are \
             Telegram channels, other http(s) URLs feeds. Prints what was added and what was skipped and why (already \
             subscribed, duplicate in the file, not a URL, unsupported scheme, private address, …). Existing subscriptions \
             are never changed. A file that is not well-formed OPML changes nothing and exits 65.
-            """
+            """, Self.options)
         )
+        static let options: [OptionSection] = [.database, .log, .privateAddresses]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Option(name: .long, help: ArgumentHelp("The OPML file; - reads standard input.", valueName: "file")) var opml: String
-        @Flag(name: .long, help: ArgumentHelp(ConfigOption.allowPrivateSources.help)) var allowPrivateSources = false
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -178,14 +180,10 @@ extension ChannelsCommand {
                 printError("error: \(opml == "-" ? "standard input" : opml): \(error)")
                 throw ExitCode(65)
             }
-            let config = try loadConfig {
-                db.apply(to: &$0)
-                log.apply(to: &$0)
-                if allowPrivateSources { $0[.allowPrivateSources] = "true" }
-            }
-            let logger = LogSetup.bootstrap(config, label: "gazette.channels")
+            let config = try loadConfiguration()
+            let logger = config.bootstrapLogging(label: "gazette.channels")
             let report = try await withStore(config, migrate: !db.noMigrate, logger: logger) { store in
-                try await OPMLSubscriptions.importOPML(data, userID: user, store: store, allowPrivate: config.allowPrivateSources)
+                try await OPMLSubscriptions.importOPML(data, userID: user, store: store, allowPrivate: config.sources.http.allowPrivateSources)
             }
             for added in report.added {
                 let tags = added.tags.isEmpty ? "" : ", tags \(added.tags.joined(separator: ","))"
@@ -205,19 +203,19 @@ extension ChannelsCommand {
         }
     }
 
-    struct Export: AsyncParsableCommand {
+    struct Export: AsyncParsableCommand, ReadsOptions {
         static let configuration = CommandConfiguration(
             abstract: "Write a user's subscriptions as OPML to standard output.",
-            discussion: """
+            discussion: optionHelp("""
             Telegram channels appear as https://t.me/s/<name> (htmlUrl https://t.me/<name>), feeds as their URL; a \
             subscription's first tag is its folder. Channels the bot administers have no URL and are left out (named on \
             standard error). gazette channels export --user 1 --opml | gazette channels import --user 2 --opml - copies a list.
-            """
+            """, Self.options)
         )
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Flag(name: .long, help: "Write OPML (the only format, required).") var opml = false
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -225,7 +223,7 @@ extension ChannelsCommand {
         }
 
         func run() async throws {
-            let (text, _, skipped) = try await withStore(db, log, label: "gazette.channels") { store in
+            let (text, _, skipped) = try await withStore(db, label: "gazette.channels") { store in
                 try await OPMLSubscriptions.exportOPML(userID: user, store: store, now: Date())
             }
             for channel in skipped {

@@ -1,28 +1,26 @@
 import ArgumentParser
+import GazetteApp
 import GazetteCore
 
-struct ConfigCommand: AsyncParsableCommand {
+struct ConfigCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "config",
-        abstract: "Validate the configuration and print it with secrets redacted."
+        abstract: "Validate the configuration and print it with secrets redacted.", discussion: optionHelp(Self.options)
     )
+    static let options: [OptionSection] = OptionSection.allCases
 
+    @Flag(name: .long, help: "Print the option list of docs/DEPLOYMENT.md (a markdown table) instead; nothing is loaded.")
+    var markdown = false
+    // Accepted as the processes accept them, so a command line can be checked by replacing its command with `config`.
     @OptionGroup var server: ServerOptions
-    @OptionGroup var metrics: MetricsOptions
-    @OptionGroup var fetch: FetchOptions
-    @OptionGroup var bot: BotOptions
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var summarizer: SummarizerOptions
-    @OptionGroup var log: LogOptions
-    @OptionGroup var account: AccountOptions
-    @OptionGroup var delivery: DeliveryOptions
 
     func run() async throws {
-        let config = try loadConfig {
-            server.apply(to: &$0); metrics.apply(to: &$0); fetch.apply(to: &$0); bot.apply(to: &$0)
-            db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0); account.apply(to: &$0)
-            delivery.apply(to: &$0)
+        if markdown {
+            print(OptionTable.markdown())
+            return
         }
+        let config = try loadConfiguration()
         print(config.redactedDescription)
     }
 }

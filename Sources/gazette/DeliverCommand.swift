@@ -4,33 +4,28 @@ import GazetteCore
 import GazetteObservability
 
 /// `gazette deliver --once`: the daily digest scheduler's pass, once (docs/DELIVERY.md).
-struct DeliverCommand: AsyncParsableCommand {
+struct DeliverCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "deliver",
         abstract: "Deliver the daily digests that are due now to every destination users chose, once, then exit.",
-        discussion: """
+        discussion: optionHelp("""
         The same pass the bot and gazette run make every minute: each user's digest at most once a day (claimed in the \
         database, so running it beside a bot or twice sends nothing twice), Telegram when a bot token is set, email when \
         GAZETTE_SMTP_URL is, the feed always. Failed destinations are retried by a later pass after the backoff.
-        """
+        """, Self.options)
     )
+    static let options: [OptionSection] = [.bot, .delivery, .database, .digest, .log]
     @Flag(name: .long, help: "One pass, then exit (required: the long-running scheduler is part of gazette bot and gazette run).")
     var once = false
-    @OptionGroup var bot: BotOptions
-    @OptionGroup var delivery: DeliveryOptions
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var summarizer: SummarizerOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard once else { throw ValidationError("add --once (the continuous scheduler runs in gazette bot and gazette run)") }
     }
 
     func run() async throws {
-        let config = try loadConfig {
-            bot.apply(to: &$0); delivery.apply(to: &$0); db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0)
-        }
-        let logger = LogSetup.bootstrap(config, label: "gazette.deliver")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.deliver")
         var delivered = 0
         try await reporting {
             delivered = try await GazetteProcess.deliverOnce(config: config, migrate: !db.noMigrate, logger: logger)

@@ -6,11 +6,13 @@ import GazetteDigest
 import GazetteObservability
 import GazetteRenderCLI
 
-struct DigestCommand: AsyncParsableCommand {
+struct DigestCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "Build one digest offline from the database (or from sample posts with --demo)."
+        abstract: "Build one digest offline from the database (or from sample posts with --demo).",
+        discussion: optionHelp(Self.options)
     )
+    static let options: [OptionSection] = [.database, .digest, .log]
 
     @Option(name: .long, help: "Telegram user id whose subscriptions make the digest.") var user: Int64?
     @Option(name: .long, help: "Window in hours (1…168).") var hours = 24
@@ -19,8 +21,6 @@ struct DigestCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Use the sample posts shipped with Gazette: no database, no network.") var demo = false
     @Flag(name: .long, help: "The earlier layout: one section per channel, no top stories.") var byChannel = false
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var summarizer: SummarizerOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard demo || user != nil else { throw ValidationError("--user is required (or --demo for the sample posts)") }
@@ -32,8 +32,8 @@ struct DigestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try loadConfig { db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0) }
-        let logger = LogSetup.bootstrap(config, label: "gazette.digest")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.digest")
         let format = DigestOutputFormat(rawValue: format.lowercased()) ?? .pdf
         let export = try await reporting {
             if demo {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import Foundation
 import GazetteCore
 import GazetteObservability
@@ -39,12 +40,12 @@ struct FiltersCommand: AsyncParsableCommand {
         }
     }
 
-    struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a filter.")
+    struct Add: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "Add a filter.", discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @OptionGroup var filter: FilterOptions
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -53,19 +54,19 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let f = try filter.filter()
-            let created = try await withStore(db, log, label: "gazette.filters") {
+            let created = try await withStore(db, label: "gazette.filters") {
                 try await $0.addReaderFilter(userID: user, f)
             }
             print("\(created ? "added" : "already there"): \(FiltersCommand.describe(f))")
         }
     }
 
-    struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a filter.")
+    struct Remove: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "Remove a filter.", discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @OptionGroup var filter: FilterOptions
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -74,7 +75,7 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let f = try filter.filter()
-            let removed = try await withStore(db, log, label: "gazette.filters") {
+            let removed = try await withStore(db, label: "gazette.filters") {
                 try await $0.removeReaderFilter(userID: user, f)
             }
             guard removed else {
@@ -85,18 +86,19 @@ struct FiltersCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a user's filters and digest language.")
+    struct List: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "List a user's filters and digest language.",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
         }
 
         func run() async throws {
-            let (filters, language, images) = try await withStore(db, log, label: "gazette.filters") { store in
+            let (filters, language, images) = try await withStore(db, label: "gazette.filters") { store in
                 (try await store.readerFilters(userID: user), try await store.readerLanguage(userID: user),
                  try await store.readerImages(userID: user))
             }
@@ -107,12 +109,13 @@ struct FiltersCommand: AsyncParsableCommand {
         }
     }
 
-    struct Language: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set the language of the digest's own words: ru, en or auto.")
+    struct Language: AsyncParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "Set the language of the digest's own words: ru, en or auto.",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Argument(help: "ru, en or auto (the language of most posts).") var language: String
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -121,18 +124,19 @@ struct FiltersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let value = language.lowercased() == "auto" ? nil : language.lowercased()
-            try await withStore(db, log, label: "gazette.filters") { try await $0.setReaderLanguage(userID: user, value) }
+            try await withStore(db, label: "gazette.filters") { try await $0.setReaderLanguage(userID: user, value) }
             print("language: \(value ?? "auto")")
         }
     }
 
-    struct Images: AsyncParsableCommand {
+    struct Images: AsyncParsableCommand, ReadsOptions {
         static let configuration = CommandConfiguration(
-            abstract: "Pictures in the user's digests: on, off or default (follow the process's --images).")
+            abstract: "Pictures in the user's digests: on, off or default (follow the process's --images).",
+            discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.database, .log]
         @Option(name: .long, help: "Telegram user id.") var user: Int64
         @Argument(help: "on, off or default.") var setting: String
         @OptionGroup var db: DatabaseOptions
-        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -145,7 +149,7 @@ struct FiltersCommand: AsyncParsableCommand {
             case "off": false
             default: nil
             }
-            try await withStore(db, log, label: "gazette.filters") { try await $0.setReaderImages(userID: user, value) }
+            try await withStore(db, label: "gazette.filters") { try await $0.setReaderImages(userID: user, value) }
             print("images: \(value.map { $0 ? "on" : "off" } ?? "default")")
         }
     }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import GazetteApp
 import GazetteCore
 
 /// The `gazette` command: argument parsing only; every command calls into the libraries.
@@ -19,4 +21,32 @@ struct Gazette: AsyncParsableCommand {
             WebTokenCommand.self, DeliverCommand.self, SearchCommand.self, AskCommand.self,
         ]
     )
+
+    /// ArgumentParser parses what is left once the configuration options (the flags of `OptionTable`) are taken out;
+    /// a flag of an option the command does not read is refused here, as an unknown flag would be, and each command
+    /// loads the configuration it reads itself (`loadConfiguration`).
+    static func main() async {
+        do {
+            let flags = try OptionFlags.extract(Array(CommandLine.arguments.dropFirst()))
+            var command = try await asyncParseAsRoot(flags.remaining)
+            let reads = type(of: command) as? any ReadsOptions.Type
+            try flags.check(accepted: reads?.options ?? [], command: "gazette \(type(of: command)._commandName)")
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ConfigError {
+            printError("error: \(error)")
+            Foundation.exit(64)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// A command that reads configuration options: the sections of `OptionTable` whose flags it takes and whose options
+/// its `--help` lists.
+protocol ReadsOptions {
+    static var options: [OptionSection] { get }
 }

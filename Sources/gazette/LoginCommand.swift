@@ -5,16 +5,17 @@ import GazetteApp
 import GazetteCore
 import GazetteObservability
 
-struct LoginCommand: AsyncParsableCommand {
+struct LoginCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: "Log the Telegram user account in, in this terminal (phone, code, 2FA password), or show its status.",
-        discussion: """
+        discussion: optionHelp("""
         The account reads channels without a public preview and private channels (docs/SOURCES.md, "User account").
         Never relay a login code through a bot or a chat: Telegram invalidates codes sent in messages. While a worker (or \
         gazette run) holds the account, login refuses and names it: one TDLib database belongs to one process.
-        """
+        """, Self.options)
     )
+    static let options: [OptionSection] = [.account, .database, .log]
 
     @Flag(name: .long, help: "Log in by scanning a QR code with the Telegram app instead of typing a code.")
     var qr = false
@@ -22,13 +23,11 @@ struct LoginCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the account (name, @username, masked phone) or \"not logged in\".")
     var status = false
 
-    @OptionGroup var account: AccountOptions
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let config = try loadConfig { account.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
-        let logger = LogSetup.bootstrap(config, label: "gazette.login")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.login")
         if status {
             printNow(try await reporting { try await GazetteCommands.accountStatus(config, migrate: !db.noMigrate, logger: logger) })
             return
@@ -43,19 +42,19 @@ struct LoginCommand: AsyncParsableCommand {
     }
 }
 
-struct LogoutCommand: AsyncParsableCommand {
+struct LogoutCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "logout",
-        abstract: "End the Telegram user account's session (the session database is emptied)."
+        abstract: "End the Telegram user account's session (the session database is emptied).",
+        discussion: optionHelp(Self.options)
     )
+    static let options: [OptionSection] = [.account, .database, .log]
 
-    @OptionGroup var account: AccountOptions
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let config = try loadConfig { account.apply(to: &$0); db.apply(to: &$0); log.apply(to: &$0) }
-        let logger = LogSetup.bootstrap(config, label: "gazette.logout")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.logout")
         printNow(try await reporting { try await GazetteCommands.logout(config, migrate: !db.noMigrate, logger: logger) })
     }
 }

@@ -34,7 +34,7 @@ struct RenderCommand: AsyncParsableCommand {
     func run() async throws {
         var remote: DigestPictures?
         if remoteImages {
-            let config = try loadConfig { _ in }
+            let config = try loadConfiguration()
             let markdown: String
             do {
                 markdown = try String(contentsOfFile: file, encoding: .utf8)

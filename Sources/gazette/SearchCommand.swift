@@ -1,23 +1,22 @@
 import ArgumentParser
 import Foundation
 import GazetteApp
-import GazetteCore
 import GazetteDigest
-import GazetteObservability
 
 /// `gazette search`: full-text search over a reader's channels (issue 27).
-struct SearchCommand: AsyncParsableCommand {
+struct SearchCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Search the posts of a user's channels.",
-        discussion: """
+        discussion: optionHelp("""
         Words match in any inflection (Russian and English): выборы finds «выборах», election finds "elections".
         "a phrase" finds the words next to each other; -word or -"a phrase" leaves posts out; prefix* (3+ letters)
         finds words that start so. Muted channels are searched too; digest filters do not apply.
         Example: gazette search --user 1 'метро -ремонт "новые тарифы"' --since 7d
         A query that starts with - goes after --: gazette search --user 1 -- '-ремонт метро'
-        """
+        """, Self.options)
     )
+    static let options: [OptionSection] = [.database, .log]
 
     @Option(name: .long, help: "Telegram user id whose channels are searched.") var user: Int64
     @Argument(help: "What to look for.") var query: String
@@ -27,7 +26,6 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Hits to show (1…\(PostSearch.maxLimit)).") var limit = 10
     @Option(name: .long, help: "text or json.") var format = "text"
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -44,8 +42,8 @@ struct SearchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--\(error)")
         }
-        let config = try loadConfig { db.apply(to: &$0); log.apply(to: &$0) }
-        let logger = LogSetup.bootstrap(config, label: "gazette.search")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.search")
         let output = try await reporting {
             try await GazetteCommands.search(config, request: request, output: GazetteCommands.SearchOutput(rawValue: format.lowercased()) ?? .text,
                                              migrate: !db.noMigrate, logger: logger)
@@ -55,32 +53,31 @@ struct SearchCommand: AsyncParsableCommand {
 }
 
 /// `gazette ask`: a question answered from a reader's channels (issue 27).
-struct AskCommand: AsyncParsableCommand {
+struct AskCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Answer a question from the posts of a user's channels, with links to them.",
-        discussion: """
+        discussion: optionHelp("""
         The question is searched in the user's channels; the best posts go to the LLM of the summarizer settings
         (--llm-url, GAZETTE_LLM_URL), which answers citing them. Without an LLM, or when it fails, the posts that
         match best are printed instead.
-        """
+        """, Self.options)
     )
+    static let options: [OptionSection] = [.database, .digest, .log]
 
     @Option(name: .long, help: "Telegram user id whose channels are asked.") var user: Int64
     @Argument(help: "The question.") var question: String
     @Option(name: .long, help: "Only this channel of the user's.") var channel: String?
     @Option(name: .long, help: "Only posts from then on: 24h, 7d, 2w, a day (2026-03-01) or an ISO 8601 time.") var since: String?
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var summarizer: SummarizerOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
     }
 
     func run() async throws {
-        let config = try loadConfig { db.apply(to: &$0); summarizer.apply(to: &$0); log.apply(to: &$0) }
-        let logger = LogSetup.bootstrap(config, label: "gazette.ask")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.ask")
         let sinceDate: Date?
         do {
             sinceDate = try since.map { try SearchDates.since($0, now: Date()) }

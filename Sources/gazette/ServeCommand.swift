@@ -4,26 +4,24 @@ import GazetteCore
 import GazetteMCP
 import GazetteObservability
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the MCP server: Streamable HTTP at /mcp, the REST API, /metrics and health (default 127.0.0.1:8004)."
+        abstract: "Run the MCP server: Streamable HTTP at /mcp, the REST API, /metrics and health (default 127.0.0.1:8004).",
+        discussion: optionHelp(Self.options)
     )
+    static let options: [OptionSection] = [.server, .apiTokens, .database, .fetch, .privateAddresses, .digest, .log]
 
     @OptionGroup var server: ServerOptions
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var fetch: FetchOptions
-    @OptionGroup var summarizer: SummarizerOptions
-    @OptionGroup var log: LogOptions
 
     func run() async throws {
-        let config = try loadConfig { flags in
-            server.apply(to: &flags); db.apply(to: &flags); fetch.apply(to: &flags)
-            summarizer.apply(to: &flags); log.apply(to: &flags)
-        }
-        let logger = LogSetup.bootstrap(config, label: "gazette.serve")
+        let config = try loadConfiguration()
+        let logger = config.bootstrapLogging(label: "gazette.serve")
+        var listening = config.server
+        listening.insecureNoAuth = server.insecureNoAuth
         do {
-            try HTTPServerOptions(config: config, insecureNoAuth: server.insecureNoAuth).validate()
+            try listening.validate()
         } catch {
             printError("error: \(error)")
             throw ExitCode(64)

@@ -1,19 +1,21 @@
 import ArgumentParser
+import GazetteApp
 import Foundation
 import GazetteCore
 
 /// `gazette settings`: where and when a user's daily digest goes (issue 18).
-struct SettingsCommand: AsyncParsableCommand {
+struct SettingsCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "settings",
         abstract: "Show or change where and when a user's daily digest goes.",
-        discussion: """
+        discussion: optionHelp("""
         Without a change the settings are shown. Destinations: telegram (the bot's chat; the user must have started the \
         bot), email (the address set with --email, the PDF attached) and feed (the user's Atom feed and web reader), any \
         of them, or none. The bot's /settings changes the same values.
           gazette settings --user 1 --deliver telegram,email --email reader@example.com --daily on --daily-hour 7
-        """
+        """, Self.options)
     )
+    static let options: [OptionSection] = [.database, .log]
     @Option(name: .long, help: "Telegram user id.") var user: Int64
     @Option(name: .long, help: ArgumentHelp("Where the daily digest goes: telegram, email, feed (comma-separated) or none.",
                                             valueName: "destinations"))
@@ -24,7 +26,6 @@ struct SettingsCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The local hour of the daily digest, 0–23.", valueName: "hour")) var dailyHour: Int?
     @Option(name: .long, help: ArgumentHelp("The user's IANA time zone, e.g. Europe/Berlin.", valueName: "zone")) var timeZone: String?
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
@@ -38,7 +39,7 @@ struct SettingsCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode(64)
         }
-        let settings = try await withStore(db, log, label: "gazette.settings") { store -> UserSettings in
+        let settings = try await withStore(db, label: "gazette.settings") { store -> UserSettings in
             let current = try await store.userSettings(userID: user) ?? UserSettings(userID: user)
             guard !change.isEmpty else { return current }
             let updated: UserSettings

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GazetteApp
 import Foundation
 import GazetteCore
 
@@ -11,13 +12,11 @@ struct TokensCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Revoke.self]
     )
 
+    /// The token file (`--api-tokens-file`, `GAZETTE_API_TOKENS_FILE`) and how it is read and written.
     struct FileOptions: ParsableArguments {
-        @Option(name: .long, help: ArgumentHelp(ConfigOption.apiTokensFile.help, valueName: "path"))
-        var apiTokensFile: String?
-
         func path() throws -> String {
-            let config = try loadConfig { $0[.apiTokensFile] = apiTokensFile }
-            guard let path = config.apiTokensFile else {
+            let config = try loadConfiguration()
+            guard let path = config.server.apiTokensFile else {
                 printError("error: no token file; set GAZETTE_API_TOKENS_FILE or pass --api-tokens-file")
                 throw ExitCode(64)
             }
@@ -59,8 +58,10 @@ struct TokensCommand: ParsableCommand {
         }
     }
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a token for a user (printed once; keep it).")
+    struct Add: ParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "Create a token for a user (printed once; keep it).",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.apiTokens]
         @OptionGroup var subject: Subject
         @OptionGroup var file: FileOptions
 
@@ -77,8 +78,10 @@ struct TokensCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the tokens: whose they are and their first characters.")
+    struct List: ParsableCommand, ReadsOptions {
+        static let configuration = CommandConfiguration(abstract: "List the tokens: whose they are and their first characters.",
+        discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.apiTokens]
         @Option(name: .long, help: "Only this user's tokens.") var user: Int64?
         @OptionGroup var file: FileOptions
 
@@ -94,9 +97,11 @@ struct TokensCommand: ParsableCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: ParsableCommand, ReadsOptions {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke tokens: every token of a user, or the one whose first characters are given.")
+            abstract: "Revoke tokens: every token of a user, or the one whose first characters are given.",
+            discussion: optionHelp(Self.options))
+        static let options: [OptionSection] = [.apiTokens]
         @OptionGroup var subject: Subject
         @Option(name: .long, help: "Only the token starting with these characters (as tokens list shows them).") var prefix: String?
         @OptionGroup var file: FileOptions

@@ -1,26 +1,28 @@
 import ArgumentParser
+import GazetteApp
 import Foundation
 import GazetteCore
 import GazetteWeb
 
 /// `gazette web-token --user ID [--rotate]`: the reader's secret address of the web reader and the Atom feed
 /// (`/u/<token>/`). The token is printed once; only its SHA-256 is stored.
-struct WebTokenCommand: AsyncParsableCommand {
+struct WebTokenCommand: AsyncParsableCommand, ReadsOptions {
     static let configuration = CommandConfiguration(
         commandName: "web-token",
-        abstract: "Make a user's web reader address /u/<token>/ (printed once), or replace it with --rotate.")
+        abstract: "Make a user's web reader address /u/<token>/ (printed once), or replace it with --rotate.",
+        discussion: optionHelp(Self.options))
+    static let options: [OptionSection] = [.database, .log]
 
     @Option(name: .long, help: "Telegram user id.") var user: Int64
     @Flag(name: .long, help: "Replace the user's token: the old address stops working at once.") var rotate = false
     @OptionGroup var db: DatabaseOptions
-    @OptionGroup var log: LogOptions
 
     func validate() throws {
         guard user > 0 else { throw ValidationError("--user must be a positive Telegram user id") }
     }
 
     func run() async throws {
-        let token = try await withStore(db, log, label: "gazette.web-token") { store in
+        let token = try await withStore(db, label: "gazette.web-token") { store in
             try await WebToken.issue(userID: user, rotate: rotate, store: store)
         }
         guard let token else {

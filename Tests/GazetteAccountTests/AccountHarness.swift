@@ -38,8 +38,9 @@ enum AccountHarness {
     }
 
     /// Sources for a worker that reads through the account (no request leaves the process), shut down after `body`.
-    static func withSources<T>(_ config: Config, registry: MetricRegistry, _ body: (Sources) async throws -> T) async throws -> T {
-        try await using(Sources(config: config, metrics: SourceMetrics(registry: registry), logger: logger), close: { await $0.shutdown() }, body)
+    static func withSources<T>(registry: MetricRegistry, _ body: (Sources) async throws -> T) async throws -> T {
+        try await using(Sources(settings: SourceSettings(), metrics: SourceMetrics(registry: registry), logger: logger),
+                        close: { await $0.shutdown() }, body)
     }
 
     static func service(store: SQLiteStore, fake: ScriptedTDJSON, owner: String = "w1", clock: ManualClock,

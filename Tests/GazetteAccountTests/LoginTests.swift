@@ -173,42 +173,6 @@ struct LoginTests {
     }
 }
 
-@Suite("account configuration")
-struct AccountConfigTests {
-    @Test("without --telegram-api-id the error names the option on one line")
-    func missingAPIID() throws {
-        let config = try Config.load(environment: [:])
-        #expect(throws: AccountError.missingOption(flag: "--telegram-api-id", environment: "GAZETTE_TELEGRAM_API_ID")) {
-            try AccountSettings.from(config, applicationVersion: "t")
-        }
-        #expect(!AccountError.missingOption(flag: "--telegram-api-id", environment: "GAZETTE_TELEGRAM_API_ID").description.contains("\n"))
-    }
-
-    @Test("the api hash and the database key are secrets; the aliases are read; the account directory is under the data directory")
-    func secretsAndAliases() throws {
-        let config = try Config.load(environment: [
-            "TELEGRAM_API_ID": "12345", "TELEGRAM_API_HASH": "0123456789abcdef0123456789abcdef",
-            "GAZETTE_TDLIB_DATABASE_KEY": "k3y-value", "GAZETTE_DATA_DIR": "/srv/gz",
-        ])
-        #expect(config.telegramAPIID == 12345)
-        #expect(config.accountDirectory == "/srv/gz/account")
-        let printed = config.redactedDescription
-        #expect(!printed.contains("0123456789abcdef") && !printed.contains("k3y-value"))
-        #expect(printed.contains("telegram-api-hash: ***"))
-    }
-
-    @Test("a malformed api hash is refused without echoing it", arguments: ["abc", "0123456789abcdef0123456789abcdeg"])
-    func badHash(hash: String) {
-        do {
-            _ = try Config.load(flags: [.telegramAPIHash: hash], environment: [:])
-            Issue.record("accepted \(hash)")
-        } catch {
-            #expect(error.description.contains("--telegram-api-hash"))
-            #expect(!error.description.contains(hash))
-        }
-    }
-}
-
 @Suite("TDLib requests and answers")
 struct TDRequestTests {
     @Test("requests are JSON with escaped strings and @extra")

@@ -23,11 +23,9 @@ struct WorkerThroughAccountTests {
             _ = await service.tick()
             let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
 
-            var config = Config()
-            config.postTTLDays = 7
-            try await H.withSources(config, registry: registry) { sources in
+            try await H.withSources(registry: registry) { sources in
                 let worker = FetchWorker(store: store, sources: sources, metrics: metrics,
-                                         settings: WorkerSettings(config: config, owner: "worker-1"), logger: H.logger, clock: clock,
+                                         settings: WorkerSettings(owner: "worker-1"), logger: H.logger, clock: clock,
                                          account: service)
                 let report = try await worker.runPass()
                 #expect(report.channels.first?.channel == "+AbCdEfGhIjKl")
@@ -55,11 +53,11 @@ struct WorkerThroughAccountTests {
             let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
             _ = await service.tick()
             let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
-            var config = Config()
-            config.interval = 60
-            try await H.withSources(config, registry: registry) { sources in
+            var settings = WorkerSettings(owner: "worker-1")
+            settings.interval = 60
+            try await H.withSources(registry: registry) { sources in
                 let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
-                                         settings: WorkerSettings(config: config, owner: "worker-1"), logger: H.logger, clock: clock,
+                                         settings: settings, logger: H.logger, clock: clock,
                                          account: service)
                 #expect(try await worker.runPass().saved == 2)
                 clock.advance(60)
@@ -84,9 +82,9 @@ struct WorkerThroughAccountTests {
             #expect(try await store.claimAccount(owner: "worker-owner", now: clock.now(), lease: 600))
             _ = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
             let registry = MetricRegistry()
-            try await H.withSources(Config(), registry: registry) { sources in
+            try await H.withSources(registry: registry) { sources in
                 let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
-                                         settings: WorkerSettings(config: Config(), owner: "worker-other"), logger: H.logger, clock: clock)
+                                         settings: WorkerSettings(owner: "worker-other"), logger: H.logger, clock: clock)
                 let report = try await worker.runPass()
                 #expect(report.channels.isEmpty, "the channel is not claimed, nor marked waiting for login")
                 #expect(report.accountHolder == "worker-owner" && report.leftToAccountHolder == ["+AbCdEfGhIjKl"])
@@ -113,11 +111,11 @@ struct WorkerThroughAccountTests {
             let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
             _ = await service.tick()
             let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
-            var config = Config()
-            config.interval = 60
-            try await H.withSources(config, registry: registry) { sources in
+            var settings = WorkerSettings(owner: "worker-1")
+            settings.interval = 60
+            try await H.withSources(registry: registry) { sources in
                 let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
-                                         settings: WorkerSettings(config: config, owner: "worker-1"), logger: H.logger, clock: clock,
+                                         settings: settings, logger: H.logger, clock: clock,
                                          account: service)
 
                 let first = try await worker.runPass()
@@ -159,9 +157,9 @@ struct WorkerThroughAccountTests {
             let service = H.service(store: store, fake: fake, owner: "worker-1", clock: clock, registry: registry)
             _ = await service.tick()
             let (channel, _) = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
-            try await H.withSources(Config(), registry: registry) { sources in
+            try await H.withSources(registry: registry) { sources in
                 let worker = FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry),
-                                         settings: WorkerSettings(config: Config(), owner: "worker-1"), logger: H.logger, clock: clock,
+                                         settings: WorkerSettings(owner: "worker-1"), logger: H.logger, clock: clock,
                                          account: service)
                 let report = try #require(try await worker.runPass().channels.first)
                 #expect(report.status == .failed && report.errorType == .source(.account))

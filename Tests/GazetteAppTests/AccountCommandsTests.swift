@@ -17,16 +17,16 @@ struct AccountCommandsTests {
 
     /// A configuration with an account (dummy id and hash) and a SQLite database in a temp directory; `session` makes
     /// the account directory look logged in before (TDLib's database file exists).
-    static func withAccountConfig<T>(session: Bool, _ body: (Config) async throws -> T) async throws -> T {
+    static func withAccountConfig<T>(session: Bool, _ body: (Configuration) async throws -> T) async throws -> T {
         try await AppHarness.withSQLiteURL { url in
             var config = AppHarness.config(database: url)
             let dir = URL(fileURLWithPath: String(url.dropFirst("sqlite:".count))).deletingLastPathComponent()
-            config.dataDirectory = dir.path
-            config.telegramAPIID = 12345
-            config.telegramAPIHash = Secret("0123456789abcdef0123456789abcdef")
-            try FileManager.default.createDirectory(atPath: config.accountDirectory + "/database", withIntermediateDirectories: true)
+            config.account.dataDirectory = dir.path
+            config.account.apiID = 12345
+            config.account.apiHash = Secret("0123456789abcdef0123456789abcdef")
+            try FileManager.default.createDirectory(atPath: config.account.directory + "/database", withIntermediateDirectories: true)
             if session {
-                #expect(FileManager.default.createFile(atPath: config.accountDirectory + "/database/td.binlog", contents: Data()))
+                #expect(FileManager.default.createFile(atPath: config.account.directory + "/database/td.binlog", contents: Data()))
             }
             return try await body(config)
         }
@@ -37,7 +37,7 @@ struct AccountCommandsTests {
                        makeTransport: { () throws(AccountError) -> any TDJSONTransport in fake })
     }
 
-    static func store(_ config: Config) async throws -> any GazetteStore {
+    static func store(_ config: Configuration) async throws -> any GazetteStore {
         try await StoreFactory.open(databaseURL: config.databaseURL, logger: AppHarness.logger)
     }
 
@@ -99,7 +99,7 @@ struct AccountCommandsTests {
     func fetchThroughTheAccount() async throws {
         try await Self.withAccountConfig(session: true) { fixture in
             var config = fixture
-            config.postTTLDays = 3650  // the scripted history is from 2025: inside the window
+            config.worker.postTTL = 3650 * 86_400  // the scripted history is from 2025: inside the window
             let store = try await Self.store(config)
             _ = try await store.subscribe(userID: 1, ref: .invite(hash: "AbCdEfGhIjKl"), tags: [])
             let fake = try ScriptedTDJSON(fixture: "invite_flood_updates.json")
@@ -146,8 +146,8 @@ struct AccountCommandsTests {
             #expect(notLoggedIn.pass.channels.first?.status == .waitingForLogin)
             #expect(notLoggedIn.leftLine == "left 1 channel for the user account (+AbCdEfGhIjKl): the account is not logged in; run `gazette login`")
             var none = config
-            none.telegramAPIID = nil
-            none.telegramAPIHash = nil
+            none.account.apiID = nil
+            none.account.apiHash = nil
             let unconfigured = try await GazetteCommands.fetch(none, channel: .invite(hash: "AbCdEfGhIjKl"), migrate: true,
                                                                logger: AppHarness.logger, progress: progress,
                                                                accountLibrary: Self.library(fake))

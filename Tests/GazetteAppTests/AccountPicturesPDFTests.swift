@@ -19,8 +19,8 @@ struct AccountPicturesPDFTests {
     func pdfWithAccountPhotos() async throws {
         try await AccountCommandsTests.withAccountConfig(session: true) { base in
             var changed = base
-            changed.interval = 2
-            changed.postTTLDays = 3650  // the fixture's posts are of 2025
+            changed.worker.interval = 2
+            changed.worker.postTTL = 3650 * 86_400  // the fixture's posts are of 2025
             let config = changed
             let store = try await AccountCommandsTests.store(config)
             let (channel, _) = try await store.subscribe(userID: 1, ref: .telegram(username: "photo_demo"), tags: [])

@@ -56,9 +56,9 @@ struct AllInOneTests {
         #expect(Banner.invocation(argument0: "./gazette", path: dir.path, executable: "/opt/other/gazette") == "./gazette")
 
         let endpoints = GazetteProcess.Endpoints(baseURL: "http://127.0.0.1:8004", botEnabled: false)
-        let text = Banner.text(endpoints, config: Config(), command: ".build/release/gazette")
+        let text = Banner.text(endpoints, config: Configuration(), command: ".build/release/gazette")
         #expect(text.contains(".build/release/gazette channels add --user 1 @durov"))
         #expect(text.contains("make install"))
-        #expect(!Banner.text(endpoints, config: Config(), command: "gazette").contains("make install"))
+        #expect(!Banner.text(endpoints, config: Configuration(), command: "gazette").contains("make install"))
     }
 }

@@ -26,20 +26,20 @@ enum AppHarness {
     }
 
     /// A configuration on free ports (port 0) that fetches from `preview`.
-    static func config(database: String, preview: URL = URL(string: "http://127.0.0.1:9")!) -> Config {
-        var config = Config()
+    static func config(database: String, preview: URL = URL(string: "http://127.0.0.1:9")!) -> Configuration {
+        var config = Configuration()
         config.databaseURL = database
-        config.port = 0
+        config.server.port = 0
         config.metricsPort = 0
-        config.telegramPreviewBaseURL = preview
-        config.allowPrivateSources = true
-        config.maxPages = 10
+        config.sources.previewBaseURL = preview
+        config.sources.http.allowPrivateSources = true
+        config.sources.maxPages = 10
         return config
     }
 
     /// Starts the process, waits until it listens, runs `body` with its endpoints, then stops it (as SIGTERM would)
     /// and returns what `body` returned. A process that ends before it listens fails the test with its error.
-    static func withProcess<T: Sendable>(_ role: GazetteProcess.Role, config: Config, options: GazetteProcess.Options = .init(),
+    static func withProcess<T: Sendable>(_ role: GazetteProcess.Role, config: Configuration, options: GazetteProcess.Options = .init(),
                                          _ body: @Sendable (GazetteProcess.Endpoints) async throws -> T) async throws -> T {
         let (listening, continuation) = AsyncStream<GazetteProcess.Endpoints>.makeStream()
         let running = Task {

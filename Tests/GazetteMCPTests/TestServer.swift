@@ -39,15 +39,15 @@ struct TestServer: Sendable {
         let context: ToolContext
         if let previewBaseURL {
             // The production services (as GazetteApp assembles them) against the fake t.me.
-            var config = Config()
-            config.telegramPreviewBaseURL = previewBaseURL
-            config.maxPages = 2
-            let sources = Sources(config: config, metrics: SourceMetrics(registry: observability.registry), logger: logger)
+            var settings = SourceSettings()
+            settings.previewBaseURL = previewBaseURL
+            settings.maxPages = 2
+            let sources = Sources(settings: settings, metrics: SourceMetrics(registry: observability.registry), logger: logger)
             live = sources
-            let digest = DigestService(store: store, summarizer: config.makeSummarizer(metrics: LLMMetrics(registry: observability.registry), logger: logger),
+            let digest = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                        renderer: MeteredRenderer(metrics: PDFMetrics(registry: observability.registry)),
-                                       options: DigestOptions(config: config), logger: logger)
-            context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: config.maxPages), digest: digest)
+                                       options: DigestOptions(), logger: logger)
+            context = ToolContext(store: store, fetcher: SourcesFetcher(sources: sources, maxPages: settings.maxPages), digest: digest)
         } else {
             context = ToolContext(store: store, fetcher: fetcher ?? FixtureFetcher(), digest: TestDigest(), clock: clock)
         }

@@ -11,9 +11,9 @@ import Testing
 struct FeedSourceTests {
     static func withSources<T: Sendable>(allowPrivate: Bool, registry: MetricRegistry = .init(),
                                          _ body: (Sources) async throws -> T) async throws -> T {
-        var config = Config()
-        config.allowPrivateSources = allowPrivate
-        let sources = Sources(config: config, metrics: SourceMetrics(registry: registry), logger: Logger(label: "test"))
+        var settings = SourceSettings()
+        settings.http.allowPrivateSources = allowPrivate
+        let sources = Sources(settings: settings, metrics: SourceMetrics(registry: registry), logger: Logger(label: "test"))
         do {
             let result = try await body(sources)
             await sources.shutdown()

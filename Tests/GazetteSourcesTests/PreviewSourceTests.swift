@@ -13,12 +13,11 @@ struct PreviewSourceTests {
 
     static func sources(_ base: URL, maxPages: Int = 5, registry: MetricRegistry = .init(), clock: ManualClock = ManualClock(),
                         tweak: (inout HTTPSettings) -> Void = { _ in }) -> Sources {
-        var config = Config()
-        config.telegramPreviewBaseURL = base
-        config.maxPages = maxPages
-        var settings = HTTPSettings(config: config)
-        tweak(&settings)
-        return Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
+        var settings = SourceSettings()
+        settings.previewBaseURL = base
+        settings.maxPages = maxPages
+        tweak(&settings.http)
+        return Sources(settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
     }
 
     /// Runs `body` with sources for `base` and always shuts the HTTP client down. Timeouts and waits run on `clock`,

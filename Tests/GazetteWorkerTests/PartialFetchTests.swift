@@ -79,7 +79,7 @@ struct PartialFetchTests {
                 let url = base.appendingPathComponent("developer.rss").absoluteString
                 _ = try await store.subscribe(userID: 1, ref: .feed(url: url), tags: [])
                 var config = WorkerHarness.config(base: base)
-                config.postTTLDays = 36_500
+                config.worker.postTTL = 36_500 * 86_400
                 let registry = MetricRegistry()
                 try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
                     let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)

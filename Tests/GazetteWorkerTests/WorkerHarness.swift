@@ -34,18 +34,25 @@ enum WorkerHarness {
         }
     }
 
-    static func config(base: URL) -> Config {
-        var config = Config()
-        config.telegramPreviewBaseURL = base
-        config.maxPages = 10
-        config.interval = 3600
-        config.leaseDuration = 300
+    /// The worker's and the sources' settings of a test, as GazetteApp would hand them over.
+    struct Setup {
+        var worker = WorkerSettings()
+        var sources = SourceSettings()
+    }
+
+    static func config(base: URL) -> Setup {
+        var config = Setup()
+        config.sources.previewBaseURL = base
+        config.sources.maxPages = 10
+        config.worker.interval = 3600
+        config.worker.leaseDuration = 300
         return config
     }
 
-    static func worker(store: any WorkerStore, sources: Sources, registry: MetricRegistry, config: Config,
+    static func worker(store: any WorkerStore, sources: Sources, registry: MetricRegistry, config: Setup,
                        clock: ManualClock, owner: String = "test-\(UUID().uuidString.prefix(8))") -> FetchWorker {
-        var settings = WorkerSettings(config: config, owner: owner)
+        var settings = config.worker
+        settings.owner = owner
         settings.databaseBackoff = Backoff(base: 0.05, cap: 0.2, jitter: 0)
         return FetchWorker(store: store, sources: sources, metrics: FetcherMetrics(registry: registry), settings: settings,
                            logger: logger, clock: clock)
@@ -53,12 +60,12 @@ enum WorkerHarness {
 
     /// The sources of a test, on the test's clock (request timeouts and short `Retry-After` waits run on it), shut
     /// down after `body` whatever it does.
-    static func withSources<T>(_ config: Config, registry: MetricRegistry, clock: ManualClock, timeout: TimeInterval = 20,
+    static func withSources<T>(_ config: Setup, registry: MetricRegistry, clock: ManualClock, timeout: TimeInterval = 20,
                                _ body: (Sources) async throws -> T) async throws -> T {
-        var settings = HTTPSettings(config: config)
-        settings.totalTimeout = timeout
-        settings.allowPrivateSources = true
-        let sources = Sources(config: config, settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
+        var settings = config.sources
+        settings.http.totalTimeout = timeout
+        settings.http.allowPrivateSources = true
+        let sources = Sources(settings: settings, metrics: SourceMetrics(registry: registry), logger: logger, clock: clock)
         return try await using(sources, close: { await $0.shutdown() }, body)
     }
 

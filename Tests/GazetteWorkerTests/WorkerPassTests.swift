@@ -136,7 +136,7 @@ struct WorkerPassTests {
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["brieflybusy", "calmchan", "limitedchan"])
                 let config = WorkerHarness.config(base: base)
-                #expect(config.maxRetryAfterWait == 30, "the default")
+                #expect(config.sources.http.maxRetryAfterWait == 30, "the default")
                 let registry = MetricRegistry()
                 try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
                     let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
@@ -171,7 +171,7 @@ struct WorkerPassTests {
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["brieflyoff"])
                 var config = WorkerHarness.config(base: base)
-                config.maxRetryAfterWait = 0
+                config.sources.http.maxRetryAfterWait = 0
                 let registry = MetricRegistry()
                 try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
                     let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)
@@ -194,7 +194,7 @@ struct WorkerPassTests {
             try await WorkerHarness.withSQLite { store, _ in
                 try await WorkerHarness.subscribe(store, ["retainchan"])
                 var config = WorkerHarness.config(base: base)
-                config.postTTLDays = 1
+                config.worker.postTTL = 86_400
                 let registry = MetricRegistry()
                 try await WorkerHarness.withSources(config, registry: registry, clock: clock) { sources in
                     let worker = WorkerHarness.worker(store: store, sources: sources, registry: registry, config: config, clock: clock)

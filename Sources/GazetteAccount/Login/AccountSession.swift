@@ -11,6 +11,8 @@ public final class AccountSession: Sendable {
     /// Opens the session in `settings.directory` over `transport` and returns it with its first authorization state
     /// after the parameters (wait_phone_number for a new session, ready for a logged-in one).
     public static func open(_ settings: AccountSettings, transport: any TDJSONTransport) async throws(AccountError) -> (AccountSession, AuthorizationState) {
+        // The caller names the missing option (GazetteApp checks first); this is the account's own guard.
+        guard let apiID = settings.apiID, let apiHash = settings.apiHash else { throw .notConfigured }
         let key = try settings.prepareDirectory()
         let client = TDClient(transport: transport)
         let session = AccountSession(client: client)
@@ -23,7 +25,7 @@ public final class AccountSession: Sendable {
             switch state {
             case .waitTdlibParameters:
                 do {
-                    _ = try await client.call(settings.parametersRequest(key: key))
+                    _ = try await client.call(settings.parametersRequest(apiID: apiID, apiHash: apiHash, key: key))
                 } catch {
                     client.stop()
                     throw error

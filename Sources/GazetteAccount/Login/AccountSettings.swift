@@ -1,36 +1,38 @@
 import Foundation
 import GazetteCore
 
-/// What the user account needs: the application's API id and hash (my.telegram.org), the private directory of the
-/// session database and its encryption key.
+/// The user account's settings: the application's API id and hash (my.telegram.org), where its session lives and the
+/// session database's key, and where TDLib is (`--telegram-api-id`, `--telegram-api-hash`, `--data-dir`,
+/// `--account-dir`, `--tdlib-database-key`, `--tdlib-path`). Nothing is required until the account is used.
 public struct AccountSettings: Sendable {
-    public var apiID: Int64
-    public var apiHash: Secret
-    /// The session directory: TDLib's database, which *is* the logged-in account. Created 0700.
-    public var directory: String
+    public var apiID: Int64?
+    public var apiHash: Secret?
+    /// Directory of Gazette's own files; the session is `account/` in it unless `directoryOverride` is set.
+    public var dataDirectory = "./data"
+    public var directoryOverride: String?
     /// From configuration (`GAZETTE_TDLIB_DATABASE_KEY`); nil: generated once and kept 0600 in `directory`.
     public var databaseKey: Secret?
-    public var applicationVersion: String
+    /// TDLib's library when configured; nil: `TDJSONLibrary.candidatePaths` looks for it.
+    public var libraryPath: String?
+    public var applicationVersion = ""
+
+    public init() {}
 
     public init(apiID: Int64, apiHash: Secret, directory: String, databaseKey: Secret?, applicationVersion: String) {
         self.apiID = apiID
         self.apiHash = apiHash
-        self.directory = directory
+        self.directoryOverride = directory
         self.databaseKey = databaseKey
         self.applicationVersion = applicationVersion
     }
 
-    /// The settings from the configuration, or the one-line error naming the missing option.
-    public static func from(_ config: Config, applicationVersion: String) throws(AccountError) -> AccountSettings {
-        guard let apiID = config.telegramAPIID else {
-            throw .missingOption(flag: ConfigOption.telegramAPIID.flag, environment: ConfigOption.telegramAPIID.environmentNames[0])
-        }
-        guard let apiHash = config.telegramAPIHash else {
-            throw .missingOption(flag: ConfigOption.telegramAPIHash.flag, environment: ConfigOption.telegramAPIHash.environmentNames[0])
-        }
-        return AccountSettings(apiID: apiID, apiHash: apiHash, directory: config.accountDirectory,
-                               databaseKey: config.tdlibDatabaseKey, applicationVersion: applicationVersion)
+    /// The session directory: TDLib's database, which *is* the logged-in account. Created 0700.
+    public var directory: String {
+        directoryOverride ?? (dataDirectory.hasSuffix("/") ? dataDirectory + "account" : dataDirectory + "/account")
     }
+
+    /// The account is wanted: an API id or hash is set (both are needed to use it).
+    public var isConfigured: Bool { apiID != nil || apiHash != nil }
 
     /// True when the directory holds a TDLib database: a session may exist. A fresh directory is "not logged in"
     /// without loading TDLib at all.
@@ -64,7 +66,7 @@ public struct AccountSettings: Sendable {
     }
 
     /// `setTdlibParameters` for this directory, application and key.
-    func parametersRequest(key: Secret) -> TDRequest {
+    func parametersRequest(apiID: Int64, apiHash: Secret, key: Secret) -> TDRequest {
         .setTdlibParameters(databaseDirectory: (directory as NSString).appendingPathComponent("database"),
                             filesDirectory: (directory as NSString).appendingPathComponent("files"),
                             encryptionKey: Data(key.value.utf8), apiID: apiID, apiHash: apiHash.value,

@@ -24,7 +24,7 @@ extension GazetteCommands {
     /// `gazette login`: logs the account in at this terminal (phone, code, 2FA password, or a QR code), while holding
     /// the account's lease so that no worker opens the same TDLib database meanwhile; refused while another process
     /// holds it.
-    public static func login(_ config: Config, migrate: Bool, prompter: some LoginPrompter, qr: Bool, logger: Logger,
+    public static func login(_ config: Configuration, migrate: Bool, prompter: some LoginPrompter, qr: Bool, logger: Logger,
                              accountLibrary: AccountLibrary = .tdlib) async throws -> LoginOutcome {
         try await withAccountSession(config, migrate: migrate, command: "login", logger: logger, library: accountLibrary) { session, state in
             if state == .ready { return .alreadyLoggedIn(try await session.me().summary) }
@@ -35,9 +35,9 @@ extension GazetteCommands {
     /// `gazette login --status`: "logged in as …" or "not logged in". A directory without a session is answered without
     /// TDLib or the database; while another process holds the account, the state it recorded is shown instead of
     /// opening the session there.
-    public static func accountStatus(_ config: Config, migrate: Bool, logger: Logger,
+    public static func accountStatus(_ config: Configuration, migrate: Bool, logger: Logger,
                                      accountLibrary: AccountLibrary = .tdlib) async throws -> String {
-        guard AccountSettings.hasSession(in: config.accountDirectory) else { return "not logged in" }
+        guard AccountSettings.hasSession(in: config.account.directory) else { return "not logged in" }
         do {
             return try await withAccountSession(config, migrate: migrate, command: "login --status", logger: logger,
                                                 library: accountLibrary) { session, state in
@@ -51,8 +51,8 @@ extension GazetteCommands {
     }
 
     /// `gazette logout`: ends the session on Telegram's side and empties the session database.
-    public static func logout(_ config: Config, migrate: Bool, logger: Logger, accountLibrary: AccountLibrary = .tdlib) async throws -> String {
-        guard AccountSettings.hasSession(in: config.accountDirectory) else { return "not logged in" }
+    public static func logout(_ config: Configuration, migrate: Bool, logger: Logger, accountLibrary: AccountLibrary = .tdlib) async throws -> String {
+        guard AccountSettings.hasSession(in: config.account.directory) else { return "not logged in" }
         return try await withAccountSession(config, migrate: migrate, command: "logout", logger: logger, library: accountLibrary) { session, state in
             guard state == .ready else { return "not logged in" }
             try await session.logOut()
@@ -63,13 +63,13 @@ extension GazetteCommands {
     /// Checks the account options, loads TDLib, takes the account's lease (renewed while `body` runs, given back after),
     /// opens the session and runs `body`; the session is closed (flushed) in every case.
     private static func withAccountSession<T: Sendable>(
-        _ config: Config, migrate: Bool, command: String, logger: Logger, library: AccountLibrary,
+        _ config: Configuration, migrate: Bool, command: String, logger: Logger, library: AccountLibrary,
         _ body: (AccountSession, AuthorizationState) async throws -> T
     ) async throws -> T {
-        let settings = try AccountSettings.from(config, applicationVersion: GazetteVersion.current)
-        try library.load(config.tdlibPath)
+        let settings = try ProcessParts.accountSettings(config)
+        try library.load(settings.libraryPath)
         return try await withStore(config, migrate: migrate, logger: logger) { store in
-            try await holdingAccountLease(store, owner: ProcessParts.owner(command), lease: config.leaseDuration, logger: logger) {
+            try await holdingAccountLease(store, owner: ProcessParts.owner(command), lease: config.worker.leaseDuration, logger: logger) {
                 let (session, state) = try await AccountSession.open(settings, transport: try library.makeTransport())
                 do {
                     let result = try await body(session, state)

@@ -8,7 +8,7 @@ extension GazetteCommands {
     /// `gazette digest --user ID`: one digest of the user's subscriptions, built as the bot, the MCP tools and the web
     /// reader build theirs, pictures included (fetched into the store's image cache; `--images off` and the reader's
     /// own setting turn them off). `byChannel` gives the earlier layout (one section per channel, no stories).
-    public static func digest(_ config: Config, userID: Int64, hours: Int, format: DigestOutputFormat, byChannel: Bool = false,
+    public static func digest(_ config: Configuration, userID: Int64, hours: Int, format: DigestOutputFormat, byChannel: Bool = false,
                               migrate: Bool, logger: Logger, now: Date = Date()) async throws -> DigestExport {
         try await withStore(config, migrate: migrate, logger: logger) { store in
             let registry = MetricRegistry()
@@ -27,7 +27,7 @@ extension GazetteCommands {
     }
 
     /// `gazette digest --demo`: the sample posts shipped with Gazette; no database, no network.
-    public static func demoDigest(_ config: Config, format: DigestOutputFormat, byChannel: Bool = false, logger: Logger,
+    public static func demoDigest(_ config: Configuration, format: DigestOutputFormat, byChannel: Bool = false, logger: Logger,
                                   now: Date = Date()) async throws(DigestError) -> DigestExport {
         let registry = MetricRegistry()
         return try await DigestExport.demo(format: format, summarizer: ProcessParts.summarizer(config, registry: registry, logger: logger),

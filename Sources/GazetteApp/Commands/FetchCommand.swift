@@ -25,12 +25,13 @@ extension GazetteCommands {
     /// user account reads are read through it when the account is configured, logged in and no other process holds
     /// its lease (this command holds it for the pass, as a worker does); otherwise they are left, and the outcome says
     /// why. SIGTERM/SIGINT stop the pass early with the current channels released.
-    public static func fetch(_ config: Config, channel: ChannelRef?, migrate: Bool, logger: Logger, progress: FetchProgress,
+    public static func fetch(_ config: Configuration, channel: ChannelRef?, migrate: Bool, logger: Logger, progress: FetchProgress,
                              accountLibrary: AccountLibrary = .tdlib) async throws -> FetchOutcome {
         try await withStore(config, migrate: migrate, logger: logger) { store in
             let registry = MetricRegistry()
             let metrics = FetcherMetrics(registry: registry)
-            let settings = WorkerSettings(config: config, owner: ProcessParts.owner("fetch"))
+            var settings = config.worker
+            settings.owner = ProcessParts.owner("fetch")
             let (account, unavailable) = try await fetchAccount(config, store: store, owner: settings.owner, library: accountLibrary,
                                                                 registry: registry, logger: logger) { metrics.saved(channel: $0, $1) }
             let sources = ProcessParts.sources(config, registry: registry, logger: logger)
@@ -72,11 +73,11 @@ extension GazetteCommands {
 
     /// The account for one fetch, or nil and why not. A session that was never logged in, or an account another
     /// process holds, is not opened (TDLib is not even loaded).
-    private static func fetchAccount(_ config: Config, store: any GazetteStore, owner: String, library: AccountLibrary,
+    private static func fetchAccount(_ config: Configuration, store: any GazetteStore, owner: String, library: AccountLibrary,
                                      registry: MetricRegistry, logger: Logger,
                                      onSaved: @escaping @Sendable (String, Int) -> Void) async throws -> (AccountService?, String?) {
-        if config.telegramAPIID != nil || config.telegramAPIHash != nil {
-            if !AccountSettings.hasSession(in: config.accountDirectory) {
+        if config.account.isConfigured {
+            if !AccountSettings.hasSession(in: config.account.directory) {
                 return (nil, "the account is not logged in; run `gazette login`")
             }
             if let lease = try await store.accountLease(), let holder = lease.owner, (lease.leaseUntil ?? .distantPast) > Date() {

@@ -8,7 +8,7 @@ import Logging
 public enum GazetteCommands {
     /// Opens the configured store (migrated, or with `migrate: false` only checked: a database behind this binary is
     /// an error saying to run `gazette migrate`), runs `body` and closes the store whatever happens.
-    public static func withStore<T>(_ config: Config, migrate: Bool, logger: Logger,
+    public static func withStore<T>(_ config: Configuration, migrate: Bool, logger: Logger,
                                     _ body: (any GazetteStore) async throws -> T) async throws -> T {
         let store = try await ProcessParts.openStore(config, migrate: migrate, logger: logger)
         do {

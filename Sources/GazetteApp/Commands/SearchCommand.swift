@@ -13,7 +13,7 @@ extension GazetteCommands {
 
     /// `gazette search --user ID "query"`: one page of hits, as the command prints it. A refused query, channel or range
     /// is a `SearchError` naming it.
-    public static func search(_ config: Config, request: PostSearch.Request, output: SearchOutput, migrate: Bool,
+    public static func search(_ config: Configuration, request: PostSearch.Request, output: SearchOutput, migrate: Bool,
                               logger: Logger) async throws -> String {
         let page = try await withStore(config, migrate: migrate, logger: logger) { store in
             try await PostSearch(store: store).search(request)
@@ -36,9 +36,9 @@ extension GazetteCommands {
 
     /// `gazette ask --user ID "question"`: the answer of the LLM of the summarizer settings with the links it cites, or
     /// the best hits when there is no LLM or it failed (saying which).
-    public static func ask(_ config: Config, userID: Int64, question: String, channel: String?, since: Date?, migrate: Bool,
+    public static func ask(_ config: Configuration, userID: Int64, question: String, channel: String?, since: Date?, migrate: Bool,
                            logger: Logger) async throws -> String {
-        let client = config.makeLLMClient(metrics: LLMMetrics(registry: MetricRegistry()))
+        let client = config.summarizer.makeLLMClient(metrics: LLMMetrics(registry: MetricRegistry()))
         let answer = try await withStore(config, migrate: migrate, logger: logger) { store in
             try await AskChannels(search: PostSearch(store: store), client: client)
                 .ask(userID: userID, question: question, channel: channel, since: since)

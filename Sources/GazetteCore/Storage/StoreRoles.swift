@@ -144,14 +144,6 @@ public protocol AccountStore: Sendable {
     func dueAccountChannels(now: Date) async throws -> [Channel]
 }
 
-/// The SQL condition, on `fetch_state f`, of a channel read through the account (both stores use it).
-public enum AccountChannelSQL {
-    public static let readThroughAccount = """
-        EXISTS (SELECT 1 FROM channels ac WHERE ac.id = f.channel_id AND ac.kind = 'telegram'
-                AND (ac.key LIKE '+%' OR ac.fetch_via = 'account' OR (ac.fetch_via = 'auto' AND f.fetch_method = 'account')))
-        """
-}
-
 /// A reader's digest filters and language (issue 15).
 public protocol ReaderStore: Sendable {
     /// The user's filters, by kind then value.

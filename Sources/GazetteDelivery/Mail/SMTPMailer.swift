@@ -19,10 +19,6 @@ public struct SMTPSettings: Sendable, Equatable {
         self.from = from
     }
 
-    public init?(config: Config) {
-        guard let url = config.smtpURL, let from = config.smtpFrom else { return nil }
-        self.init(url: url, username: config.smtpUser, password: config.smtpPassword, from: from)
-    }
 
     /// `smtp://` to a loopback host may stay in clear text when the server offers no STARTTLS (a local relay, the
     /// tests); anywhere else TLS is required, so a password never crosses a network unencrypted.

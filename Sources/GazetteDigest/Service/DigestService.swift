@@ -26,12 +26,12 @@ public struct DigestOptions: Sendable {
     /// The LLM summarizer writes summaries in the digest's language instead of the posts' (`--llm-translate`).
     public var llmTranslate = false
     /// Stories and channel sections show a picture (`--images`; a reader's own setting wins). Off by default here, so a
-    /// digest built without a configuration (tests, the demo) stays text; `init(config:)` follows `--images`.
+    /// digest built without a configuration (tests, the demo) stays text; `--images` (on by default) sets it.
     public var images = false
     /// How long posts are kept (`POST_TTL_DAYS`): a fetched picture is kept as long as the newest post showing it.
     public var retention: TimeInterval = 7 * 86_400
     /// The summary cache (`--summary-cache-max-bytes`; issue 28). Off by default here, like pictures, so a digest built
-    /// without a configuration summarizes every time; `init(config:)` follows the option.
+    /// without a configuration summarizes every time; the option (64 MB by default) sets it.
     public var summaryCache = SummaryCacheSettings(maxBytes: 0)
 
     public init(maxChannels: Int = 10, maxPostsPerChannel: Int = 100, maxSentences: Int = 5, maxHours: Int = 168,
@@ -49,16 +49,6 @@ public struct DigestOptions: Sendable {
         self.title = title
         self.version = version
         self.concurrency = concurrency
-    }
-
-    /// The options a `Config` asks for.
-    public init(config: Config, version: String? = nil) {
-        self.init(maxChannels: config.digestMaxChannels, maxPostsPerChannel: config.digestMaxPosts,
-                  cacheTTL: config.digestCacheTTL, version: version, topStories: config.digestTopStories)
-        llmTranslate = config.llmTranslate
-        images = config.images
-        retention = TimeInterval(config.postTTLDays) * 86_400
-        summaryCache = SummaryCacheSettings(maxBytes: config.summaryCacheMaxBytes)
     }
 }
 

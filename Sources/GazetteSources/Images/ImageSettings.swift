@@ -24,15 +24,6 @@ public struct ImageSettings: Sendable, Equatable {
 
     public init() {}
 
-    public init(config: Config) {
-        self.init()
-        maxBytes = config.imageMaxBytes
-        totalTimeout = config.imageTimeout
-        hostConcurrency = config.hostConcurrency
-        allowPrivate = config.allowPrivateSources
-        cacheMaxBytes = config.imageCacheMaxBytes
-    }
-
     /// The byte cap, the format decided by the bytes and the pixel caps on a picture already in hand (a fetched body, a
     /// file TDLib downloaded for the user account).
     public func check(_ bytes: Data) -> Result<(bytes: Data, header: ImageHeader), ImageLoadFailure> {

@@ -74,7 +74,7 @@ struct BotHarness {
         let service = DigestService(store: store, summarizer: ExtractiveSummarizer(),
                                     renderer: MeteredRenderer(renderer: renderer ?? PDFRenderer(), metrics: pdf),
                                     options: DigestOptions(), logger: logger)
-        var runtime = BotRuntime(token: Secret(token), apiBaseURL: fake.baseURL, allowedUsers: allowedUsers, store: store,
+        var runtime = BotRuntime(token: Secret(token), settings: BotSettings(apiBaseURL: fake.baseURL, allowedUsers: allowedUsers), store: store,
                                  digests: service, httpClient: http, registry: registry,
                                  logger: logger, clock: clock, floodLimits: floodLimits, archive: store)
         runtime.poller.pollTimeout = 1
