@@ -48,10 +48,10 @@ test:
 	$(MAKE) --no-print-directory test-ops
 
 # Under `make test` every test runs: a missing server, library or tool (PostgreSQL, TDLib, poppler-utils, Chromium, the
-# gazette binary, systemd-analyze) fails the tests that need it instead of skipping them (TestRequirement,
-# tests/python/requirement.py, scripts/test-ops.sh).
+# gazette binary, systemd-analyze, swift for scripts/module-graph.py) fails the tests that need it instead of skipping
+# them (TestRequirement, tests/python/requirement.py, scripts/test-ops.sh).
 REQUIRE_ALL := GAZETTE_TEST_REQUIRE_POSTGRES=1 GAZETTE_TEST_REQUIRE_TDLIB=1 GAZETTE_TEST_REQUIRE_POPPLER=1 \
-	GAZETTE_TEST_REQUIRE_BROWSER=1 GAZETTE_TEST_REQUIRE_BINARY=1 GAZETTE_TEST_REQUIRE_SYSTEMD=1
+	GAZETTE_TEST_REQUIRE_BROWSER=1 GAZETTE_TEST_REQUIRE_BINARY=1 GAZETTE_TEST_REQUIRE_SYSTEMD=1 GAZETTE_TEST_REQUIRE_SWIFT=1
 
 test-swift:
 	$(REQUIRE_ALL) $(SWIFT) test --skip-build
