@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "GazetteStorage", dependencies: [
             "GazetteCore", "GazetteText",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -77,6 +78,7 @@ let package = Package(
         .target(name: "GazetteObservability", dependencies: [
             "GazetteCore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
             "GazetteMetrics",
             .product(name: "CoreMetrics", package: "swift-metrics"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -136,6 +138,7 @@ let package = Package(
         .target(name: "GazetteBot", dependencies: [
             "GazetteCore", "GazetteDigest", "GazetteText", "GazetteObservability", "GazetteDelivery",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             "GazetteMetrics",
@@ -188,8 +191,9 @@ let package = Package(
         // MARK: Benchmarks behind `make bench`
         .executableTarget(name: "gazette-bench", dependencies: [
             "GazetteTestSupport", "GazetteStorageTesting", "GazetteCore", "GazetteStorage", "GazetteSources", "GazetteDigest", "GazettePDF",
-            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteAccount", "GazetteWeb",
+            "GazetteWorker", "GazetteMCP", "GazetteBot", "GazetteObservability", "GazetteAccount", "GazetteWeb", "GazetteText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
