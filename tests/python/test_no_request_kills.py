@@ -102,6 +102,16 @@ class Calls:
         if problem:
             pytest.fail(f"{problem} after {surface}: {label}")
 
+    @contextlib.contextmanager
+    def calling(self, surface: str, label: str, alive):
+        """A call whose connection breaks (the process died while answering) fails naming the call and how the process
+        ended, instead of a client library's traceback."""
+        try:
+            yield
+        except (httpx.TransportError, OSError, EOFError, ValueError) as error:
+            problem = alive()
+            pytest.fail(f"{problem or 'no answer'} ({type(error).__name__}) during {surface}: {label}")
+
 
 def type_of(schema: dict) -> str:
     t = schema.get("type", "string")
@@ -237,13 +247,16 @@ def run_mcp_http(server: Server, calls: Calls, extra_valid: dict) -> None:
             calls.after(surface, what, lambda: server.alive() or (None if response else "no JSON-RPC answer"))
 
         for name, label, args in tool_calls(tools, extra_valid):
-            response, _ = s.request("tools/call", {"name": name, "arguments": args, "_meta": {"progressToken": f"p-{name}"}})
+            with calls.calling(surface, f"tools/call {name} ({label})", server.alive):
+                response, _ = s.request("tools/call", {"name": name, "arguments": args, "_meta": {"progressToken": f"p-{name}"}})
             answered(f"tools/call {name} ({label})", response)
         for uri in template_uris(templates) + [r["uri"] for r in resources]:
-            response, _ = s.request("resources/read", {"uri": uri})
+            with calls.calling(surface, f"resources/read {uri[:120]}", server.alive):
+                response, _ = s.request("resources/read", {"uri": uri})
             answered(f"resources/read {uri[:120]}", response)
         for name, label, args in prompt_calls(prompts):
-            response, _ = s.request("prompts/get", {"name": name, "arguments": args})
+            with calls.calling(surface, f"prompts/get {name} ({label})", server.alive):
+                response, _ = s.request("prompts/get", {"name": name, "arguments": args})
             answered(f"prompts/get {name} ({label})", response)
         for raw in RAW_MCP:
             s.post(raw)
@@ -274,7 +287,8 @@ def run_mcp_stdio(server: Server, calls: Calls, extra_valid: dict) -> None:
         prompts = s.request("prompts/list")["result"]["prompts"]
         calls.counts[surface] += 3
         for name, label, args in tool_calls(tools, extra_valid):
-            response = s.request("tools/call", {"name": name, "arguments": args, "_meta": {"progressToken": 1}})
+            with calls.calling(surface, f"tools/call {name} ({label})", alive_after(None)):
+                response = s.request("tools/call", {"name": name, "arguments": args, "_meta": {"progressToken": 1}})
             calls.after(surface, f"tools/call {name} ({label})", alive_after(response))
         for uri in template_uris(templates):
             response = s.request("resources/read", {"uri": uri})
@@ -291,7 +305,8 @@ def run_rest(server: Server, calls: Calls, extra_valid: dict) -> None:
     surface = "rest"
     tools = server.http.get("/tools").json()["tools"]
     for name, label, args in tool_calls([{"name": t["name"], "inputSchema": t["input_schema"]} for t in tools], extra_valid):
-        r = server.call(name, args)
+        with calls.calling(surface, f"POST /call {name} ({label})", server.alive):
+            r = server.call(name, args)
         calls.after(surface, f"POST /call {name} ({label}) -> {r.status_code}",
                     lambda: server.alive() or (f"HTTP {r.status_code}: {r.text[:300]}" if r.status_code == 500 else None))
     for raw in RAW_REST:
@@ -305,7 +320,8 @@ def run_rest(server: Server, calls: Calls, extra_valid: dict) -> None:
 def run_web(server: Server, calls: Calls, token: str) -> None:
     surface = "web"
     for path in web_paths(token):
-        r = server.http.get(path)
+        with calls.calling(surface, f"GET {path[:120]}", server.alive):
+            r = server.http.get(path)
         calls.after(surface, f"GET {path[:120]} -> {r.status_code}",
                     lambda: server.alive() or (f"HTTP 500: {r.text[:300]}" if r.status_code >= 500 else None))
 
