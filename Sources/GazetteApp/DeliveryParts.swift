@@ -13,7 +13,7 @@ import Logging
 enum DeliveryParts {
     /// The bot's scheduler with the other destinations added, or — without a bot — a scheduler of its own for email
     /// and the feed.
-    static func scheduler(_ options: DeliveryOptions, store: any GazetteStore, digests: any DigestProvider, bot: BotRuntime?,
+    static func scheduler(_ options: DeliveryOptions, store: any GazetteStore, digests: any DigestDelivering, bot: BotRuntime?,
                           registry: MetricRegistry, logger: Logger, clock: any GazetteClock = SystemClock()) -> DigestDeliveryScheduler {
         var scheduler = bot?.scheduler ?? DigestDeliveryScheduler(
             store: store, digests: digests, senders: [], metrics: DeliveryMetrics(registry: registry), clock: clock,

@@ -28,7 +28,7 @@ public struct BotRuntime: Sendable {
     /// - Parameter token: the bot token (`settings.token`, which the caller has checked); only ever placed in request
     ///   paths.
     public init(token: Secret, settings: BotSettings, store: any BotStore,
-                digests: any DigestProvider, httpClient: HTTPClient, registry: MetricRegistry,
+                digests: any DigestDelivering, httpClient: HTTPClient, registry: MetricRegistry,
                 logger: Logger, clock: any GazetteClock = SystemClock(), floodLimits: FloodGate.Limits = .init(),
                 owner: String = BotRuntime.defaultOwner(), archive: (any DigestArchiveStore)? = nil) {
         api = BotAPIClient(baseURL: settings.apiBaseURL, token: token, httpClient: httpClient, logger: logger)

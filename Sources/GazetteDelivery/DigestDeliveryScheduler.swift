@@ -17,7 +17,7 @@ public struct DigestDeliveryScheduler: Service {
     public static let kind = "daily"
 
     let store: any DeliveryStore & BotStateStore
-    let digests: any DigestProvider
+    let digests: any DigestDelivering
     /// The destinations this process can reach (Telegram only where the bot runs, email only with SMTP configured).
     public var senders: [any DigestSender]
     public let metrics: DeliveryMetrics
@@ -33,7 +33,7 @@ public struct DigestDeliveryScheduler: Service {
     public var retryBase: Double = 60
     public var hours = 24
 
-    public init(store: any DeliveryStore & BotStateStore, digests: any DigestProvider, senders: [any DigestSender],
+    public init(store: any DeliveryStore & BotStateStore, digests: any DigestDelivering, senders: [any DigestSender],
                 metrics: DeliveryMetrics, clock: any GazetteClock, logger: Logger, owner: String) {
         self.store = store
         self.digests = digests

@@ -26,7 +26,7 @@ public struct ToolContext: Sendable {
     public var store: any ToolStore
     public var fetcher: any ChannelFetcher
     /// The digest pipeline, with the same types the bot uses.
-    public var digest: any DigestProvider
+    public var digest: any DigestBuilding & DigestRendering
     public var clock: any GazetteClock
     /// Same-text posts within this window of one channel are skipped (SPEC §4).
     public var dedupWindow: TimeInterval
@@ -36,7 +36,7 @@ public struct ToolContext: Sendable {
     /// Where a long tool reports how far it is (MCP `notifications/progress`); nil when the caller gave no token.
     public var progress: ToolProgress?
 
-    public init(store: any ToolStore, fetcher: any ChannelFetcher, digest: any DigestProvider,
+    public init(store: any ToolStore, fetcher: any ChannelFetcher, digest: any DigestBuilding & DigestRendering,
                 clock: any GazetteClock = SystemClock(), dedupWindow: TimeInterval = 7 * 86400,
                 windowLimits: WindowLimits = WindowLimits(), allowPrivateSources: Bool = false) {
         self.store = store

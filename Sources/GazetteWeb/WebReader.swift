@@ -41,7 +41,7 @@ enum ImageKey {
 /// never written anywhere: routes are recorded by pattern (`/u/{token}/…`), spans by the redacted path.
 public struct WebReader: Sendable {
     let store: any WebStore
-    let digests: any DigestProvider
+    let digests: any DigestBuilding & DigestRendering
     let templates: WebTemplates
     let images: (any WebImageSource)?
     let version: String
@@ -54,7 +54,7 @@ public struct WebReader: Sendable {
     static let maxChannelsShown = 200
     static let windows = [(24, "Last 24 h"), (72, "3 days"), (168, "7 days")]
 
-    public init(store: any WebStore, digests: any DigestProvider, images: (any WebImageSource)? = nil, version: String,
+    public init(store: any WebStore, digests: any DigestBuilding & DigestRendering, images: (any WebImageSource)? = nil, version: String,
                 maxHours: Int = 168, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) throws(WebError) {
         self.store = store
         self.digests = digests

@@ -19,7 +19,8 @@ struct FixtureFetcher: ChannelFetcher {
 }
 
 /// Deterministic digest pipeline for tests of the tool layer.
-struct TestDigest: DigestProvider {
+/// The MCP tools' double of the pipeline: the two roles they use (building and rendering), never delivery.
+struct TestDigest: DigestBuilding, DigestRendering {
     func summarize(_ posts: [Post], channel: String, maxSentences: Int) async -> ChannelSummary {
         ChannelSummary(channel: channel, postCount: posts.count, summary: posts.prefix(maxSentences).map { "- \($0.text)" }.joined(separator: "\n"),
                        method: .extractive, language: .english)

@@ -6,7 +6,7 @@ import Logging
 /// Answers one digest request (a command, a button or the daily schedule): chat action, digest (cached or built),
 /// `sendDocument`, and the text fallback when the PDF cannot be rendered.
 public struct DigestResponder: Sendable {
-    let digests: any DigestProvider
+    let digests: any DigestDelivering
     let messenger: BotMessenger
     let metrics: BotMetrics
     let clock: any GazetteClock
@@ -20,7 +20,7 @@ public struct DigestResponder: Sendable {
         case nothingNew
     }
 
-    public init(digests: any DigestProvider, messenger: BotMessenger, metrics: BotMetrics, clock: any GazetteClock, logger: Logger) {
+    public init(digests: any DigestDelivering, messenger: BotMessenger, metrics: BotMetrics, clock: any GazetteClock, logger: Logger) {
         self.digests = digests
         self.messenger = messenger
         self.metrics = metrics

@@ -37,26 +37,6 @@ public enum DigestPreparation: Sendable {
     case ready(PreparedDigest)
 }
 
-extension DigestProvider {
-    /// Without the pipeline's internals (a double): the markdown, PDF and text asked for one by one.
-    public func prepareDelivery(userID: Int64, hours: Int, now: Date) async throws(DigestError) -> DigestPreparation {
-        guard try await hasPosts(userID: userID, hours: hours, now: now) else { return .empty }
-        let markdown = try await markdownDigest(userID: userID, hours: hours, now: now)
-        let messages = try await textDigest(userID: userID, hours: hours, now: now)
-        var pdf: DigestPDF?
-        var failure: String?
-        do {
-            pdf = try await self.pdf(userID: userID, hours: hours, now: now, progress: nil)
-        } catch .renderFailed(_, let reason) {
-            failure = reason
-        }
-        let content = DigestContent(markdown: markdown, title: "Gazette digest", since: now.addingTimeInterval(-Double(hours) * 3600),
-                                    until: now, channels: pdf?.channels ?? 0, posts: pdf?.posts ?? 0)
-        return .ready(PreparedDigest(content: content, pdf: pdf, pdfFailure: failure, messages: messages,
-                                     plainText: messages.joined(separator: "\n\n"), records: []))
-    }
-}
-
 extension DigestService {
     /// The digest built once (stories sent before left out), then rendered: what every destination of a scheduled
     /// delivery is made from. A failed render leaves `pdf` nil instead of failing the delivery.
