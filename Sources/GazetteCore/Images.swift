@@ -160,8 +160,8 @@ public struct CachedImage: Sendable, Hashable {
     }
 }
 
-/// How full the image cache is.
-public struct ImageCacheSize: Sendable, Hashable {
+/// How much a bounded cache in the database holds (the image cache, the summary cache): what its size gauges report.
+public struct CacheSize: Sendable, Hashable {
     public var entries: Int
     public var bytes: Int64
     public init(entries: Int, bytes: Int64) {

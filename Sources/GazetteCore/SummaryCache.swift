@@ -37,13 +37,3 @@ public struct CachedSummary: Sendable, Hashable {
     /// A failure entry: the summary shown is not the summarizer's own.
     public var isFailure: Bool { failures > 0 }
 }
-
-/// Entries and summary bytes in the summary cache.
-public struct SummaryCacheSize: Sendable, Hashable {
-    public var entries: Int
-    public var bytes: Int64
-    public init(entries: Int, bytes: Int64) {
-        self.entries = entries
-        self.bytes = bytes
-    }
-}

@@ -16,8 +16,8 @@ actor MemoryImageCache: ImageCacheStore {
     }
     func storeImage(_ image: CachedImage) async throws { entries[image.url] = image }
     func trimImageCache(now: Date, maxBytes: Int64) async throws -> Int { 0 }
-    func imageCacheSize() async throws -> ImageCacheSize {
-        ImageCacheSize(entries: entries.count, bytes: Int64(entries.values.reduce(0) { $0 + $1.bytes.count }))
+    func imageCacheSize() async throws -> CacheSize {
+        CacheSize(entries: entries.count, bytes: Int64(entries.values.reduce(0) { $0 + $1.bytes.count }))
     }
     func readerImages(userID: Int64) async throws -> Bool? { nil }
     func setReaderImages(userID: Int64, _ on: Bool?) async throws {}

@@ -62,7 +62,7 @@ struct ImageContractTests {
             try await store.storeImage(failure)
             let remembered = try await store.cachedImage(url: failure.url, now: t0 + 1)
             #expect(remembered?.format == nil && remembered?.skipReason == "corrupt" && remembered?.bytes.isEmpty == true)
-            #expect(try await store.imageCacheSize() == ImageCacheSize(entries: 2, bytes: Int64(bytes.count)))
+            #expect(try await store.imageCacheSize() == CacheSize(entries: 2, bytes: Int64(bytes.count)))
 
             await #expect(throws: StoreError.self) {
                 try await store.storeImage(CachedImage(url: "https://cdn.example/x", format: nil, bytes: Data(), width: 0, height: 0,
@@ -85,13 +85,13 @@ struct ImageContractTests {
             }
             // At t0 + 100 entry 0 has expired; 2,500 bytes keep the two newest (4 and 3).
             #expect(try await store.trimImageCache(now: t0 + 100, maxBytes: 2500) == 3)
-            #expect(try await store.imageCacheSize() == ImageCacheSize(entries: 2, bytes: 2000))
+            #expect(try await store.imageCacheSize() == CacheSize(entries: 2, bytes: 2000))
             #expect(try await store.cachedImage(url: "https://cdn.example/4.png", now: t0 + 100) != nil)
             #expect(try await store.cachedImage(url: "https://cdn.example/3.png", now: t0 + 100) != nil)
             #expect(try await store.cachedImage(url: "https://cdn.example/2.png", now: t0 + 100) == nil)
             #expect(try await store.trimImageCache(now: t0 + 100, maxBytes: 2500) == 0)
             #expect(try await store.trimImageCache(now: t0 + 100, maxBytes: 0) == 2)
-            #expect(try await store.imageCacheSize() == ImageCacheSize(entries: 0, bytes: 0))
+            #expect(try await store.imageCacheSize() == CacheSize(entries: 0, bytes: 0))
         }
     }
 

@@ -24,7 +24,7 @@ struct SummaryContractTests {
             replaced.llmCalls = 1
             try await store.storeSummaries([replaced])
             #expect(try await store.cachedSummaries(keys: ["s1:a"], now: t0)["s1:a"] == replaced)
-            #expect(try await store.summaryCacheSize() == SummaryCacheSize(entries: 2, bytes: Int64("made again".utf8.count + 6)))
+            #expect(try await store.summaryCacheSize() == CacheSize(entries: 2, bytes: Int64("made again".utf8.count + 6)))
         }
     }
 
@@ -61,7 +61,7 @@ struct SummaryContractTests {
                 _ = try await store.cachedSummaries(keys: (0...1000).map { "s1:\($0)" }, now: t0)
             }
             let size = try await store.summaryCacheSize()
-            #expect(size == SummaryCacheSize(entries: 0, bytes: 0))
+            #expect(size == CacheSize(entries: 0, bytes: 0))
         }
     }
 
@@ -74,13 +74,13 @@ struct SummaryContractTests {
             })
             // At t0 + 100 entry 0 has expired; 2,500 bytes keep the two newest (4 and 3).
             #expect(try await store.trimSummaryCache(now: t0 + 100, maxBytes: 2500) == 3)
-            #expect(try await store.summaryCacheSize() == SummaryCacheSize(entries: 2, bytes: 2000))
+            #expect(try await store.summaryCacheSize() == CacheSize(entries: 2, bytes: 2000))
             let left = try await store.cachedSummaries(keys: (0..<5).map { "s1:\($0)" }, now: t0 + 100)
             #expect(Set(left.keys) == ["s1:3", "s1:4"])
             #expect(try await store.trimSummaryCache(now: t0 + 100, maxBytes: 2500) == 0)
             await #expect(throws: StoreError.self) { _ = try await store.trimSummaryCache(now: t0, maxBytes: -1) }
             #expect(try await store.trimSummaryCache(now: t0 + 100, maxBytes: 0) == 2)
-            #expect(try await store.summaryCacheSize() == SummaryCacheSize(entries: 0, bytes: 0))
+            #expect(try await store.summaryCacheSize() == CacheSize(entries: 0, bytes: 0))
         }
     }
 

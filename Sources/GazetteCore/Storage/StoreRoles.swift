@@ -200,7 +200,7 @@ public protocol ImageCacheStore: Sendable {
     /// how many entries went.
     func trimImageCache(now: Date, maxBytes: Int64) async throws -> Int
     /// Entries and picture bytes in the cache.
-    func imageCacheSize() async throws -> ImageCacheSize
+    func imageCacheSize() async throws -> CacheSize
     /// The reader's choice: true (pictures), false (none) or nil (the process's default, `--images`).
     func readerImages(userID: Int64) async throws -> Bool?
     func setReaderImages(userID: Int64, _ on: Bool?) async throws
@@ -236,7 +236,7 @@ public protocol SummaryCacheStore: Sendable {
     /// many entries went.
     func trimSummaryCache(now: Date, maxBytes: Int64) async throws -> Int
     /// Entries and summary bytes in the cache.
-    func summaryCacheSize() async throws -> SummaryCacheSize
+    func summaryCacheSize() async throws -> CacheSize
 }
 
 /// Every role: what `StoreFactory` opens and a process hands to its parts.

@@ -29,34 +29,10 @@ extension PostgresStore {
     }
 
     public func trimImageCache(now: Date, maxBytes: Int64) async throws -> Int {
-        guard maxBytes >= 0 else { throw StoreError.invalidInput(field: "max_bytes", reason: "must not be negative") }
-        return try await write("trim image cache") { conn in
-            let rows = try await conn.query("""
-                WITH expired AS (
-                    DELETE FROM image_cache WHERE expires_at <= \(now) RETURNING 1
-                ), over AS (
-                    DELETE FROM image_cache WHERE url IN (
-                        SELECT url FROM (
-                            SELECT url, SUM(size) OVER (ORDER BY fetched_at DESC, url) AS kept FROM image_cache WHERE expires_at > \(now)
-                        ) ranked WHERE kept > \(maxBytes)
-                    ) RETURNING 1
-                )
-                SELECT (SELECT COUNT(*) FROM expired) + (SELECT COUNT(*) FROM over)
-                """, logger: self.logger)
-            return try await rows.first { try $0.decode(Int.self) } ?? 0
-        }
+        try await trim(.images, now: now, maxBytes: maxBytes)
     }
 
-    public func imageCacheSize() async throws -> ImageCacheSize {
-        try await read("image cache size") { conn in
-            let rows = try await conn.query("SELECT COUNT(*)::bigint, COALESCE(SUM(size), 0)::bigint FROM image_cache", logger: self.logger)
-            let size = try await rows.first { row -> ImageCacheSize in
-                let (n, bytes) = try row.decode((Int64, Int64).self)
-                return ImageCacheSize(entries: Int(n), bytes: bytes)
-            }
-            return size ?? ImageCacheSize(entries: 0, bytes: 0)
-        }
-    }
+    public func imageCacheSize() async throws -> CacheSize { try await size(of: .images) }
 
     public func readerImages(userID: Int64) async throws -> Bool? {
         try InputValidation.userID(userID)

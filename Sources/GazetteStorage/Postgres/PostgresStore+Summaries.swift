@@ -34,34 +34,8 @@ extension PostgresStore {
     }
 
     public func trimSummaryCache(now: Date, maxBytes: Int64) async throws -> Int {
-        guard maxBytes >= 0 else { throw StoreError.invalidInput(field: "max_bytes", reason: "must not be negative") }
-        return try await write("trim summary cache") { conn in
-            let rows = try await conn.query("""
-                WITH expired AS (
-                    DELETE FROM summary_cache WHERE expires_at <= \(now) RETURNING 1
-                ), over AS (
-                    DELETE FROM summary_cache WHERE key IN (
-                        SELECT key FROM (
-                            SELECT key, SUM(size) OVER (ORDER BY created_at DESC, key) AS kept FROM summary_cache
-                            WHERE expires_at > \(now)
-                        ) ranked WHERE kept > \(maxBytes)
-                    ) RETURNING 1
-                )
-                SELECT (SELECT COUNT(*) FROM expired) + (SELECT COUNT(*) FROM over)
-                """, logger: self.logger)
-            return try await rows.first { try $0.decode(Int.self) } ?? 0
-        }
+        try await trim(.summaries, now: now, maxBytes: maxBytes)
     }
 
-    public func summaryCacheSize() async throws -> SummaryCacheSize {
-        try await read("summary cache size") { conn in
-            let rows = try await conn.query("SELECT COUNT(*)::bigint, COALESCE(SUM(size), 0)::bigint FROM summary_cache",
-                                            logger: self.logger)
-            let size = try await rows.first { row -> SummaryCacheSize in
-                let (n, bytes) = try row.decode((Int64, Int64).self)
-                return SummaryCacheSize(entries: Int(n), bytes: bytes)
-            }
-            return size ?? SummaryCacheSize(entries: 0, bytes: 0)
-        }
-    }
+    public func summaryCacheSize() async throws -> CacheSize { try await size(of: .summaries) }
 }

@@ -28,29 +28,10 @@ extension SQLiteStore {
     }
 
     public func trimImageCache(now: Date, maxBytes: Int64) async throws -> Int {
-        guard maxBytes >= 0 else { throw StoreError.invalidInput(field: "max_bytes", reason: "must not be negative") }
-        return try await write("trim image cache") { db in
-            try db.execute(sql: "DELETE FROM image_cache WHERE expires_at <= ?", arguments: [now.unixSeconds])
-            var deleted = db.changesCount
-            // The oldest fetched go first, until what is left fits: a window over the newest, summed.
-            try db.execute(sql: """
-                DELETE FROM image_cache WHERE url IN (
-                    SELECT url FROM (
-                        SELECT url, SUM(size) OVER (ORDER BY fetched_at DESC, url) AS kept FROM image_cache
-                    ) WHERE kept > ?
-                )
-                """, arguments: [maxBytes])
-            deleted += db.changesCount
-            return deleted
-        }
+        try await trim(.images, now: now, maxBytes: maxBytes)
     }
 
-    public func imageCacheSize() async throws -> ImageCacheSize {
-        try await read("image cache size") { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM image_cache")
-            return ImageCacheSize(entries: row?["n"] ?? 0, bytes: row?["bytes"] ?? 0)
-        }
-    }
+    public func imageCacheSize() async throws -> CacheSize { try await size(of: .images) }
 
     public func readerImages(userID: Int64) async throws -> Bool? {
         try InputValidation.userID(userID)

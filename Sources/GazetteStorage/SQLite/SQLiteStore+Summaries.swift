@@ -40,26 +40,8 @@ extension SQLiteStore {
     }
 
     public func trimSummaryCache(now: Date, maxBytes: Int64) async throws -> Int {
-        guard maxBytes >= 0 else { throw StoreError.invalidInput(field: "max_bytes", reason: "must not be negative") }
-        return try await write("trim summary cache") { db in
-            try db.execute(sql: "DELETE FROM summary_cache WHERE expires_at <= ?", arguments: [now.unixSeconds])
-            var deleted = db.changesCount
-            try db.execute(sql: """
-                DELETE FROM summary_cache WHERE key IN (
-                    SELECT key FROM (
-                        SELECT key, SUM(size) OVER (ORDER BY created_at DESC, key) AS kept FROM summary_cache
-                    ) WHERE kept > ?
-                )
-                """, arguments: [maxBytes])
-            deleted += db.changesCount
-            return deleted
-        }
+        try await trim(.summaries, now: now, maxBytes: maxBytes)
     }
 
-    public func summaryCacheSize() async throws -> SummaryCacheSize {
-        try await read("summary cache size") { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM summary_cache")
-            return SummaryCacheSize(entries: row?["n"] ?? 0, bytes: row?["bytes"] ?? 0)
-        }
-    }
+    public func summaryCacheSize() async throws -> CacheSize { try await size(of: .summaries) }
 }
