@@ -67,7 +67,7 @@ struct PostEvidence {
     }
 }
 
-/// Splits a post into the pieces `PostEvidence` is made of. Works on Unicode scalars, like `Terms`.
+/// Splits a post into the pieces `PostEvidence` is made of, from the words of `WordScanner` (the summarizer's too).
 struct EvidenceReader {
     enum Piece {
         case word(String, capitalized: Bool, allCaps: Bool, sentenceStart: Bool, headline: Bool, quoted: Bool)
@@ -94,67 +94,31 @@ struct EvidenceReader {
 
     /// The pieces of one part of a post, in order.
     static func pieces(_ text: String, headline: Bool, into out: inout [Piece]) {
-        var word = String.UnicodeScalarView()
-        var digitsOnly = true, capitalized = false, upper = 0, decimal = false
-        var sentenceStart = true, inURL = false, quoted = false
+        var quoted = false
         var quoteWords: [String] = []
-        var previous: Unicode.Scalar = " "
-        func flush() {
-            guard !word.isEmpty else { return }
-            var text = String(word)
-            if text.hasSuffix(".") { text.removeLast() }
-            defer {
-                word = String.UnicodeScalarView()
-                digitsOnly = true; capitalized = false; upper = 0; decimal = false
-            }
-            if digitsOnly {
-                out.append(.number(text, headline: headline))
-                sentenceStart = false
-                return
-            }
-            let letters = text.unicodeScalars.count
-            out.append(.word(text, capitalized: capitalized, allCaps: upper == letters && letters >= 2, sentenceStart: sentenceStart,
-                             headline: headline, quoted: quoted))
-            if quoted { quoteWords.append(text.lowercased()) }
-            sentenceStart = false
-        }
-        for c in text.unicodeScalars {
-            if c.fastIsWhitespace {
-                inURL = false
-                flush()
-                if c == "\n" { sentenceStart = true; out.append(.gap) }
-            } else if inURL {
-                // URLs say nothing about the event.
-            } else if (c == "/" && previous == ":") || (c == "." && String(word).lowercased() == "www") {
-                inURL = true
-                word = String.UnicodeScalarView()
-            } else if c.fastIsAlphabetic || c.fastIsNumeric {
-                if word.isEmpty { capitalized = c.fastIsUppercase }
-                if c.fastIsUppercase { upper += 1 }
-                word.append(c)
-                if !c.fastIsNumeric { digitsOnly = false }
-            } else if (c == "." || c == ",") && digitsOnly && !word.isEmpty && !decimal {
-                decimal = true
-                word.append(".")
-            } else {
-                flush()
-                if quoted && (quoteClose.contains(c)) && !(c == "\"" && quoteWords.isEmpty) {
+        WordScanner.scan(text) { token in
+            switch token {
+            case .word(let word) where word.isNumber:
+                out.append(.number(word.text, headline: headline))
+            case .word(let word):
+                out.append(.word(word.text, capitalized: word.capitalized, allCaps: word.uppercase == word.scalars && word.scalars >= 2,
+                                 sentenceStart: word.startsSentence, headline: headline, quoted: quoted))
+                if quoted { quoteWords.append(word.text.lowercased()) }
+            case .lineBreak:
+                out.append(.gap)
+            case .mark(let c):
+                if quoted && quoteClose.contains(c) && !(c == "\"" && quoteWords.isEmpty) {
                     if (1...6).contains(quoteWords.count) { out.append(.quote(quoteWords.joined(separator: " "), headline: headline)) }
                     quoted = false
                     quoteWords = []
                 } else if !quoted && quoteOpen.contains(c) {
                     quoted = true
                     quoteWords = []
-                } else if c == "." || c == "!" || c == "?" || c == "…" {
-                    sentenceStart = true
-                    out.append(.gap)
                 } else {
                     out.append(.gap)
                 }
             }
-            previous = c
         }
-        flush()
     }
 
     /// Capitalized words that are not names: headline labels, months and weekdays.

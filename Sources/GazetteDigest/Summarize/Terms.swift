@@ -24,67 +24,19 @@ enum Terms {
 
     static func features(_ text: String, stemmer: Stemmer) -> Features {
         var out = Features()
-        var word = String.UnicodeScalarView()
-        var digitsOnly = true
-        var capitalized = false
-        var sentenceStart = true
-        var decimal = false
-        func flush() {
-            guard !word.isEmpty else { return }
-            var endsSentence = false
-            if word.last == "." {  // "в 2026." ends the sentence
-                word.removeLast()
-                endsSentence = true
-            }
-            let wasStart = sentenceStart
-            sentenceStart = endsSentence
-            let text = String(word)
-            let isNumber = digitsOnly, isCapitalized = capitalized, isDecimal = decimal && text.contains(".")
-            word = String.UnicodeScalarView()
-            digitsOnly = true
-            capitalized = false
-            decimal = false
-            if isNumber {
-                if text.count >= 2 || isDecimal { out.numbers.append(text) }
+        WordScanner.scan(text) { token in
+            guard case .word(let word) = token else { return }
+            if word.isNumber {
+                if word.scalars >= 2 || word.isDecimal { out.numbers.append(word.text) }
                 return
             }
-            guard text.count >= 2 else { return }
-            let lower = text.lowercased()
+            guard word.scalars >= 2 else { return }
+            let lower = word.text.lowercased()
             guard !StopWords.common.contains(lower) else { return }
             let stem = stemmer.stem(lower)
             out.terms.append(stem)
-            if isCapitalized && !wasStart { out.entities.append(stem) }
+            if word.capitalized && !word.startsSentence { out.entities.append(stem) }
         }
-        var inURL = false
-        var previous: Unicode.Scalar = " "
-        // Scalars, not Characters: grapheme breaking is the expensive part and words need none of it.
-        for c in text.unicodeScalars {
-            if c.fastIsWhitespace {
-                inURL = false
-                flush()
-                if c == "\n" { sentenceStart = true }
-            } else if inURL {
-                // URLs say little about the topic; skip them whole.
-            } else if (c == "/" && previous == ":") || (c == "." && String(word).lowercased() == "www") {
-                inURL = true
-                word = String.UnicodeScalarView()
-            } else if c.fastIsAlphabetic || c.fastIsNumeric {
-                if word.isEmpty { capitalized = c.fastIsUppercase }
-                word.append(c)
-                if !c.fastIsNumeric { digitsOnly = false }
-            } else if c == ":" && ["http", "https"].contains(String(word).lowercased()) {
-                // wait for "//"
-            } else if (c == "." || c == ",") && digitsOnly && !word.isEmpty && !decimal {
-                // "3.5", "2,5": keep the number whole; a sentence's final dot ends it at the next space.
-                decimal = true
-                word.append(".")
-            } else {
-                flush()
-                if c == "." || c == "!" || c == "?" || c == "…" { sentenceStart = true }
-            }
-            previous = c
-        }
-        flush()
         return out
     }
 }
