@@ -48,6 +48,73 @@ public enum SearchWords {
         if let s = start { _ = body(s..<end, String(word)) }
     }
 
+    /// The same words as `scan`, as lowercased UTF-8 bytes and without their ranges: what the index is written from,
+    /// with no `String` made per word. `body` gets bytes valid only during the call and returns false to stop; the
+    /// result is false when it did.
+    @discardableResult
+    public static func scanUTF8(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var word: [UInt8] = []
+            word.reserveCapacity(maxScalars * 2)
+            var count = 0
+            var inWord = false
+            func letter(_ s: Unicode.Scalar) {
+                inWord = true
+                guard count < maxScalars else { return }
+                word.append(utf8: s)
+                count += 1
+            }
+            func wordEnds() -> Bool {
+                guard inWord else { return true }
+                let more = word.withUnsafeBufferPointer(body)
+                word.removeAll(keepingCapacity: true)
+                count = 0
+                inWord = false
+                return more
+            }
+            var i = 0
+            while i < utf8.count {
+                let b0 = utf8[i]
+                if b0 < 0x80 {
+                    // ASCII, as `Kind.of` decides it, without building a scalar.
+                    i += 1
+                    switch b0 {
+                    case 0x30...0x39, 0x61...0x7A: letter(Unicode.Scalar(b0))
+                    case 0x41...0x5A: letter(Unicode.Scalar(b0 + 0x20))
+                    default: if !wordEnds() { return false }
+                    }
+                    continue
+                }
+                // A Swift string is valid UTF-8: the lead byte gives the length.
+                var value: UInt32
+                if b0 < 0xE0 {
+                    value = UInt32(b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    value = UInt32(b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    value = UInt32(b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                        | UInt32(utf8[i + 3] & 0x3F)
+                    i += 4
+                }
+                guard let scalar = Unicode.Scalar(value) else { continue }  // not reached for valid UTF-8
+                switch Kind.of(scalar) {
+                case .letter(let lower): letter(lower)
+                case .other(let lowered):
+                    inWord = true
+                    guard count < maxScalars else { break }
+                    for s in lowered.unicodeScalars { word.append(utf8: s) }
+                    count += 1
+                case .inside: break
+                case .separator: if !wordEnds() { return false }
+                }
+            }
+            return wordEnds()
+        }
+    }
+
     /// The lowercased words of `text`, in order.
     public static func of(_ text: String) -> [String] {
         var out: [String] = []
@@ -99,6 +166,28 @@ public enum SearchWords {
                  .decimalNumber, .letterNumber, .otherNumber: true
             default: false
             }
+        }
+    }
+}
+
+extension [UInt8] {
+    mutating func append(utf8 scalar: Unicode.Scalar) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80:
+            append(UInt8(v))
+        case 0x80..<0x800:
+            append(0xC0 | UInt8(v >> 6))
+            append(0x80 | UInt8(v & 0x3F))
+        case 0x800..<0x10000:
+            append(0xE0 | UInt8(v >> 12))
+            append(0x80 | UInt8((v >> 6) & 0x3F))
+            append(0x80 | UInt8(v & 0x3F))
+        default:
+            append(0xF0 | UInt8(v >> 18))
+            append(0x80 | UInt8((v >> 12) & 0x3F))
+            append(0x80 | UInt8((v >> 6) & 0x3F))
+            append(0x80 | UInt8(v & 0x3F))
         }
     }
 }

@@ -10,8 +10,8 @@ import Synchronization
 public final class Stemmer {
     private let russian: OpaquePointer
     private let english: OpaquePointer
-    /// Words repeat a lot within a digest; stemming each once is most of the win.
-    private var cache: [String: String] = [:]
+    /// Words repeat a lot, in a digest and in the posts of an index; stemming each once is most of the win.
+    private var memo = StemMemo()
 
     init?() {
         guard let ru = sb_stemmer_new("russian", "UTF_8") else { return nil }
@@ -30,19 +30,23 @@ public final class Stemmer {
 
     /// The stem of one lowercased word; the word itself when the stemmer gives nothing.
     public func stem(_ word: String) -> String {
-        if let hit = cache[word] { return hit }
-        let isCyrillic = word.unicodeScalars.first.map { (0x0400...0x04FF).contains($0.value) } ?? false
-        let handle = isCyrillic ? russian : english
-        var utf8 = Array(word.utf8)
-        let stem: String = utf8.withUnsafeMutableBufferPointer { buffer in
-            guard let out = sb_stemmer_stem(handle, buffer.baseAddress, Int32(buffer.count)) else { return word }
-            let length = Int(sb_stemmer_length(handle))
-            guard length > 0 else { return word }
-            return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
-        }
-        if cache.count > 50_000 { cache.removeAll(keepingCapacity: true) }
-        cache[word] = stem
-        return stem
+        var word = word
+        return word.withUTF8 { bytes in stem(utf8: bytes) { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Calls `body` with the stem of one lowercased word given as UTF-8 bytes (the word itself when the stemmer gives
+    /// nothing). The stem's bytes are valid only during the call.
+    public func stem<R>(utf8 word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if word.isEmpty { return body(word) }
+        let hash = StemMemo.hash(word)
+        if let known = memo.withStem(of: word, hash: hash, body) { return known }
+        // A word in Cyrillic (U+0400–U+04FF: lead bytes D0–D3) goes to the Russian stemmer.
+        let handle = word.first.map { (0xD0...0xD3).contains($0) } == true ? russian : english
+        let out = sb_stemmer_stem(handle, word.baseAddress, Int32(word.count))
+        let length = out == nil ? 0 : Int(sb_stemmer_length(handle))
+        let stem = length > 0 ? UnsafeBufferPointer(start: out, count: length) : word
+        memo.insert(word: word, hash: hash, stem: stem)
+        return body(stem)
     }
 
     private static let pool = Mutex<[Stemmer]>([])
