@@ -14,7 +14,7 @@ extension PostgresStore {
         let columns = PostColumns(prepared, fetchedAt: Date())
         // The index rows travel with the posts and are written by the same statement; a post the statement skips
         // (known message id, repeated text) takes its index row with it.
-        let terms = searchIndexing ? prepared.map { SearchDocument.tsvector(SearchTerms.of(text: $0.post.text, title: $0.post.linkPreviewTitle)) } : []
+        let terms = searchIndexing ? prepared.map { SearchDocument.tsvector(text: $0.post.text, title: $0.post.linkPreviewTitle) } : []
         let saved: Int = try await transaction("save posts") { conn in
             try await self.requireChannel(conn, channelID)
             var saved = 0
@@ -66,7 +66,7 @@ extension PostgresStore {
     public func upsertPost(_ post: Post, channelID: Int64) async throws {
         guard let item = try BatchDedup.prepare([post], dedupWindow: 0).first else { return }
         let p = item.post
-        let terms = SearchDocument.tsvector(SearchTerms.of(text: p.text, title: p.linkPreviewTitle))
+        let terms = SearchDocument.tsvector(text: p.text, title: p.linkPreviewTitle)
         try await transaction("upsert post") { conn in
             try await self.requireChannel(conn, channelID)
             let rows = try await conn.query("""

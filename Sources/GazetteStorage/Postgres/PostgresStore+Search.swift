@@ -58,7 +58,7 @@ extension PostgresStore {
                     try await conn.query("DELETE FROM search_backfill", logger: self.logger)
                     return nil
                 }
-                let terms = rows.map { SearchDocument.tsvector(SearchTerms.of(text: $0.3, title: $0.4)) }
+                let terms = rows.map { SearchDocument.tsvector(text: $0.3, title: $0.4) }
                 try await conn.query("""
                     INSERT INTO post_search (post_id, channel_id, date, terms)
                     SELECT * FROM unnest(\(rows.map(\.0))::bigint[], \(rows.map(\.1))::bigint[], \(rows.map(\.2))::timestamptz[],

@@ -2,6 +2,7 @@ import Foundation
 import GazetteCore
 import GazetteText
 import GRDB
+import GRDBSQLite
 
 extension SQLiteStore {
     /// FTS5 ranks with `bm25()` (smaller is better; its negation is the score). The user's channels are a subquery on
@@ -66,23 +67,44 @@ extension SQLiteStore {
     }
 }
 
-/// Writes posts into the FTS5 index inside the caller's transaction.
+/// Writes posts into the FTS5 index inside the caller's transaction. The document is bound as the bytes it was built
+/// in, straight on the prepared statement: GRDB's argument array and `String` conversion cost a sixth of the index's
+/// time on a 1,000-post batch.
 struct SearchIndexWriter {
     private let insert: Statement
     private let replace: Statement
+    private let db: Database
 
     init(_ db: Database) throws {
+        self.db = db
         insert = try db.cachedStatement(sql: "INSERT INTO post_search (rowid, terms) VALUES (?, ?)")
         replace = try db.cachedStatement(sql: "INSERT OR REPLACE INTO post_search (rowid, terms) VALUES (?, ?)")
     }
 
     /// Indexes a post that was just inserted.
     func add(postID: Int64, text: String, title: String?) throws {
-        try insert.execute(arguments: [postID, SearchDocument.fts5(SearchTerms.of(text: text, title: title))])
+        try write(insert, postID: postID, document: SearchDocument.fts5(text: text, title: title))
     }
 
     /// Indexes a post again after an edit (or for the first time).
     func replace(postID: Int64, text: String, title: String?) throws {
-        try replace.execute(arguments: [postID, SearchDocument.fts5(SearchTerms.of(text: text, title: title))])
+        try write(replace, postID: postID, document: SearchDocument.fts5(text: text, title: title))
+    }
+
+    private func write(_ statement: Statement, postID: Int64, document: [UInt8]) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        sqlite3_bind_int64(handle, 1, postID)
+        // SQLite copies the text (SQLITE_TRANSIENT); an empty post is the empty string, as before, not NULL.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        let code = document.withUnsafeBufferPointer { bytes in
+            let bound = bytes.isEmpty ? sqlite3_bind_text(handle, 2, "", 0, transient)
+                : bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, 2, $0.baseAddress, Int32($0.count), transient) }
+            return bound == SQLITE_OK ? sqlite3_step(handle) : bound
+        }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                                sql: statement.sql)
+        }
     }
 }
