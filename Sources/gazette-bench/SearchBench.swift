@@ -51,14 +51,14 @@ struct SearchBench: AsyncParsableCommand {
         for kind in stores.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             switch kind {
             case "sqlite":
-                result["sqlite"] = try await measureSQLite(workload, binary: binary)
+                result["sqlite"] = try await withLoadAverage { try await measureSQLite(workload, binary: binary) }
             case "postgres":
                 guard let server = postgresURL ?? ProcessInfo.processInfo.environment["GAZETTE_TEST_POSTGRES_URL"], !server.isEmpty else {
                     result["postgres"] = ["skipped": "no PostgreSQL server (--postgres-url or GAZETTE_TEST_POSTGRES_URL)"]
                     print("SKIP: PostgreSQL search benchmark (no server URL)")
                     continue
                 }
-                result["postgres"] = try await measurePostgres(workload, server: server, binary: binary)
+                result["postgres"] = try await withLoadAverage { try await measurePostgres(workload, server: server, binary: binary) }
             default:
                 throw ValidationError("unknown store '\(kind)': sqlite or postgres")
             }
@@ -132,6 +132,16 @@ struct SearchBench: AsyncParsableCommand {
             await drop()
             throw error
         }
+    }
+
+    /// A store's rows with the machine's load average (1, 5, 15 min) before and after them: the machine may be shared,
+    /// and the ratios, measured in the same run, are what stays comparable.
+    func withLoadAverage(_ body: () async throws -> [String: Any]) async throws -> [String: Any] {
+        let before = PDFCompare.loadAverage()
+        var out = try await body()
+        out["machine"] = ["cores": ProcessInfo.processInfo.activeProcessorCount, "load_average_before": before,
+                          "load_average_after": PDFCompare.loadAverage()]
+        return out
     }
 
     /// Ingest into both, sizes, then the queries on the indexed store.
