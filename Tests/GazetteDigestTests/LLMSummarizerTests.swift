@@ -181,6 +181,53 @@ struct LLMSummarizerTests {
         #expect(summary.points.map(\.text) == ["The lander passed all propulsion tests"])
     }
 
+    /// Answers kept between attempts, as the summary cache keeps them.
+    actor Memo: LLMAnswerMemo {
+        var answers: [String: String] = [:]
+        func answer(_ key: String) -> String? { answers[key] }
+        func keep(_ made: [LLMAnswer]) { for a in made { answers[a.key] = a.text } }
+    }
+
+    @Test func aChangedSectionAsksOnlyForTheChunkThatChangedAndTheMerge() async throws {
+        let topics = ["the lunar lander", "the orbital station", "a new launch pad", "the Mars rover", "a weather satellite"]
+        let posts = (0..<80).map { i in
+            SamplePosts.post("space_wire", Int64(300 + i),
+                             "Update \(i): \(topics[i % topics.count]) passed test number \(i * 7) and the team wrote up what it learned.",
+                             minutesAgo: 200 - i)
+        }
+        try await FakeLLMServer.with(reply: { _, body in
+            if body.contains("Merge these partial summaries") { return .answer("- The programme went on [300]") }
+            let ids = body.matches(of: #/\[(\d+)\] /#).map { String($0.1) }
+            return .answer("- Posts \(ids.first ?? "0") to \(ids.last ?? "0"): tests went well [\(ids.first ?? "0")]")
+        }) { url, log in
+            let summarizer = Self.summarizer(url, registry: MetricRegistry(), budget: 400)
+            let memo = Memo()
+            func calls(_ posts: [Post]) async -> Int {
+                let attempt = await summarizer.attempt(posts, channel: "space_wire", maxSentences: 3, translatingTo: nil, answers: memo)
+                #expect(attempt.summary.method == .llm)
+                await memo.keep(attempt.answers)
+                #expect(attempt.llmCalls == attempt.answers.count)
+                return attempt.llmCalls
+            }
+            let first = await calls(posts)
+            let chunks = first - 1
+            #expect(chunks >= 5, "the section needs several chunks")
+            #expect(await log.bodies.count == first)
+            #expect(await calls(posts) == 0, "the same posts again: every answer is known")
+
+            let new = SamplePosts.post("space_wire", 1000, "Update: the crew landed safely after the lunar lander's last test.", minutesAgo: 1)
+            let added = await calls(posts + [new])
+            #expect(added == 2, "the last chunk, which the newest post joins, and the merge")
+            // A post leaving the first chunk (it joined a top story): boundaries set by size alone would move in every
+            // later chunk and ask all of them again.
+            var without = posts
+            without.remove(at: 2)
+            let removed = await calls(without)
+            print("chunks \(chunks), calls after a new post \(added), after one left the first chunk \(removed)")
+            #expect(removed <= 3, "its chunk, at most the next one, and the merge (of \(chunks) chunks)")
+        }
+    }
+
     @Test func apiKeyNeverAppearsInErrorsOrMetrics() async throws {
         let registry = MetricRegistry()
         let client = LLMClient(url: URL(string: "http://127.0.0.1:1")!, model: "m", apiKey: Self.key,

@@ -117,7 +117,8 @@ import Testing
                 #expect(Self.value(registry, #"summary_cache_misses_total{summarizer="llm"}"#) == Double(n))
                 #expect(Self.value(registry, #"summary_cache_hits_total{summarizer="llm"}"#) == Double(2 * n))
                 #expect(Self.value(registry, "summary_cache_llm_calls_saved_total") == Double(2 * n))
-                #expect(Self.value(registry, "summary_cache_entries") == Double(n))
+                // A summary and the model's answer it was made from, for each section.
+                #expect(Self.value(registry, "summary_cache_entries") == Double(2 * n))
             }
         }
     }

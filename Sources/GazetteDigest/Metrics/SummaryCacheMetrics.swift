@@ -29,7 +29,12 @@ public struct SummaryCacheMetrics: Sendable {
 
     func hit(_ method: SummaryMethod, savedCalls: Int) {
         hits[method]?.increment()
-        if savedCalls > 0 { llmCallsSaved.increment(by: Int64(savedCalls)) }
+        saved(savedCalls)
+    }
+
+    /// LLM requests answered from the cache: a whole summary's, or one chunk's in a summary made again.
+    func saved(_ calls: Int) {
+        if calls > 0 { llmCallsSaved.increment(by: Int64(calls)) }
     }
 
     func miss(_ method: SummaryMethod) { misses[method]?.increment() }

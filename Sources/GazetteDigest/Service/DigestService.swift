@@ -561,10 +561,11 @@ public struct DigestService: DigestProvider {
                 todo.append(index)
             }
         }
+        let answers = cache?.answers(now: reuse.now)
         let task: @Sendable (Int) async -> (Int, SummaryAttempt) = { index in
             let channel = groups[index]
             var attempt = await summarizer.attempt(channel.posts, channel: channel.channel.key, maxSentences: maxSentences,
-                                                   translatingTo: language)
+                                                   translatingTo: language, answers: answers)
             attempt.summary.title = channel.channel.displayName
             return (index, attempt)
         }
@@ -585,6 +586,7 @@ public struct DigestService: DigestProvider {
                                                       posts: groups[index].posts, previous: found[keys[index]], now: reuse.now) {
                     made.append(entry)
                 }
+                made += cache?.entries(answers: attempt.answers, posts: groups[index].posts, now: reuse.now) ?? []
                 done += 1
                 await progress?(done, total)
                 if next < todo.count {

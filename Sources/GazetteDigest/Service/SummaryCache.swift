@@ -28,7 +28,9 @@ public struct SummaryCacheSettings: Sendable {
 
 /// Summaries kept in the database for every process (the server, the bot, the scheduler, the CLI), keyed by what a
 /// summary depends on: the ids and edit times of its posts, the summarizer with its model and prompt version, the
-/// language it is written in and the number of points. A new or edited post changes the key of its own section only.
+/// language it is written in and the number of points. A new or edited post changes the key of its own section only;
+/// the LLM's answers to each chunk of a section are kept too (keyed by the request's text), so making that section again
+/// asks the model only for the chunk that changed and the merge.
 /// A summary the LLM failed to make is kept as a failure (its extractive fallback, the count of failures and when to try
 /// again), never as the LLM's summary.
 public struct SummaryCache: Sendable {
@@ -109,6 +111,31 @@ public struct SummaryCache: Sendable {
         }
         return CachedSummary(key: key, summarizer: method.rawValue, summary: json, llmCalls: attempt.llmCalls, createdAt: now,
                              expiresAt: expires)
+    }
+
+    /// The LLM's answers of earlier digests, for a summary made now (`LLMAnswerMemo`).
+    func answers(now: Date) -> some LLMAnswerMemo { Answers(cache: self, now: now) }
+
+    private struct Answers: LLMAnswerMemo {
+        let cache: SummaryCache
+        let now: Date
+
+        func answer(_ key: String) async -> String? {
+            guard let entry = await cache.entries([key], now: now)[key], !entry.isFailure else { return nil }
+            cache.metrics?.saved(1)
+            return entry.summary
+        }
+    }
+
+    /// The entries that keep the LLM's answers made for a section's summary. They expire with the section's first post,
+    /// like the summary: an answer names only posts of its section.
+    func entries(answers: [LLMAnswer], posts: [Post], now: Date) -> [CachedSummary] {
+        let expires = (posts.map(\.date).min() ?? now).addingTimeInterval(retention)
+        guard expires > now else { return [] }
+        return answers.map {
+            CachedSummary(key: $0.key, summarizer: SummaryMethod.llm.rawValue, summary: $0.text, llmCalls: 1, createdAt: now,
+                          expiresAt: expires)
+        }
     }
 
     /// Keeps new entries, then trims the cache to its bound and updates the size gauges. Caching is an optimization: a

@@ -132,12 +132,34 @@ public struct SummaryAttempt: Sendable {
     /// The summarizer could not make its own summary and returned the extractive fallback (an LLM failure): the summary
     /// cache must not keep it as the summarizer's.
     public var fellBack: Bool
+    /// The model's answers to the requests it was sent (the map and reduce steps), to be kept for reuse: they stay good
+    /// answers to those requests even when a later step failed.
+    public var answers: [LLMAnswer]
 
-    public init(summary: ChannelSummary, llmCalls: Int = 0, fellBack: Bool = false) {
+    public init(summary: ChannelSummary, llmCalls: Int = 0, fellBack: Bool = false, answers: [LLMAnswer] = []) {
         self.summary = summary
         self.llmCalls = llmCalls
         self.fellBack = fellBack
+        self.answers = answers
     }
+}
+
+/// One answer of the LLM, named by everything its request said (`key`).
+public struct LLMAnswer: Sendable, Hashable {
+    public var key: String
+    public var text: String
+
+    public init(key: String, text: String) {
+        self.key = key
+        self.text = text
+    }
+}
+
+/// Answers the LLM gave before, looked up by their request's key (issue 28): a chunk of posts summarized for an earlier
+/// digest is not sent again, so a new post costs the request of its own chunk and the merge of its section, not the
+/// whole section. The summary cache keeps them in the database for every process.
+public protocol LLMAnswerMemo: Sendable {
+    func answer(_ key: String) async -> String?
 }
 
 /// Turns one channel's posts into a summary. Never fails: a summarizer that can fail falls back to one that cannot, and
@@ -146,13 +168,15 @@ public protocol Summarizer: Sendable {
     var identity: SummarizerIdentity { get }
     /// `translatingTo` is the language the digest asks for when it translates (`--llm-translate`); nil keeps the posts'
     /// language. Only a summarizer that writes its own text (the LLM) can translate; the extractive one quotes the posts.
-    func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt
+    /// `answers` are the LLM's earlier answers to reuse (nil: ask for everything).
+    func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?,
+                 answers: (any LLMAnswerMemo)?) async -> SummaryAttempt
 }
 
 extension Summarizer {
     /// A summary in the posts' own language.
     public func summarize(_ posts: [Post], channel: String, maxSentences: Int = 5) async -> ChannelSummary {
-        await attempt(posts, channel: channel, maxSentences: maxSentences, translatingTo: nil).summary
+        await attempt(posts, channel: channel, maxSentences: maxSentences, translatingTo: nil, answers: nil).summary
     }
 }
 

@@ -20,8 +20,9 @@ public struct ExtractiveSummarizer: Summarizer {
     public var identity: SummarizerIdentity { SummarizerIdentity(method: .extractive, model: "", version: 1) }
 
     /// Runs on `BlockingWork`'s threads: a busy channel is several milliseconds of CPU. Sentences are quoted, never
-    /// translated: `translatingTo` does not apply.
-    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt {
+    /// translated: `translatingTo` and `answers` do not apply.
+    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?,
+                        answers: (any LLMAnswerMemo)?) async -> SummaryAttempt {
         let summarizer = self
         return SummaryAttempt(summary: await BlockingWork.run {
             summarizer.summarizeNow(posts, channel: channel, maxSentences: maxSentences)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GazetteCore
 import Logging
@@ -31,17 +32,20 @@ public struct LLMSummarizer: Summarizer {
         SummarizerIdentity(method: .llm, model: "\(client.model)|budget=\(tokenBudget)", version: Prompt.version)
     }
 
-    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?) async -> SummaryAttempt {
+    public func attempt(_ posts: [Post], channel: String, maxSentences: Int, translatingTo: DigestLanguage?,
+                        answers: (any LLMAnswerMemo)?) async -> SummaryAttempt {
         let points = max(1, maxSentences)
         let extractive = fallback.summarizeNow(posts, channel: channel, maxSentences: points)
+        // Oldest first, so that a new post joins the last chunk and the chunks before it are asked as they were.
         let withText = posts.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            .sorted { ($0.date, $0.messageID) < ($1.date, $1.messageID) }
         guard !withText.isEmpty else { return SummaryAttempt(summary: extractive) }
-        var calls = 0
+        var exchange = Exchange(client: client, memo: answers)
         do throws(LLMError) {
             // With `--llm-translate` the digest asks for its own language; otherwise summaries keep the posts' language.
             let language = translatingTo ?? extractive.language
             let prompt = Prompt(language: language, translated: translatingTo != nil, channel: channel, points: points)
-            let answer = try await mapReduce(withText, prompt: prompt, calls: &calls)
+            let answer = try await mapReduce(withText, prompt: prompt, exchange: &exchange)
             let parsed = Self.points(answer, posts: withText, limit: points)
             if parsed.isEmpty {
                 throw LLMError(outcome: .invalidResponse, detail: "the answer has no usable points")
@@ -51,31 +55,53 @@ public struct LLMSummarizer: Summarizer {
             summary.points = parsed
             summary.summary = SummaryPoint.markdown(parsed)
             summary.method = .llm
-            return SummaryAttempt(summary: summary, llmCalls: calls)
+            return SummaryAttempt(summary: summary, llmCalls: exchange.calls, answers: exchange.made)
         } catch {
             metrics?.fallback(error.outcome)
             logger.warning("LLM summary failed, using the extractive summary",
                            metadata: ["channel": "\(channel)", "reason": "\(error.outcome.rawValue)", "error": "\(error.detail)"])
-            return SummaryAttempt(summary: extractive, llmCalls: calls, fellBack: true)
+            return SummaryAttempt(summary: extractive, llmCalls: exchange.calls, fellBack: true, answers: exchange.made)
         }
     }
 
     static func estimatedTokens(_ text: String) -> Int { text.utf8.count / 4 + 1 }
 
-    /// `calls` counts the requests made (each `complete`, its own retries aside).
-    private func mapReduce(_ posts: [Post], prompt: Prompt, calls: inout Int) async throws(LLMError) -> String {
+    /// The requests of one summary: each answered from the memo when it was asked before, else by the model.
+    struct Exchange {
+        let client: LLMClient
+        let memo: (any LLMAnswerMemo)?
+        /// Requests sent to the model (each `complete`, its own retries aside).
+        var calls = 0
+        /// The model's answers to them.
+        var made: [LLMAnswer] = []
+
+        mutating func ask(system: String, user: String) async throws(LLMError) -> String {
+            let key = Self.key(model: client.model, system: system, user: user)
+            if let known = await memo?.answer(key) { return known }
+            calls += 1
+            let text = try await client.complete(system: system, user: user)
+            made.append(LLMAnswer(key: key, text: text))
+            return text
+        }
+
+        /// Everything the answer depends on: the model, the prompt's version and the request's whole text.
+        static func key(model: String, system: String, user: String) -> String {
+            let text = "answer/1\nmodel=\(model)\nversion=\(Prompt.version)\nsystem=\(system)\nuser=\(user)"
+            return "a1:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    private func mapReduce(_ posts: [Post], prompt: Prompt, exchange: inout Exchange) async throws(LLMError) -> String {
         let budget = tokenBudget - Self.estimatedTokens(prompt.system) - 50
         var chunks = Self.chunks(posts.map(Self.line), budget: budget)
         var level = 0
         while true {
             if chunks.count == 1 {
-                calls += 1
-                return try await client.complete(system: prompt.system, user: prompt.user(chunks[0], partial: level > 0))
+                return try await exchange.ask(system: prompt.system, user: prompt.user(chunks[0], partial: level > 0))
             }
             var partials: [String] = []
             for chunk in chunks {
-                calls += 1
-                partials.append(try await client.complete(system: prompt.system, user: prompt.user(chunk, partial: level > 0)))
+                partials.append(try await exchange.ask(system: prompt.system, user: prompt.user(chunk, partial: level > 0)))
             }
             level += 1
             let next = Self.chunks(partials, budget: budget)
@@ -93,6 +119,12 @@ public struct LLMSummarizer: Summarizer {
     }
 
     /// Packs lines into chunks within the budget; a single line over the budget is cut to fit.
+    ///
+    /// A chunk ends where the next line would not fit or, once it is three quarters full, after a line whose hash is a
+    /// multiple of 4: a boundary set by the lines themselves, not by everything before them. So a post that joins, leaves
+    /// or changes a chunk changes that chunk's request (and the merge), and the requests of the other chunks are asked
+    /// as before and answered from the summary cache (issue 28); with boundaries set by size alone every chunk after the
+    /// change would move. Chunks are about 85 % full instead of 95 %.
     static func chunks(_ lines: [String], budget: Int) -> [String] {
         let maxBytes = max(100, budget * 4)
         var chunks: [String] = []
@@ -106,9 +138,23 @@ public struct LLMSummarizer: Summarizer {
                 current = ""
             }
             current += current.isEmpty ? line : "\n" + line
+            if current.utf8.count * 4 >= maxBytes * 3, stableHash(line) % 4 == 0 {
+                chunks.append(current)
+                current = ""
+            }
         }
         if !current.isEmpty { chunks.append(current) }
         return chunks
+    }
+
+    /// FNV-1a of the line's bytes: the same in every process and on every run, unlike `Hasher`.
+    static func stableHash(_ line: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in line.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
     }
 
     /// Turns the model's answer into summary points: list markers dropped, post ids replaced by the posts'
