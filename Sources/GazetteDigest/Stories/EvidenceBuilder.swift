@@ -79,7 +79,7 @@ enum EvidenceBuilder {
             guard case let .word(w, capitalized, _, start, headline, _) = p else { continue }
             let lower = w.lowercased()
             if capitalized && !start { capitalizedInside.insert(lower) }
-            if headline && w.count > 3 { headWords += 1; if capitalized { headCapitalized += 1 } }
+            if headline && w.unicodeScalars.count > 3 { headWords += 1; if capitalized { headCapitalized += 1 } }
             if !headline && capitalized && !start { bodyCapitalized.insert(lower) }
             if let first = lower.unicodeScalars.first {
                 if (0x0400...0x04FF).contains(first.value) { cyrillicLetters += 1 } else { latinLetters += 1 }
@@ -114,24 +114,25 @@ enum EvidenceBuilder {
             case let .word(w, capitalized, allCaps, start, headline, _):
                 let lower = w.lowercased()
                 words.append((lower, capitalized))
-                guard lower.count >= 2 || allCaps, !StopWords.common.contains(lower) else {
+                guard lower.unicodeScalars.count >= 2 || allCaps, !StopWords.common.contains(lower) else {
                     if headline && !StopWords.common.contains(lower) { speakerRun = [] }
                     continue
                 }
                 let stem = stemmer.stem(lower)
                 if headline { r.head.append(id(stem)) } else { r.body.append(id(stem)) }
-                if headline, EvidenceReader.deliberationStems.contains(where: { stem.hasPrefix($0) }) { r.deliberates = true }
+                if headline, EvidenceReader.deliberationStems.contains(where: { stem.utf8.starts(with: $0.utf8) }) { r.deliberates = true }
                 var isName = capitalized && !EvidenceReader.notNames.contains(lower)
                     && (!start || capitalizedInside.contains(lower) || allCaps)
                 if isName && headline && titleCase && !bodyCapitalized.contains(lower) { isName = false }
-                let word = nameWord(lower, stem: stem, allCaps: allCaps)
-                if headline, EvidenceReader.speechStems.contains(where: { stem.hasPrefix($0) }), !speakerRun.isEmpty {
+                if headline, EvidenceReader.speechStems.contains(where: { stem.utf8.starts(with: $0.utf8) }), !speakerRun.isEmpty {
                     r.speakers.append(speakerRun)
                 }
                 if isName {
                     names.insert(id("@" + stem))
-                    if let s = Transliteration.skeleton(stem) { skeletons.insert(StableHash.of(3, s)) }
+                    let skeleton = Transliteration.skeleton(stem)
+                    if let skeleton { skeletons.insert(StableHash.of(3, skeleton)) }
                     if headline {
+                        let word = nameWord(lower, stem: stem, skeleton: skeleton, allCaps: allCaps)
                         if wasOpen { r.headlineNames[r.headlineNames.count - 1].append(word) } else { r.headlineNames.append([word]) }
                         runOpen = true
                         speakerRun = wasOpen ? speakerRun + [word] : [word]
@@ -180,12 +181,13 @@ enum EvidenceBuilder {
         String(String.UnicodeScalarView(s.unicodeScalars.prefix(n)))
     }
 
-    static func nameWord(_ lower: String, stem: String, allCaps: Bool) -> PostEvidence.NameWord {
+    /// A name in a headline as other posts' names are matched against it; `skeleton` is `Transliteration.skeleton(stem)`.
+    static func nameWord(_ lower: String, stem: String, skeleton: String?, allCaps: Bool) -> PostEvidence.NameWord {
         let letters = lower.unicodeScalars.count
         return PostEvidence.NameWord(prefix: StableHash.of(1, prefix(lower, 5)),
                                      stem: stem.unicodeScalars.count >= 3 ? StableHash.of(1, prefix(stem, 5)) : nil,
                                      acronym: allCaps && (2...5).contains(letters) ? StableHash.of(2, lower) : nil,
-                                     skeleton: Transliteration.skeleton(stem).map { StableHash.of(3, $0) })
+                                     skeleton: skeleton.map { StableHash.of(3, $0) })
     }
 
     /// The month named right after a day ("9 ноября", "17 November") or right before it ("Nov 17").

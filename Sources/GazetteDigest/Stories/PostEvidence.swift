@@ -78,15 +78,26 @@ struct EvidenceReader {
 
     /// The post's headline and the rest: its first line when the post has several and the first is short, else its
     /// first sentence. A link preview's title is part of the headline.
+    ///
+    /// Scalars and bytes rather than `Character`s: a post is read whole only by the sentence splitter, for its first
+    /// sentence.
     static func headline(_ text: String) -> (head: String, body: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let br = trimmed.firstIndex(where: \.isNewline) {
+        if let br = trimmed.unicodeScalars.firstIndex(where: isLineBreak) {
             let first = trimmed[..<br].trimmingCharacters(in: .whitespaces)
             if !first.isEmpty, first.count <= 220 { return (first, String(trimmed[br...])) }
         }
-        guard let first = SentenceSplitter.split(trimmed).first, first.count < trimmed.count,
-              let range = trimmed.range(of: first) else { return (trimmed, "") }
+        guard let first = SentenceSplitter.first(trimmed), first.utf8.count < trimmed.utf8.count,
+              let range = trimmed.utf8.firstRange(of: first.utf8) else { return (trimmed, "") }
         return (first, String(trimmed[range.upperBound...]))
+    }
+
+    /// What `Character.isNewline` is for a scalar ("\r\n" is two of them).
+    private static func isLineBreak(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+        default: false
+        }
     }
 
     static let quoteOpen: Set<Unicode.Scalar> = ["«", "“", "„", "\""]

@@ -14,18 +14,29 @@ public enum SentenceSplitter {
     typealias Scalar = Unicode.Scalar
 
     public static func split(_ text: String) -> [String] {
+        split(text, limit: .max)
+    }
+
+    /// `split(text).first`, without making the sentences after it (the story clusterer's headline of a post).
+    public static func first(_ text: String) -> String? {
+        split(text, limit: 1).first
+    }
+
+    /// The first `limit` sentences.
+    private static func split(_ text: String, limit: Int) -> [String] {
         var sentences: [String] = []
         var line: [Scalar] = []
         line.reserveCapacity(256)
         for scalar in text.unicodeScalars {
             if isNewline(scalar) {
-                if !line.isEmpty { splitLine(line, into: &sentences) }
+                if !line.isEmpty { splitLine(line, limit: limit, into: &sentences) }
+                if sentences.count >= limit { return sentences }
                 line.removeAll(keepingCapacity: true)
             } else {
                 line.append(scalar)
             }
         }
-        if !line.isEmpty { splitLine(line, into: &sentences) }
+        if !line.isEmpty { splitLine(line, limit: limit, into: &sentences) }
         return sentences
     }
 
@@ -33,7 +44,7 @@ public enum SentenceSplitter {
     private static let closers: Set<Scalar> = ["\"", "'", "»", "”", "’", ")", "]", "“"]
     private static let bulletMarkers: Set<Scalar> = ["•", "-", "–", "—", "*", "▪", "·", ">", "►", "▶"]
 
-    private static func splitLine(_ chars: [Scalar], into sentences: inout [String]) {
+    private static func splitLine(_ chars: [Scalar], limit: Int, into sentences: inout [String]) {
         let urls = urlMask(chars)
         var start = 0
         var i = 0
@@ -64,6 +75,7 @@ public enum SentenceSplitter {
                 }
             }
             append(chars[start..<max(end, i)], to: &sentences)
+            if sentences.count >= limit { return }
             start = j
             i = j
         }
