@@ -63,4 +63,22 @@ import Testing
         #expect(SentenceSplitter.split("").isEmpty)
         #expect(SentenceSplitter.split("   \n\n ... !!! 🎉").isEmpty)
     }
+
+    /// `first` reads a prefix of a long text; it must find what splitting the whole text finds.
+    @Test func firstIsTheFirstOfSplitWhateverTheWindow() {
+        let long = String(repeating: "Правительство утвердило план на 2026 г. и выделило 3,5 млрд руб. ", count: 40)
+        let texts = SamplePosts.russian.map(\.text) + SamplePosts.english.map(\.text) + [
+            long,
+            "• " + long,
+            "См. https://example.org/a.b.c/d?e=1. " + long,
+            String(repeating: "word ", count: 400) + "end. Next one.",
+            "Готово! 🎉 " + long,
+            "",
+        ]
+        for text in texts {
+            for window in [16, 64, 256, 1024] {
+                #expect(SentenceSplitter.first(text, window: window) == SentenceSplitter.split(text).first, "window \(window)")
+            }
+        }
+    }
 }

@@ -40,4 +40,19 @@ struct TransliterationTests {
         #expect(Transliteration.replacing(Array("ts".utf8), with: Array("z".utf8), in: bytes) == Array("zzz".utf8))
         #expect(Transliteration.replacing(Array("sts".utf8), with: Array("x".utf8), in: bytes) == Array("txts".utf8))
     }
+
+    /// The keys other posts' names are looked up by must not depend on how they were hashed.
+    @Test func prefixAndInitialHashesAreThoseOfTheStrings() {
+        for word in ["путин", "ёлка", "tsipras", "ab", "абвгд", "naïve", "日本語テキスト"] {
+            var got: [UInt32] = []
+            StableHash.prefixes(1, word, 3...5) { got.append($0) }
+            let scalars = Array(word.unicodeScalars)
+            let expected = (3...5).filter { scalars.count > $0 }
+                .map { StableHash.of(1, String(String.UnicodeScalarView(scalars.prefix($0)))) }
+            #expect(got == expected, "\(word)")
+        }
+        var initials: [UInt32] = []
+        StableHash.initials(2, Array("ОПЗы".unicodeScalars)) { initials.append($0) }
+        #expect(initials == ["ОП", "ОПЗ", "ОПЗы"].map { StableHash.of(2, $0) })
+    }
 }

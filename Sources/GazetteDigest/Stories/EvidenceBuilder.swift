@@ -75,9 +75,11 @@ enum EvidenceBuilder {
         var headWords = 0, headCapitalized = 0
         var bodyCapitalized = Set<String>()
         var cyrillicLetters = 0, latinLetters = 0
-        for p in pieces {
+        var lowered = [String](repeating: "", count: pieces.count)  // each word's lowercase, made once
+        for (k, p) in pieces.enumerated() {
             guard case let .word(w, capitalized, _, start, headline, _) = p else { continue }
             let lower = w.lowercased()
+            lowered[k] = lower
             if capitalized && !start { capitalizedInside.insert(lower) }
             if headline && w.unicodeScalars.count > 3 { headWords += 1; if capitalized { headCapitalized += 1 } }
             if !headline && capitalized && !start { bodyCapitalized.insert(lower) }
@@ -111,8 +113,8 @@ enum EvidenceBuilder {
                     let month = neighbourMonth(pieces, k)
                     if let month { dates.insert(Int32(month * 100 + day)) }
                 }
-            case let .word(w, capitalized, allCaps, start, headline, _):
-                let lower = w.lowercased()
+            case let .word(_, capitalized, allCaps, start, headline, _):
+                let lower = lowered[k]
                 words.append((lower, capitalized))
                 guard lower.unicodeScalars.count >= 2 || allCaps, !StopWords.common.contains(lower) else {
                     if headline && !StopWords.common.contains(lower) { speakerRun = [] }
@@ -155,18 +157,11 @@ enum EvidenceBuilder {
         // initials of each run of two to five words (ОПЗ ← «Одесский припортовый завод»).
         for (k, w) in words.enumerated() where !w.lower.isEmpty {
             keys.insert(StableHash.of(1, w.lower))
-            let scalars = w.lower.unicodeScalars
-            for length in 3...5 where scalars.count > length {
-                keys.insert(StableHash.of(1, String(String.UnicodeScalarView(scalars.prefix(length)))))
-            }
+            StableHash.prefixes(1, w.lower, 3...5) { keys.insert($0) }
             // Acronyms stand for names, which start with a capital.
             guard w.capitalized else { continue }
-            var initials = ""
-            for next in words[k...].prefix(5) {
-                guard let c = next.lower.unicodeScalars.first else { break }
-                initials.unicodeScalars.append(c)
-                if initials.unicodeScalars.count >= 2 { keys.insert(StableHash.of(2, initials)) }
-            }
+            let firsts = words[k...].prefix(5).lazy.prefix { !$0.lower.isEmpty }.compactMap { $0.lower.unicodeScalars.first }
+            StableHash.initials(2, firsts) { keys.insert($0) }
         }
         r.numbers = numbers.sorted()
         r.names = names.sorted()

@@ -17,9 +17,20 @@ public enum SentenceSplitter {
         split(text, limit: .max)
     }
 
-    /// `split(text).first`, without making the sentences after it (the story clusterer's headline of a post).
-    public static func first(_ text: String) -> String? {
-        split(text, limit: 1).first
+    /// `split(text).first`, without reading much past it (the story clusterer's headline of a post). A boundary is
+    /// decided by the scalars right after it, so a first sentence that ends well inside the text's first `window`
+    /// scalars is the same in that prefix as in the whole text (unless more than 128 spaces or emoji follow it);
+    /// otherwise the whole text is read.
+    public static func first(_ text: String, window: Int = 1024) -> String? {
+        let scalars = text.unicodeScalars
+        if let cut = scalars.index(scalars.startIndex, offsetBy: window, limitedBy: scalars.endIndex), cut < scalars.endIndex {
+            let head = String(scalars[..<cut])
+            if let first = split(head, limit: 1).first, let range = head.utf8.firstRange(of: first.utf8),
+               head.utf8.distance(from: range.upperBound, to: head.utf8.endIndex) >= 128 * 4 {
+                return first
+            }
+        }
+        return split(text, limit: 1).first
     }
 
     /// The first `limit` sentences.
