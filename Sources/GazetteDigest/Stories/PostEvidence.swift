@@ -82,14 +82,31 @@ struct EvidenceReader {
     /// Scalars and bytes rather than `Character`s: a post is read whole only by the sentence splitter, for its first
     /// sentence.
     static func headline(_ text: String) -> (head: String, body: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimmed of `whitespacesAndNewlines`, which is Unicode's White_Space.
+        let scalars = text.unicodeScalars
+        guard let from = scalars.firstIndex(where: { !$0.fastIsWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.fastIsWhitespace }) else { return ("", "") }
+        let trimmed = String(text[from...last])
         if let br = trimmed.unicodeScalars.firstIndex(where: isLineBreak) {
             let first = trimmed[..<br].trimmingCharacters(in: .whitespaces)
             if !first.isEmpty, first.count <= 220 { return (first, String(trimmed[br...])) }
         }
         guard let first = SentenceSplitter.first(trimmed), first.utf8.count < trimmed.utf8.count,
-              let range = trimmed.utf8.firstRange(of: first.utf8) else { return (trimmed, "") }
-        return (first, String(trimmed[range.upperBound...]))
+              let end = endOfFirst(first, in: trimmed) else { return (trimmed, "") }
+        return (first, String(trimmed[end...]))
+    }
+
+    /// Where the first occurrence of `part` in `text` ends (the splitter's sentence is found right at the start or after
+    /// a bullet, so a plain scan of the bytes is quick).
+    static func endOfFirst(_ part: String, in text: String) -> String.Index? {
+        let needle = Array(part.utf8), hay = Array(text.utf8)
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            if hay[start..<(start + needle.count)].elementsEqual(needle) {
+                return text.utf8.index(text.utf8.startIndex, offsetBy: start + needle.count)
+            }
+        }
+        return nil
     }
 
     /// What `Character.isNewline` is for a scalar ("\r\n" is two of them).
