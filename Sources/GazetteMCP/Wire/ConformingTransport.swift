@@ -65,11 +65,14 @@ actor ConformingTransport: Transport, HTTPContextProviding {
     /// The version a message arriving now is checked against (`MCPSessions` asks before handing a POST to the SDK).
     func negotiatedVersion() -> String? { version }
 
+    /// Each message is parsed once here (a tool's answer can hold a 4 MB PDF), and what follows reads the parsed form.
     func send(_ data: Data) async throws {
-        if let streams, Self.isNotification(data), let request = RelatedRequest.current(), await streams.send(data, about: request) {
+        let message = Self.object(data)
+        if let streams, let message, Self.isNotification(message), let request = RelatedRequest.current(),
+           await streams.send(data, about: request) {
             return
         }
-        try await inner.send(conform(data))
+        try await inner.send(conform(data, message))
     }
 
     // MARK: Incoming
@@ -112,29 +115,33 @@ actor ConformingTransport: Transport, HTTPContextProviding {
 
     // MARK: Outgoing
 
-    /// `data` fitted to the session's version; an array (a batch answer) element by element.
-    private func conform(_ data: Data) -> Data {
-        if data.first == UInt8(ascii: "["), let items = (try? JSONSerialization.jsonObject(with: data)) as? [Any] {
-            let conformed = items.compactMap { item -> Any? in
-                guard let one = try? JSONSerialization.data(withJSONObject: item) else { return item }
-                return try? JSONSerialization.jsonObject(with: conformOne(one))
-            }
-            return (try? JSONSerialization.data(withJSONObject: conformed, options: [.withoutEscapingSlashes])) ?? data
+    /// `data` fitted to the session's version; an array (a batch answer) element by element. `message` is `data` parsed,
+    /// when it is an object.
+    private func conform(_ data: Data, _ message: [String: Any]?) -> Data {
+        if let message { return conformOne(data, message) }
+        guard data.first == UInt8(ascii: "["), let items = (try? JSONSerialization.jsonObject(with: data)) as? [Any] else { return data }
+        let conformed = items.compactMap { item -> Any? in
+            guard let object = item as? [String: Any], let one = try? JSONSerialization.data(withJSONObject: object) else { return item }
+            return try? JSONSerialization.jsonObject(with: conformOne(one, object))
         }
-        return conformOne(data)
+        return (try? JSONSerialization.data(withJSONObject: conformed, options: [.withoutEscapingSlashes])) ?? data
     }
 
-    private func conformOne(_ data: Data) -> Data {
-        guard let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], message["method"] == nil,
-              let key = Self.idKey(message["id"]) else { return data }
+    private func conformOne(_ data: Data, _ message: [String: Any]) -> Data {
+        guard message["method"] == nil, let key = Self.idKey(message["id"]) else { return data }
         let method = pending.removeValue(forKey: key)
-        if method == "initialize", let negotiated = OutgoingConformance.negotiatedVersion(in: data) { version = negotiated }
-        return OutgoingConformance.conform(data, version: version, answering: method)
+        if method == "initialize", let negotiated = OutgoingConformance.negotiatedVersion(of: message) { version = negotiated }
+        return OutgoingConformance.conform(data, message: message, version: version, answering: method)
     }
 
-    static func isNotification(_ data: Data) -> Bool {
-        guard let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return false }
-        return message["method"] != nil && message["id"] == nil
+    /// `data` as a JSON object; nil for anything else (a batch is an array).
+    static func object(_ data: Data) -> [String: Any]? {
+        guard data.first != UInt8(ascii: "[") else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    static func isNotification(_ message: [String: Any]) -> Bool {
+        message["method"] != nil && message["id"] == nil
     }
 
     /// A JSON-RPC id as a dictionary key (the SDK keys its streams the same way).

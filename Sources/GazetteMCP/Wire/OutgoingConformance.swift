@@ -13,9 +13,14 @@ enum OutgoingConformance {
     /// `data` as the session's version allows; `method` is the request a response answers. Unchanged bytes when nothing
     /// needs changing.
     static func conform(_ data: Data, version: String?, answering method: String?) -> Data {
+        conform(data, message: nil, version: version, answering: method)
+    }
+
+    /// The same, with `data` already parsed (`message`) when the caller has it.
+    static func conform(_ data: Data, message parsed: [String: Any]?, version: String?, answering method: String?) -> Data {
         guard !hasResourceLinks(version), method == "prompts/get" || method == "tools/call",
               data.range(of: Data(#""resource_link""#.utf8)) != nil,
-              var message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              var message = parsed ?? (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               var result = message["result"] as? [String: Any] else { return data }
         if var messages = result["messages"] as? [[String: Any]] {
             for i in messages.indices {
@@ -41,8 +46,13 @@ enum OutgoingConformance {
     /// The negotiated version, when `data` is the server's answer to `initialize`.
     static func negotiatedVersion(in data: Data) -> String? {
         guard data.range(of: Data(#""protocolVersion""#.utf8)) != nil,
-              let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let result = message["result"] as? [String: Any], result["serverInfo"] != nil else { return nil }
+              let message = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        return negotiatedVersion(of: message)
+    }
+
+    /// The same, of a message already parsed.
+    static func negotiatedVersion(of message: [String: Any]) -> String? {
+        guard let result = message["result"] as? [String: Any], result["serverInfo"] != nil else { return nil }
         return result["protocolVersion"] as? String
     }
 }
