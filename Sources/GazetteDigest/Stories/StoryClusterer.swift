@@ -113,6 +113,8 @@ public enum StoryClusterer {
 
     /// How many of a post's terms (by weight) find its candidate pairs.
     static let candidateTerms = 12
+    /// A heavy term at most this many posts share makes a candidate pair by itself; a more common one needs a second.
+    static let rarePosting = 16
 
     static func pairScore(_ i: Int, _ j: Int, items: [Item], docs: [PostEvidence], options: StoryOptions) -> PairScore {
         let hours = abs(items[i].post.date.timeIntervalSince(items[j].post.date)) / 3600
@@ -165,24 +167,37 @@ public enum StoryClusterer {
             for t in terms { postings[t, default: []].append(Int32(i)) }
             for s in docs[i].skeletons { skeletonPostings[s, default: []].append(Int32(i)) }
         }
-        var seen = [Int32](repeating: -1, count: items.count)
+        // A candidate shares a name's skeleton, one of the heaviest terms that at most `rarePosting` posts have, or two
+        // that more have: one common term alone is what unrelated posts of a busy window share, and scoring every such
+        // pair was most of a 10,000-post window's time. Windows of up to 320 posts have no lists longer than
+        // `rarePosting` (see `maxPosting`), so there every shared heavy term still makes a candidate.
+        var shared = [UInt8](repeating: 0, count: items.count)
+        var touched: [Int] = []
         var links: [(score: Float, i: Int32, j: Int32)] = []
         for i in docs.indices {
             let date = items[i].post.date
-            func consider(_ list: [Int32]) {
+            func count(_ list: [Int32], by weight: UInt8) {
                 guard list.count <= maxPosting else { return }
                 for j32 in list {
                     let j = Int(j32)
                     if j >= i { break }  // lists are ascending: only earlier posts
-                    if seen[j] == Int32(i) { continue }
-                    seen[j] = Int32(i)
-                    guard date.timeIntervalSince(items[j].post.date) <= options.window else { continue }
-                    let s = score(i, j)
-                    if Double(s) >= options.threshold { links.append((s, Int32(j), Int32(i))) }
+                    if shared[j] == 0 { touched.append(j) }
+                    shared[j] = min(2, shared[j] + weight)
                 }
             }
-            for term in keys[i] { if let list = postings[term] { consider(list) } }
-            for s in docs[i].skeletons { if let list = skeletonPostings[s] { consider(list) } }
+            for term in keys[i] { if let list = postings[term] { count(list, by: list.count <= Self.rarePosting ? 2 : 1) } }
+            for s in docs[i].skeletons { if let list = skeletonPostings[s] { count(list, by: 2) } }
+            touched.sort()
+            for j in touched {
+                defer { shared[j] = 0 }
+                guard shared[j] >= 2, date.timeIntervalSince(items[j].post.date) <= options.window else { continue }
+                // Not kept in `scores`: most candidates are compared once, and keeping millions of them in a
+                // window of 10,000 posts cost more than the few the merging below asks for again.
+                let pair = pairScore(i, j, items: items, docs: docs, options: options)
+                let s = pair.vetoed ? -Float.infinity : Float(pair.score)
+                if Double(s) >= options.threshold { links.append((s, Int32(j), Int32(i))) }
+            }
+            touched.removeAll(keepingCapacity: true)
         }
         // Best links first; two stories merge when their posts agree on average and none contradicts another.
         links.sort { $0.score != $1.score ? $0.score > $1.score : ($0.i != $1.i ? $0.i < $1.i : $0.j < $1.j) }
