@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GazetteCore
 import Synchronization
@@ -57,6 +56,6 @@ public final class StoryReuse: Sendable {
                 text += "/\(p.forwards ?? -1)"
             }
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return StableHash.sha256(text)
     }
 }

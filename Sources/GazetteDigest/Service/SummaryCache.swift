@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GazetteCore
 import Logging
@@ -66,7 +65,7 @@ public struct SummaryCache: Sendable {
         for post in posts {
             text += "\(post.channel)/\(post.messageID)@\(post.editedAt.map { String($0.timeIntervalSince1970) } ?? "-");"
         }
-        return "s1:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return "s1:" + StableHash.sha256(text)
     }
 
     /// The entries of these keys; a failing database is logged and treated as an empty cache.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GazetteCore
 import Logging
@@ -87,7 +86,7 @@ public struct LLMSummarizer: Summarizer {
         /// Everything the answer depends on: the model, the prompt's version and the request's whole text.
         static func key(model: String, system: String, user: String) -> String {
             let text = "answer/1\nmodel=\(model)\nversion=\(Prompt.version)\nsystem=\(system)\nuser=\(user)"
-            return "a1:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            return "a1:" + StableHash.sha256(text)
         }
     }
 
