@@ -92,21 +92,8 @@ struct EvidenceReader {
             if !first.isEmpty, first.count <= 220 { return (first, String(trimmed[br...])) }
         }
         guard let first = SentenceSplitter.first(trimmed), first.utf8.count < trimmed.utf8.count,
-              let end = endOfFirst(first, in: trimmed) else { return (trimmed, "") }
+              let end = SentenceSplitter.end(of: first, in: trimmed) else { return (trimmed, "") }
         return (first, String(trimmed[end...]))
-    }
-
-    /// Where the first occurrence of `part` in `text` ends (the splitter's sentence is found right at the start or after
-    /// a bullet, so a plain scan of the bytes is quick).
-    static func endOfFirst(_ part: String, in text: String) -> String.Index? {
-        let needle = Array(part.utf8), hay = Array(text.utf8)
-        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
-        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
-            if hay[start..<(start + needle.count)].elementsEqual(needle) {
-                return text.utf8.index(text.utf8.startIndex, offsetBy: start + needle.count)
-            }
-        }
-        return nil
     }
 
     /// What `Character.isNewline` is for a scalar ("\r\n" is two of them).

@@ -25,12 +25,25 @@ public enum SentenceSplitter {
         let scalars = text.unicodeScalars
         if let cut = scalars.index(scalars.startIndex, offsetBy: window, limitedBy: scalars.endIndex), cut < scalars.endIndex {
             let head = String(scalars[..<cut])
-            if let first = split(head, limit: 1).first, let range = head.utf8.firstRange(of: first.utf8),
-               head.utf8.distance(from: range.upperBound, to: head.utf8.endIndex) >= 128 * 4 {
+            if let first = split(head, limit: 1).first, let end = end(of: first, in: head),
+               head.utf8.distance(from: end, to: head.utf8.endIndex) >= 128 * 4 {
                 return first
             }
         }
         return split(text, limit: 1).first
+    }
+
+    /// Where the first occurrence of `sentence` in `text` ends. A sentence this splitter found is right at the start of
+    /// the text or after a bullet, so a plain scan of the bytes is quick (the generic substring search is not).
+    static func end(of sentence: String, in text: String) -> String.Index? {
+        let needle = Array(sentence.utf8), hay = Array(text.utf8)
+        guard !needle.isEmpty, needle.count <= hay.count else { return nil }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            if hay[start..<(start + needle.count)].elementsEqual(needle) {
+                return text.utf8.index(text.utf8.startIndex, offsetBy: start + needle.count)
+            }
+        }
+        return nil
     }
 
     /// The first `limit` sentences.
