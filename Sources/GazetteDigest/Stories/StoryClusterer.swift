@@ -147,13 +147,17 @@ public enum StoryClusterer {
             guard let h = item.post.contentHash else { continue }
             if let first = byHash[h] { union(first, i) } else { byHash[h] = i }
         }
-        // Scores of the pairs compared so far; a vetoed pair is stored as -infinity.
+        // A pair's score, a vetoed pair's -infinity.
+        func compare(_ i: Int, _ j: Int) -> Float {
+            let s = pairScore(i, j, items: items, docs: docs, options: options)
+            return s.vetoed ? -Float.infinity : Float(s.score)
+        }
+        // The same, kept for the pairs the merging below compares.
         var scores: [UInt64: Float] = [:]
         func score(_ i: Int, _ j: Int) -> Float {
             let key = UInt64(min(i, j)) << 32 | UInt64(max(i, j))
             if let hit = scores[key] { return hit }
-            let s = pairScore(i, j, items: items, docs: docs, options: options)
-            let value = s.vetoed ? -Float.infinity : Float(s.score)
+            let value = compare(i, j)
             scores[key] = value
             return value
         }
@@ -193,8 +197,7 @@ public enum StoryClusterer {
                 guard shared[j] >= 2, date.timeIntervalSince(items[j].post.date) <= options.window else { continue }
                 // Not kept in `scores`: most candidates are compared once, and keeping millions of them in a
                 // window of 10,000 posts cost more than the few the merging below asks for again.
-                let pair = pairScore(i, j, items: items, docs: docs, options: options)
-                let s = pair.vetoed ? -Float.infinity : Float(pair.score)
+                let s = compare(i, j)
                 if Double(s) >= options.threshold { links.append((s, Int32(j), Int32(i))) }
             }
             touched.removeAll(keepingCapacity: true)
