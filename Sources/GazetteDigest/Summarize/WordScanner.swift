@@ -42,6 +42,10 @@ enum WordScanner {
         var isNumber = true, capitalized = false, uppercase = 0, decimal = false
         var sentenceStart = true, inLink = false
         var previous: Unicode.Scalar = " "
+        func startWord() {
+            word = String.UnicodeScalarView()
+            isNumber = true; capitalized = false; uppercase = 0; decimal = false
+        }
         func flush() {
             guard !word.isEmpty else { return }
             var dotted = false
@@ -54,8 +58,7 @@ enum WordScanner {
                             uppercase: uppercase, scalars: count, startsSentence: sentenceStart)))
             // "в 2026." ends its sentence with the number's dot; "2,5" or "2026, и" does not.
             sentenceStart = dotted && previous == "."
-            word = String.UnicodeScalarView()
-            isNumber = true; capitalized = false; uppercase = 0; decimal = false
+            startWord()
         }
         for c in text.unicodeScalars {
             if c.fastIsWhitespace {
@@ -69,8 +72,7 @@ enum WordScanner {
                 // Links say nothing about the topic or the event.
             } else if (c == "/" && previous == ":") || (c == "." && isWord(word, "www")) {
                 inLink = true
-                word = String.UnicodeScalarView()
-                isNumber = true; capitalized = false; uppercase = 0; decimal = false
+                startWord()
             } else if c.fastIsAlphabetic || c.fastIsNumeric {
                 if word.isEmpty { capitalized = c.fastIsUppercase }
                 if c.fastIsUppercase { uppercase += 1 }
