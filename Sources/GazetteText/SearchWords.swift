@@ -62,7 +62,7 @@ public enum SearchWords {
             func letter(_ s: Unicode.Scalar) {
                 inWord = true
                 guard count < maxScalars else { return }
-                word.append(utf8: s)
+                UTF8.encode(s) { word.append($0) }
                 count += 1
             }
             func wordEnds() -> Bool {
@@ -105,7 +105,7 @@ public enum SearchWords {
                 case .other(let lowered):
                     inWord = true
                     guard count < maxScalars else { break }
-                    for s in lowered.unicodeScalars { word.append(utf8: s) }
+                    for s in lowered.unicodeScalars { UTF8.encode(s) { word.append($0) } }
                     count += 1
                 case .inside: break
                 case .separator: if !wordEnds() { return false }
@@ -166,28 +166,6 @@ public enum SearchWords {
                  .decimalNumber, .letterNumber, .otherNumber: true
             default: false
             }
-        }
-    }
-}
-
-extension [UInt8] {
-    mutating func append(utf8 scalar: Unicode.Scalar) {
-        let v = scalar.value
-        switch v {
-        case 0..<0x80:
-            append(UInt8(v))
-        case 0x80..<0x800:
-            append(0xC0 | UInt8(v >> 6))
-            append(0x80 | UInt8(v & 0x3F))
-        case 0x800..<0x10000:
-            append(0xE0 | UInt8(v >> 12))
-            append(0x80 | UInt8((v >> 6) & 0x3F))
-            append(0x80 | UInt8(v & 0x3F))
-        default:
-            append(0xF0 | UInt8(v >> 18))
-            append(0x80 | UInt8((v >> 12) & 0x3F))
-            append(0x80 | UInt8((v >> 6) & 0x3F))
-            append(0x80 | UInt8(v & 0x3F))
         }
     }
 }
