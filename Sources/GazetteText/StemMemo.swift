@@ -19,11 +19,7 @@ struct StemMemo {
     private var slots = [Int32](repeating: 0, count: 1_024)
     private var mask = 1_023
 
-    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return h
-    }
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 { FNV1a.hash(word) }
 
     /// Calls `body` with the stem of `word` if it is known.
     func withStem<R>(of word: UnsafeBufferPointer<UInt8>, hash: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {

@@ -1,5 +1,6 @@
 import Foundation
 import GazetteCore
+import GazetteText
 import Logging
 
 /// Summarizes with any OpenAI-compatible chat completion API; any failure falls back to the extractive summarizer
@@ -137,23 +138,13 @@ public struct LLMSummarizer: Summarizer {
                 current = ""
             }
             current += current.isEmpty ? line : "\n" + line
-            if current.utf8.count * 4 >= maxBytes * 3, stableHash(line) % 4 == 0 {
+            if current.utf8.count * 4 >= maxBytes * 3, FNV1a.hash(line.utf8) % 4 == 0 {
                 chunks.append(current)
                 current = ""
             }
         }
         if !current.isEmpty { chunks.append(current) }
         return chunks
-    }
-
-    /// FNV-1a of the line's bytes: the same in every process and on every run, unlike `Hasher`.
-    static func stableHash(_ line: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in line.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
-        }
-        return hash
     }
 
     /// Turns the model's answer into summary points: list markers dropped, post ids replaced by the posts'
